@@ -1,0 +1,296 @@
+"""Find case files, read them and the repository config, and turn schema errors into findings."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator import yamlsource
+from generator.errors import Finding, RelanceError
+from generator.models import Case, Config, Creditor, Firm, Sender
+
+CONFIG_NAME = "relance.yaml"
+
+
+@dataclass
+class Repository:
+    """A letters repository: its root, its config, and where its config came from."""
+
+    root: Path
+    config: Config
+    config_path: Path | None = None
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "letter_templates"
+
+
+@dataclass
+class LoadedCase:
+    """A case file read and validated against the schema, with its references resolved."""
+
+    path: Path
+    source: yamlsource.Source
+    case: Case
+    creditor: Creditor
+    sender: Sender
+    firm: Firm | None
+    repo: Repository
+
+    @property
+    def slug(self) -> str:
+        """The file name without extension: names the case's output folder, never case data."""
+        return self.path.stem
+
+    def line(self, *loc: str | int) -> int | None:
+        return self.source.line_of(loc)
+
+
+@dataclass
+class LoadResult:
+    path: Path
+    case: LoadedCase | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def find_root(start: Path) -> Path:
+    """The letters repository containing ``start``: the nearest folder with relance.yaml, else ``start``."""
+    start = start.resolve()
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    # A bare cases/ folder without config still works with the defaults.
+    return folder.parent if folder.name == "cases" else folder
+
+
+def load_repository(root: Path) -> Repository:
+    """Read ``relance.yaml`` at ``root`` (defaults when absent); a broken config is fatal."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return Repository(root=root, config=Config())
+    display = _display(path)
+    try:
+        source = yamlsource.read(path)
+    except yamlsource.YamlProblem as exc:
+        raise RelanceError(_located(display, exc.line, None, exc.message, exc.fix)) from None
+    try:
+        config = Config.model_validate(source.data or {})
+    except ValidationError as exc:
+        lines = [f.render() for f in schema_findings(exc, source, display)]
+        raise RelanceError("invalid repository config:\n" + "\n".join(lines)) from None
+    return Repository(root=root, config=config, config_path=path)
+
+
+def collect(paths: list[Path], repo: Repository) -> list[Path]:
+    """The case files named by ``paths`` (files, or folders searched for *.yaml), sorted."""
+    if not paths:
+        paths = [repo.cases_dir]
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RelanceError(f"{path}: no such file or folder")
+    return sorted(set(found), key=lambda p: str(p))
+
+
+def load_case(path: Path, repo: Repository) -> LoadResult:
+    """Read one case file; every problem becomes a finding, nothing is raised."""
+    display = _display(path)
+    try:
+        source = yamlsource.read(path)
+    except yamlsource.YamlProblem as exc:
+        return LoadResult(path, None, [Finding(exc.rule, "error", display, exc.line, None, exc.message, exc.fix)])
+    except OSError as exc:
+        return LoadResult(path, None, [Finding("yaml.read", "error", display, None, None,
+                                               f"cannot read the file: {exc.strerror}", "check permissions")])
+    source.path = display
+    if not isinstance(source.data, dict):
+        return LoadResult(path, None, [Finding(
+            "schema.type", "error", display, 1, None, "a case file must be a block of keys (creditor:, debtor:, …)",
+            "start from `relance new`")])
+    try:
+        case = Case.model_validate(source.data)
+    except ValidationError as exc:
+        return LoadResult(path, None, schema_findings(exc, source, display))
+    findings: list[Finding] = []
+    creditor = _resolve_creditor(case, repo, source, findings)
+    sender, firm = _resolve_sender(case, repo, source, findings)
+    if findings or creditor is None:
+        return LoadResult(path, None, findings)
+    return LoadResult(path, LoadedCase(display, source, case, creditor, sender, firm, repo))
+
+
+def _resolve_creditor(case: Case, repo: Repository, source: yamlsource.Source,
+                      findings: list[Finding]) -> Creditor | None:
+    if isinstance(case.creditor, Creditor):
+        return case.creditor
+    known = repo.config.parties
+    if case.creditor in known:
+        return known[case.creditor]
+    findings.append(Finding("ref.unknown-party", "error", source.path, source.line_of(("creditor",)),
+                            "creditor", f"no party '{case.creditor}' in {CONFIG_NAME}",
+                            _choices(case.creditor, list(known), f"add it under parties: in {CONFIG_NAME}")))
+    return None
+
+
+def _resolve_sender(case: Case, repo: Repository, source: yamlsource.Source,
+                    findings: list[Finding]) -> tuple[Sender, Firm | None]:
+    sender = case.sender if isinstance(case.sender, Sender) else Sender(role=case.sender)
+    if sender.role == "creditor":
+        return sender, None
+    if isinstance(sender.firm, Firm):
+        return sender, sender.firm
+    firms = repo.config.firms
+    line = source.line_of(("sender",))
+    if sender.firm is None:
+        matching = [key for key, firm in firms.items() if firm.role == sender.role]
+        if len(matching) == 1:
+            return sender, firms[matching[0]]
+        # No identity: the checker reports it (rule sender.identity) so the case still loads.
+        return sender, None
+    if sender.firm in firms:
+        return sender, firms[sender.firm]
+    findings.append(Finding("ref.unknown-firm", "error", source.path, source.line_of(("sender", "firm")) or line,
+                            "sender.firm", f"no firm '{sender.firm}' in {CONFIG_NAME}",
+                            _choices(sender.firm, list(firms), f"add it under firms: in {CONFIG_NAME}")))
+    return sender, None
+
+
+def _choices(value: str, known: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(value, known, n=1)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"known: {', '.join(sorted(known))}" if known else otherwise
+
+
+# --- pydantic errors -> findings -------------------------------------------------------------
+
+def schema_findings(exc: ValidationError, source: yamlsource.Source, display: Path) -> list[Finding]:
+    """One finding per schema error, at the line of the key concerned, with a fix."""
+    findings = []
+    seen: set[tuple[Any, ...]] = set()
+    for error in exc.errors(include_url=False):
+        loc = _clean_loc(error["loc"])
+        rule, message, fix = _explain(error, loc)
+        if error["type"] == "union_tag_invalid":
+            loc = loc + ("type",)
+        key = (loc, rule, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        findings.append(Finding(rule, "error", display, source.line_of(loc), dotted(loc) or None, message, fix))
+    return findings
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """Drop pydantic's union-branch and discriminator tags, which are not keys of the file."""
+    cleaned: list[str | int] = []
+    for index, part in enumerate(loc):
+        if isinstance(part, str):
+            if part in _BRANCHES or part.startswith(("literal[", "function-", "tagged-union", "lax-")):
+                continue
+            # events[N] is followed by the discriminator value ("letter", "call", …)
+            if index >= 2 and loc[index - 2] == "events" and isinstance(loc[index - 1], int):
+                continue
+        cleaned.append(part)
+    return tuple(cleaned)
+
+
+_BRANCHES = {"str", "Creditor", "Sender", "Firm"}
+_EVENT_TYPES = "letter, call, promise, dispute_opened, dispute_closed, payment_plan, acknowledgement, court_claim"
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """``('invoices', 0, 'due')`` → ``invoices[0].due``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _explain(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str, str]:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "schema.unknown-key", f"unknown key '{loc[-1]}'", _key_hint(loc)
+    if kind == "missing":
+        return "schema.missing", "required key is missing", f"add '{loc[-1]}:' here (see `relance schema`)"
+    if kind == "value_error":
+        cause = ctx.get("error")
+        message = str(cause or error["msg"])
+        rule = "schema.float-amount" if "YAML float" in message else (
+            "schema.date" if "date" in message else "schema.value")
+        return rule, message, getattr(cause, "fix", "")
+    if kind in ("literal_error", "enum"):
+        return "schema.choice", f"'{error.get('input')}' is not allowed", f"use one of {ctx.get('expected', '')}"
+    if kind == "union_tag_invalid":
+        return "schema.choice", f"'{ctx.get('tag')}' is not an event type", f"use one of {_EVENT_TYPES}"
+    if kind == "union_tag_not_found":
+        return "schema.missing", "this event has no 'type'", f"add 'type:', one of {_EVENT_TYPES}"
+    if kind.startswith(("date_", "datetime_")):
+        return "schema.date", f"'{error.get('input')}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-23"
+    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        return "schema.length", error["msg"].lower(), "see `relance schema` for the allowed size"
+    return "schema.type", error["msg"], "see `relance schema` for the expected shape"
+
+
+def _key_hint(loc: tuple[str | int, ...]) -> str:
+    model = _model_at(loc[:-1])
+    if model is None:
+        return "remove it"
+    allowed = list(model.model_fields)
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"remove it; allowed here: {', '.join(allowed)}"
+
+
+def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``loc`` in a case file (best effort)."""
+    from generator import models as m
+
+    model: Any = Case
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        annotation = model.model_fields[part].annotation
+        model = _first_model(annotation, m)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _first_model(annotation: Any, m: Any) -> Any:
+    from typing import get_args
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _first_model(arg, m)
+        if found is not None:
+            return found
+    return None
+
+
+def _display(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it: shorter messages."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _located(path: Path, line: int | None, fieldname: str | None, message: str, fix: str) -> str:
+    where = f"{path}:{line}" if line else str(path)
+    what = f" {fieldname}:" if fieldname else ""
+    return f"{where}:{what} {message}" + (f" ({fix})" if fix else "")

@@ -1,0 +1,424 @@
+"""The case-file and repository-config schema: strict pydantic models, documented field by field.
+
+Each description is French first, then English, so the published JSON Schema helps a clerk
+in an editor as much as a developer. Unknown keys are refused everywhere (``extra="forbid"``).
+Legal checks that need more than one field live in ``generator/rules/``, not here: the schema
+only says what shape the data has.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+
+LetterType = Literal[
+    "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
+    "confirmation_promesse", "echeancier",
+]
+LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
+ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
+"""The dunning ladder in order (PRODUCT.md §2); the two other letter types stand beside it."""
+
+Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
+SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
+
+_MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+
+
+class Invalid(ValueError):
+    """A value error with the fix to print next to it."""
+
+    def __init__(self, message: str, fix: str = ""):
+        super().__init__(message)
+        self.fix = fix
+
+
+def _money(value: object) -> object:
+    """Money is written as a quoted string ("1500.00") or a whole number, never a float."""
+    if isinstance(value, bool):
+        raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
+    if isinstance(value, float):
+        raise Invalid(f"amount {value!r} is a YAML float, which can lose cents",
+                      f"write it in quotes: \"{value:.2f}\"")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if not _MONEY.fullmatch(text):
+            raise Invalid(f"'{value}' is not an amount",
+                          "write euros with a dot and at most two decimals, e.g. \"15000.50\" "
+                          "(no spaces, no comma, no € sign)")
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
+            raise ValueError(f"'{value}' is not an amount") from exc
+    raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
+
+
+def _rate(value: object) -> object:
+    """A yearly rate in percent, quoted ("12.15"); floats are refused like money."""
+    if isinstance(value, float):
+        raise Invalid(f"rate {value!r} is a YAML float", f"write it in quotes: \"{value}\"")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+(\.[0-9]{1,4})?", value.strip()):
+        return Decimal(value.strip())
+    raise Invalid(f"'{value}' is not a rate", "write a yearly percentage in quotes, e.g. \"12.15\"")
+
+
+def _iso_date(value: object) -> object:
+    """Dates are ISO ``YYYY-MM-DD``; anything else (French order, times) is refused."""
+    if isinstance(value, dt.datetime):
+        raise Invalid("not a date: it has a time", "write the date alone, e.g. 2026-11-23")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise Invalid(f"'{value}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-23") from None
+    raise Invalid(f"'{value}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-23")
+
+
+Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str),
+                  Field(json_schema_extra={"type": "string", "pattern": _MONEY.pattern})]
+Rate = Annotated[Decimal, BeforeValidator(_rate), PlainSerializer(str, return_type=str),
+                 Field(json_schema_extra={"type": "string"})]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Text = Annotated[str, Field(min_length=1, max_length=2000)]
+Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def doc(fr: str, en: str) -> str:
+    """One field description in both languages."""
+    return f"{fr} — {en}"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+# --- Parties -----------------------------------------------------------------------------
+
+class Signatory(Strict):
+    name: Line = Field(description=doc("Nom du signataire.", "Name of the person who signs."))
+    title: Line | None = Field(None, description=doc("Qualité (Gérant, Avocat…).", "Role, e.g. Gérant."))
+
+
+class Party(Strict):
+    """A company or a person: creditor, debtor, recovery firm or law firm."""
+
+    name: Line = Field(description=doc("Nom ou raison sociale.", "Name or company name."))
+    address: list[Line] = Field(min_length=1, max_length=6, description=doc(
+        "Adresse postale, une ligne par élément ; la dernière porte le code postal et la ville.",
+        "Postal address, one line per item; the last holds the postcode and town."))
+    siren: str | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
+                                                    "SIREN (9 digits, Luhn-checked)."))
+    siret: str | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
+    vat: str | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
+    rcs: Line | None = Field(None, description=doc("Immatriculation, ex. « RCS Lyon ».",
+                                                   "Registry, e.g. 'RCS Lyon'."))
+    legal_form: Line | None = Field(None, description=doc("Forme et capital, ex. « SARL au capital de 10 000 € ».",
+                                                          "Legal form and capital."))
+    iban: str | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
+                                                   "IBAN for payments (checked)."))
+    bic: str | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
+    email: Line | None = Field(None, description=doc("Adresse électronique.", "Email address."))
+    phone: Line | None = Field(None, description=doc("Téléphone.", "Phone number."))
+    signatory: Signatory | None = Field(None, description=doc("Personne qui signe les lettres.",
+                                                              "Person who signs letters."))
+
+
+class Creditor(Party):
+    kind: Literal["business", "individual"] = Field("business", description=doc(
+        "business : professionnel ; individual : personne physique n'agissant pas pour des besoins "
+        "professionnels (taux d'intérêt légal « particuliers », art. L313-2 CMF).",
+        "business, or individual: a natural person not acting professionally (selects the legal "
+        "interest rate, CMF L313-2)."))
+
+
+class Attention(Strict):
+    civility: Literal["Madame", "Monsieur"] | None = Field(None, description=doc("Civilité.", "Civility."))
+    name: Line = Field(description=doc("Nom de la personne.", "Person's name."))
+    title: Line | None = Field(None, description=doc("Fonction.", "Job title."))
+
+
+class Debtor(Party):
+    kind: Literal["business", "consumer"] = Field(description=doc(
+        "business : le débiteur agit en professionnel (B2B) ; consumer : consommateur (B2C).",
+        "business: the debtor acts as a professional (B2B); consumer: a consumer (B2C)."))
+    civility: Literal["Madame", "Monsieur"] | None = Field(None, description=doc(
+        "Civilité d'un débiteur personne physique, pour la formule d'appel.",
+        "Civility of a debtor who is a person, for the salutation."))
+    attention: Attention | None = Field(None, description=doc("À l'attention de.", "For the attention of."))
+    has_lawyer: Line | None = Field(None, description=doc(
+        "Nom de l'avocat du débiteur, s'il en a un (sinon la lettre d'avocat l'invite à en consulter un).",
+        "The debtor's lawyer, if any (otherwise a lawyer's letter invites them to consult one)."))
+    lre_consent: bool = Field(False, description=doc(
+        "Le débiteur consommateur a accepté la lettre recommandée électronique (art. L100 CPCE).",
+        "A consumer debtor agreed to electronic registered mail (CPCE L100)."))
+    insolvency: Literal["none", "collective_proceedings", "over_indebtedness"] = Field("none", description=doc(
+        "Procédure collective (B2B) ou dossier de surendettement recevable (B2C) : aucune mise en demeure.",
+        "Insolvency proceedings: no formal notice may be sent."))
+
+
+class Mandate(Strict):
+    reference: Line = Field(description=doc("Référence du mandat écrit (art. R124-3 CPCE).",
+                                            "Reference of the written mandate (CPCE R124-3)."))
+    date: Date = Field(description=doc("Date du mandat.", "Date of the mandate."))
+
+
+class Sender(Strict):
+    role: SenderRole = Field(description=doc(
+        "Qui écrit : le créancier, une société de recouvrement, un avocat.",
+        "Who writes: the creditor, a recovery firm, a lawyer."))
+    firm: Union[str, "Firm", None] = Field(None, description=doc(
+        "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
+        "défaut le seul cabinet de ce rôle dans relance.yaml.",
+        "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
+        "only firm with that role in relance.yaml."))
+    mandate: Mandate | None = Field(None, description=doc(
+        "Mandat écrit du créancier, exigé d'une société de recouvrement.",
+        "The creditor's written mandate, required for a recovery firm."))
+    reference: Line | None = Field(None, description=doc("Référence du dossier chez le cabinet.",
+                                                         "The firm's file reference."))
+
+
+class Firm(Party):
+    """A recovery firm (CPCE R124-2) or a law firm, usually defined once in relance.yaml."""
+
+    role: Literal["recovery_firm", "lawyer"] = Field(description=doc("Nature du cabinet.", "Kind of firm."))
+    bar: Line | None = Field(None, description=doc("Barreau de l'avocat.", "The lawyer's bar."))
+    insurance: Line | None = Field(None, description=doc(
+        "Assureur responsabilité civile professionnelle (art. R124-2 CPCE).",
+        "Professional liability insurer (CPCE R124-2)."))
+    declaration: Line | None = Field(None, description=doc(
+        "Déclaration au procureur de la République (art. R124-2 CPCE), ex. « TJ Lyon, 12/01/2024 ».",
+        "Declaration to the public prosecutor (CPCE R124-2)."))
+
+
+# --- Money facts ---------------------------------------------------------------------------
+
+class Terms(Strict):
+    late_penalty_rate: Rate | None = Field(None, description=doc(
+        "Taux annuel des pénalités convenu (en %, entre guillemets) ; null = taux légal par défaut "
+        "(taux BCE + 10 points, art. L441-10 C. com.).",
+        "Agreed yearly penalty rate in percent, quoted; null = statutory default (ECB rate + 10 "
+        "points, C. com. L441-10)."))
+    claim: Literal["penalties", "legal_interest"] | None = Field(None, description=doc(
+        "Ce que réclament les lettres B2B : pénalités L441-10 (défaut) ou intérêt légal ; jamais les "
+        "deux pour les mêmes jours. Un débiteur consommateur ne doit que l'intérêt légal.",
+        "What B2B letters claim: L441-10 penalties (default) or legal interest; never both. A "
+        "consumer owes legal interest only."))
+    recovery_indemnity: bool = Field(True, description=doc(
+        "Réclamer l'indemnité forfaitaire de 40 € par facture (B2B seulement, art. D441-5 C. com.).",
+        "Claim the €40 fixed indemnity per invoice (B2B only, C. com. D441-5)."))
+
+
+class Invoice(Strict):
+    number: Line = Field(description=doc("Numéro de facture (unique dans le dossier).",
+                                         "Invoice number (unique in the case)."))
+    issued: Date = Field(description=doc("Date d'émission.", "Issue date."))
+    due: Date = Field(description=doc("Date d'échéance.", "Due date."))
+    amount: Money = Field(description=doc("Montant TTC, entre guillemets : \"18000.00\".",
+                                          "Amount including tax, quoted."))
+    amount_excl_tax: Money | None = Field(None, description=doc("Montant HT (facultatif).",
+                                                                "Amount excluding tax (optional)."))
+    label: Line | None = Field(None, description=doc("Objet de la facture.", "What was invoiced."))
+    pdf: Line | None = Field(None, description=doc(
+        "Chemin du PDF de la facture, relatif à la racine du dépôt (joint en PDF/A-3b).",
+        "Path of the invoice PDF, relative to the repository root (attached in PDF/A-3b)."))
+
+
+class Payment(Strict):
+    date: Date = Field(description=doc("Date de réception des fonds.", "Date the funds were received."))
+    amount: Money = Field(description=doc("Montant reçu, entre guillemets.", "Amount received, quoted."))
+    invoice: Line | None = Field(None, description=doc(
+        "Facture désignée par le débiteur ; sinon imputation selon l'art. 1342-10 C. civ.",
+        "Invoice the debtor designated; otherwise allocated by C. civ. 1342-10."))
+    method: Line | None = Field(None, description=doc("Moyen de paiement.", "Payment method."))
+
+
+# --- Events --------------------------------------------------------------------------------
+
+class _Event(Strict):
+    date: Date = Field(description=doc("Date de l'événement.", "Date of the event."))
+    note: Text | None = Field(None, description=doc("Note libre.", "Free note."))
+
+
+class LetterSent(_Event):
+    type: Literal["letter"]
+    letter: LetterType = Field(description=doc("Type de lettre envoyée.", "Type of letter sent."))
+    channel: Channel = Field(description=doc("Mode d'envoi.", "How it was sent."))
+    reference: Line | None = Field(None, description=doc("Référence portée sur la lettre.",
+                                                         "Reference printed on the letter."))
+    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé.",
+                                                                 "Registered-mail number."))
+    received: Date | None = Field(None, description=doc("Date de réception (avis de réception).",
+                                                        "Date of receipt (return receipt)."))
+
+
+class Call(_Event):
+    type: Literal["call"]
+    contact: Line | None = Field(None, description=doc("Personne jointe.", "Person spoken to."))
+
+
+class Promise(_Event):
+    type: Literal["promise"]
+    promised_date: Date = Field(description=doc("Date de paiement promise.", "Promised payment date."))
+    amount: Money = Field(description=doc("Montant promis.", "Promised amount."))
+
+
+class DisputeOpened(_Event):
+    type: Literal["dispute_opened"]
+    reason: Line = Field(description=doc("Motif de la contestation.", "What the debtor disputes."))
+    invoices: list[Line] | None = Field(None, description=doc("Factures contestées (toutes par défaut).",
+                                                              "Disputed invoices (all by default)."))
+
+
+class DisputeClosed(_Event):
+    type: Literal["dispute_closed"]
+    outcome: Line | None = Field(None, description=doc("Issue de la contestation.", "How it ended."))
+
+
+class Instalment(Strict):
+    due: Date = Field(description=doc("Date de l'échéance.", "Instalment date."))
+    amount: Money = Field(description=doc("Montant de l'échéance.", "Instalment amount."))
+
+
+class PaymentPlan(_Event):
+    type: Literal["payment_plan"]
+    instalments: list[Instalment] = Field(min_length=1, description=doc(
+        "Échéances convenues.", "Agreed instalments."))
+
+
+class Acknowledgement(_Event):
+    type: Literal["acknowledgement"]
+
+
+class CourtClaim(_Event):
+    type: Literal["court_claim"]
+    procedure: Literal["petites_creances", "injonction_de_payer", "refere_provision", "assignation"] = Field(
+        description=doc("Procédure engagée.", "Proceedings started."))
+
+
+Event = Annotated[
+    Union[LetterSent, Call, Promise, DisputeOpened, DisputeClosed, PaymentPlan, Acknowledgement,
+          CourtClaim],
+    Field(discriminator="type"),
+]
+
+
+# --- Letters to produce --------------------------------------------------------------------
+
+class LetterRequest(Strict):
+    type: LetterType = Field(description=doc("Type de lettre à produire.", "Type of letter to produce."))
+    date: Date = Field(description=doc("Date de la lettre.", "Letter date."))
+    deadline_days: int | None = Field(None, ge=1, le=90, description=doc(
+        "Délai laissé pour payer, en jours (mise en demeure : 8 à 15) ; par défaut celui de relance.yaml.",
+        "Days given to pay (formal notice: 8 to 15); default from relance.yaml."))
+    channel: Channel | None = Field(None, description=doc(
+        "Mode d'envoi ; par défaut lrar pour une mise en demeure, post sinon.",
+        "How it will be sent; default lrar for a formal notice, post otherwise."))
+    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé, s'il est connu.",
+                                                                 "Registered-mail number, when known."))
+    place: Line | None = Field(None, description=doc("Lieu d'écriture ; par défaut la ville de l'expéditeur.",
+                                                     "Place of writing; default the sender's town."))
+    paragraph: Text | None = Field(None, description=doc(
+        "Paragraphe libre en Markdown ajouté au corps (le HTML brut n'est pas interprété).",
+        "Free Markdown paragraph added to the body (raw HTML is not rendered)."))
+    reference: Line | None = Field(None, description=doc("Référence de la lettre ; calculée par défaut.",
+                                                         "Letter reference; computed by default."))
+    pdfa: bool = Field(False, description=doc(
+        "Produire un PDF/A-3b avec les PDF des factures joints.",
+        "Produce PDF/A-3b with the invoice PDFs attached."))
+
+
+# --- The case file and the repository config -------------------------------------------------
+
+class Case(Strict):
+    reference: Line | None = Field(None, description=doc("Référence du dossier.", "Case reference."))
+    creditor: Union[str, Creditor] = Field(description=doc(
+        "Le créancier : clé de « parties » dans relance.yaml, ou identité complète.",
+        "The creditor: a key of relance.yaml 'parties', or a full identity."))
+    sender: Union[SenderRole, Sender] = Field("creditor", description=doc(
+        "Qui envoie les lettres : creditor, recovery_firm, lawyer (ou le détail).",
+        "Who sends the letters: creditor, recovery_firm, lawyer (or the details)."))
+    debtor: Debtor = Field(description=doc("Le débiteur.", "The debtor."))
+    terms: Terms = Field(default_factory=Terms, description=doc("Conditions convenues.", "Agreed terms."))
+    invoices: list[Invoice] = Field(min_length=1, description=doc("Factures impayées.", "Unpaid invoices."))
+    payments: list[Payment] = Field(default_factory=list, description=doc("Paiements reçus.",
+                                                                          "Payments received."))
+    events: list[Event] = Field(default_factory=list, description=doc(
+        "Historique daté : lettres, appels, promesses, litiges, échéanciers, reconnaissances, actions.",
+        "Dated history: letters, calls, promises, disputes, plans, acknowledgements, claims."))
+    letters: list[LetterRequest] = Field(default_factory=list, description=doc(
+        "Lettres à produire maintenant.", "Letters to produce now."))
+    notes: Text | None = Field(None, description=doc("Notes internes (jamais imprimées).",
+                                                     "Internal notes (never printed)."))
+
+
+class Schedule(Strict):
+    """Days from the due date for each step of the ladder (negative: before the due date)."""
+
+    rappel: int = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
+    relance_1: int = Field(5, description=doc("Première relance.", "First reminder."))
+    relance_2: int = Field(15, description=doc("Deuxième relance.", "Second reminder."))
+    derniere_relance: int = Field(30, description=doc("Dernière relance.", "Final reminder."))
+    mise_en_demeure: int = Field(45, description=doc("Mise en demeure.", "Formal notice."))
+
+
+class Defaults(Strict):
+    deadline_days: int = Field(8, ge=1, le=90, description=doc(
+        "Délai de paiement par défaut des lettres, en jours.", "Default days given to pay."))
+    schedule: Schedule = Field(default_factory=Schedule, description=doc(
+        "Calendrier des relances.", "Reminder schedule."))
+    day_count: Literal["365", "366_in_leap_years"] = Field("365", description=doc(
+        "Base de calcul des intérêts : 365 jours toujours (défaut, Banque de France) ou 366 les années "
+        "bissextiles.", "Interest day basis: always 365 (default) or 366 in leap years."))
+
+
+class LegalRateRow(Strict):
+    half_year: Annotated[str, Field(pattern=r"^[0-9]{4}-H[12]$")] = Field(description=doc(
+        "Semestre, ex. 2026-H2.", "Half-year, e.g. 2026-H2."))
+    individual: Rate = Field(description=doc("Taux créancier personne physique (%).",
+                                             "Rate, creditor a private individual (%)."))
+    other: Rate = Field(description=doc("Taux dans tous les autres cas (%).", "Rate in all other cases (%)."))
+    source: Line = Field(description=doc("Arrêté et Journal officiel.", "Decree and Official Journal."))
+
+
+class EcbRateRow(Strict):
+    effective: Date = Field(description=doc("Date d'effet.", "Effective date."))
+    rate: Rate = Field(description=doc("Taux des opérations principales de refinancement (%).",
+                                       "Main refinancing operations rate (%)."))
+    source: Line = Field(description=doc("Décision de la BCE.", "ECB decision."))
+
+
+class RateAdditions(Strict):
+    legal_interest: list[LegalRateRow] = Field(default_factory=list, description=doc(
+        "Taux de l'intérêt légal ajoutés.", "Added legal interest rates."))
+    ecb: list[EcbRateRow] = Field(default_factory=list, description=doc(
+        "Taux BCE ajoutés.", "Added ECB rates."))
+
+
+class Config(Strict):
+    firms: dict[str, Firm] = Field(default_factory=dict, description=doc(
+        "Cabinets (recouvrement ou avocats) qui écrivent pour leurs clients.",
+        "Firms (recovery or law) writing for their clients."))
+    parties: dict[str, Creditor] = Field(default_factory=dict, description=doc(
+        "Identités réutilisées par plusieurs dossiers (créanciers, clients).",
+        "Identities used by several cases (creditors, clients)."))
+    defaults: Defaults = Field(default_factory=Defaults, description=doc("Valeurs par défaut.", "Defaults."))
+    rates: RateAdditions = Field(default_factory=RateAdditions, description=doc(
+        "Ajouts locaux aux tables de taux livrées.", "Local additions to the shipped rate tables."))
+
+
+Sender.model_rebuild()

@@ -1,0 +1,172 @@
+"""Read YAML into plain data while remembering the line of every key and item.
+
+PyYAML's safe loader follows YAML 1.1, where ``NO`` is false, ``012`` is octal 10 and
+``1_000`` is an integer: in a case file each of those silently changes data. This loader
+resolves scalars the YAML 1.2 way instead: only ``true``/``false`` are booleans, only
+plain decimal digits are integers, ``YYYY-MM-DD`` is a date and everything else stays
+text. Floats are kept as floats so the schema can refuse them with a hint (money must be
+quoted). Duplicate keys, merge keys, huge files and alias bombs are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 1_000_000  # a case file is a few kilobytes; a megabyte is already absurd
+MAX_NODES = 100_000  # bound on values built, so aliases cannot multiply into millions
+
+Loc = tuple[str | int, ...]
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as YAML; ``line`` is 1-based when known."""
+
+    def __init__(self, message: str, line: int | None, fix: str = "", rule: str = "yaml.syntax"):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.fix = fix
+        self.rule = rule
+
+
+class _Composer(yaml.SafeLoader):
+    """A SafeLoader whose only job is composing nodes; tags are resolved by ``_build``."""
+
+
+# Drop the YAML 1.1 implicit resolvers: every plain scalar is composed as a string node and
+# ``_build`` decides what it is, so no ``yes``/``NO``/``012``/``1_000`` surprise is possible.
+_Composer.yaml_implicit_resolvers = {}
+
+
+@dataclass
+class Source:
+    """Plain data read from one YAML file, with a line for each location in it."""
+
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int | None:
+        """Line of ``loc``, or of its nearest enclosing key or item when ``loc`` is absent."""
+        loc = tuple(loc)
+        while True:
+            if loc in self.lines:
+                return self.lines[loc]
+            if not loc:
+                return None
+            loc = loc[:-1]
+
+
+def read(path: Path) -> Source:
+    """Read ``path``; raise :class:`YamlProblem` if it is not acceptable YAML."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have",
+            None,
+            "split it: one case file per debtor",
+            rule="yaml.limit",
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise YamlProblem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", None,
+                          "save the file as UTF-8", rule="yaml.encoding") from exc
+    return parse(text, path)
+
+
+def parse(text: str, path: Path) -> Source:
+    """Parse YAML ``text`` (named ``path`` in messages)."""
+    try:
+        root = yaml.compose(text, Loader=_Composer)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"YAML syntax: {problem}", line,
+                          "check indentation, colons and quotes on this line") from exc
+    except yaml.YAMLError as exc:  # e.g. several documents in one file
+        raise YamlProblem(f"YAML: {exc}", None, "keep exactly one YAML document per file") from exc
+    source = Source(path=path, data=None)
+    if root is None:
+        return source
+    budget = [MAX_NODES]
+    source.data = _build(root, (), source.lines, budget)
+    return source
+
+
+def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int]) -> Any:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(
+            f"more than {MAX_NODES} values (anchors and aliases expanding without end?)",
+            node.start_mark.line + 1,
+            "remove the aliases (*name) that repeat large blocks",
+            rule="yaml.limit",
+        )
+    lines.setdefault(loc, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                raise YamlProblem("keys must be plain names", key_node.start_mark.line + 1,
+                                  "write the key as a word, e.g. amount:")
+            if key == "<<":
+                raise YamlProblem("merge keys (<<) are not supported", key_node.start_mark.line + 1,
+                                  "write the keys out in full")
+            if key in result:
+                raise YamlProblem(
+                    f"key '{key}' appears twice in the same block (first on line {lines[loc + (key,)]})",
+                    key_node.start_mark.line + 1,
+                    "keep one of the two",
+                    rule="yaml.duplicate-key",
+                )
+            lines[loc + (key,)] = key_node.start_mark.line + 1
+            result[key] = _build(value_node, loc + (key,), lines, budget)
+        return result
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines[loc + (index,)] = item.start_mark.line + 1
+            items.append(_build(item, loc + (index,), lines, budget))
+        return items
+    assert isinstance(node, ScalarNode)
+    return _scalar(node)
+
+
+def _scalar(node: ScalarNode) -> Any:
+    """YAML 1.2 core-schema resolution of a scalar, keeping quoted values as text."""
+    value = node.value
+    if node.style in ("'", '"', "|", ">"):
+        return value
+    if node.tag != "tag:yaml.org,2002:str":  # with no implicit resolvers, only explicit tags differ
+        raise YamlProblem(f"unsupported tag {node.tag}", node.start_mark.line + 1,
+                          "remove the tag; quote the value to keep it as text")
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # the schema reports "2024-02-30" as an invalid date
+    return value
