@@ -230,8 +230,8 @@ def _explain(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str, str]:
     if kind == "value_error":
         cause = ctx.get("error")
         message = str(cause or error["msg"])
-        rule = "schema.float-amount" if "YAML float" in message else (
-            "schema.date" if "date" in message else "schema.value")
+        rule = getattr(cause, "rule", None) or ("schema.float-amount" if "YAML float" in message else (
+            "schema.date" if "date" in message else "schema.value"))
         return rule, message, getattr(cause, "fix", "")
     if kind in ("literal_error", "enum"):
         return "schema.choice", f"'{error.get('input')}' is not allowed", f"use one of {ctx.get('expected', '')}"

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 LetterType = Literal[
     "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
@@ -30,11 +30,12 @@ _MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 
 
 class Invalid(ValueError):
-    """A value error with the fix to print next to it."""
+    """A value error with the fix to print next to it, and the rule it breaks when not a plain type error."""
 
-    def __init__(self, message: str, fix: str = ""):
+    def __init__(self, message: str, fix: str = "", rule: str | None = None):
         super().__init__(message)
         self.fix = fix
+        self.rule = rule
 
 
 def _money(value: object) -> object:
@@ -340,6 +341,18 @@ class LetterRequest(Strict):
     pdfa: bool = Field(False, description=doc(
         "Produire un PDF/A-3b avec les PDF des factures joints.",
         "Produce PDF/A-3b with the invoice PDFs attached."))
+
+    @field_validator("deadline_days")
+    @classmethod
+    def _med_deadline(cls, days: int | None, info: object) -> int | None:
+        # Checked here as well as in rules/letter.py so the error shows even when other keys of
+        # the same file are invalid (the rules only run on a file that loads). C. civ. 1231,
+        # 1344; practice 8 to 15 days — legal-fr.md §10, §14(c)4.
+        data = getattr(info, "data", {})
+        if days is not None and data.get("type") == "mise_en_demeure" and not 8 <= days <= 15:
+            raise Invalid(f"deadline of {days} days is outside the 8 to 15 days a mise en demeure gives",
+                          "set deadline_days between 8 and 15", rule="med.deadline-range")
+        return days
 
 
 # --- The case file and the repository config -------------------------------------------------
