@@ -1,0 +1,49 @@
+"""Limitation periods (prescription): the last day a claim can still be brought before a court.
+
+Rules (legal-fr.md §6, PRODUCT.md §4):
+
+* 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), 2 years for a consumer
+  (C. conso L218-2), counted from the due date (Cass. com. 5 Dec 2018, n° 17-16.282).
+* An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241) recorded after
+  the due date starts a new period of the same length from its date; the latest one counts.
+  A partial payment can amount to an acknowledgement: record it as an ``acknowledgement`` event
+  when it does. A letter, even a mise en demeure sent by LRAR, never interrupts the period
+  (Cass. com. 18 May 2022, n° 20-23.204).
+* A period in years ends on the same day-number of the last year (CPC 641 by analogy; 29 February
+  becomes 28 February), and the claim is time-barred from the next day. Suspensions (C. civ. 2238)
+  are not modelled: a case relying on one should record the claim's interruption explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.cases import LoadedCase
+from generator.models import Acknowledgement, CourtClaim, Invoice
+
+YEARS = {"business": 5, "consumer": 2}
+
+
+def years_for(loaded: LoadedCase) -> int:
+    """5 years (C. civ. 2224, C. com. L110-4) or 2 for a consumer debtor (C. conso L218-2)."""
+    return YEARS[loaded.case.debtor.kind]
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """Same day-number ``years`` later; 29 February falls back to 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
+    """The due date, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
+    interruptions = [event.date for event in loaded.case.events
+                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > invoice.due]
+    return max([invoice.due, *interruptions])
+
+
+def limit_date(loaded: LoadedCase, invoice: Invoice) -> dt.date:
+    """The last day the claim on ``invoice`` can be brought; it is time-barred the day after."""
+    return add_years(start_of(loaded, invoice), years_for(loaded))

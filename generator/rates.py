@@ -1,0 +1,164 @@
+"""Rate tables: legal interest rates and ECB rates, shipped as data and extended by relance.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+import yaml
+from pydantic import ValidationError
+
+from generator.errors import RelanceError
+from generator.models import Config, Date, EcbRateRow, LegalRateRow, RateAdditions
+from generator.resources import data_file
+
+Category = Literal["individual", "other"]
+
+# C. com. L441-10 II: the default penalty is the ECB rate plus 10 points (legal-fr.md §2.2, §4.2).
+PENALTY_MARGIN = Decimal(10)
+# C. com. L441-10 II: an agreed rate may not be below 3 times the legal interest rate (§2.2).
+FLOOR_FACTOR = Decimal(3)
+
+
+class MissingRate(RelanceError):
+    """A computation needs a rate the tables do not hold: nothing is guessed (PRODUCT.md §4)."""
+
+    def __init__(self, what: str, fix: str):
+        super().__init__(f"{what}; {fix}")
+        self.what = what
+        self.fix = fix
+
+
+class ShippedRates(RateAdditions):
+    """The shipped file: the same rows as a repository's additions, plus the ECB confirmation date."""
+
+    ecb_confirmed_until: Date
+
+
+def half_year_of(day: dt.date) -> str:
+    """``2026-03-14`` → ``"2026-H1"``."""
+    return f"{day.year}-H{1 if day.month <= 6 else 2}"
+
+
+def half_year_start(half_year: str) -> dt.date:
+    """``"2026-H2"`` → ``2026-07-01``."""
+    year, half = half_year.split("-H")
+    return dt.date(int(year), 1 if half == "1" else 7, 1)
+
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+
+
+def _french_day(day: dt.date) -> str:
+    first = "1er" if day.day == 1 else str(day.day)
+    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class RateTables:
+    """The merged tables: legal rates by half-year, ECB rates by effective date."""
+
+    legal_rows: dict[str, LegalRateRow]
+    ecb_rows: tuple[EcbRateRow, ...]  # sorted by effective date
+    ecb_confirmed_until: dt.date
+
+    half_year_of = staticmethod(half_year_of)
+
+    def legal(self, half_year: str, category: Category) -> tuple[Decimal, str]:
+        """The legal interest rate of ``half_year`` for the creditor ``category`` (C. monét. fin. L313-2)."""
+        row = self.legal_rows.get(half_year)
+        if row is None:
+            raise MissingRate(
+                f"no legal interest rate for {half_year} in the rate tables",
+                f"add it to relance.yaml under rates: legal_interest: (half_year: {half_year}, "
+                f"individual: \"…\", other: \"…\", source: \"arrêté du …\")")
+        rate = row.individual if category == "individual" else row.other
+        return rate, f"taux de l'intérêt légal {half_year}, {row.source}"
+
+    def ecb_on(self, day: dt.date) -> tuple[Decimal, str]:
+        """The ECB main refinancing rate in force on ``day``, if the tables prove it."""
+        known = [row for row in self.ecb_rows if row.effective <= day]
+        if not known or day > self.confirmed_until:
+            raise MissingRate(
+                f"no ECB main refinancing rate confirmed for {day.isoformat()} in the rate tables "
+                f"(confirmed up to {self.confirmed_until.isoformat()})",
+                f"add it to relance.yaml under rates: ecb: (effective: {day.isoformat()}, rate: \"…\", "
+                f"source: \"décision de la BCE du …\")")
+        return known[-1].rate, known[-1].source
+
+    @property
+    def confirmed_until(self) -> dt.date:
+        """A row proves the rate from its effective date on; the file's date proves the rest."""
+        latest = self.ecb_rows[-1].effective if self.ecb_rows else self.ecb_confirmed_until
+        return max(self.ecb_confirmed_until, latest)
+
+    def penalty_default(self, half_year: str) -> tuple[Decimal, str]:
+        """Statutory B2B penalty rate: ECB rate on 1 January / 1 July + 10 points (C. com. L441-10 II)."""
+        start = half_year_start(half_year)
+        rate, _ = self.ecb_on(start)
+        return rate + PENALTY_MARGIN, (f"taux BCE au {_french_day(start)} ({_percent(rate)}) + 10 points, "
+                                       f"art. L441-10 C. com.")
+
+    def floor(self, half_year: str) -> Decimal:
+        """Lowest rate that may be agreed: 3 × the legal rate "other" (C. com. L441-10 II, legal-fr.md §4.2)."""
+        rate, _ = self.legal(half_year, "other")
+        return rate * FLOOR_FACTOR
+
+
+def _percent(rate: Decimal) -> str:
+    return f"{rate:.2f}".replace(".", ",") + "\u00a0%"
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped() -> ShippedRates:
+    path = data_file("rates.yaml")
+    try:
+        return ShippedRates.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as exc:  # a broken installation, not a user mistake
+        raise RuntimeError(f"shipped rate table {path.name} is unreadable: {exc}") from exc
+
+
+def merge(shipped: ShippedRates, added: RateAdditions) -> RateTables:
+    """Shipped rows plus a repository's rows; a conflicting duplicate is refused, naming both rows."""
+    legal: dict[str, tuple[LegalRateRow, str]] = {}
+    for origin, rows in (("the shipped rate tables", shipped.legal_interest), ("relance.yaml", added.legal_interest)):
+        for row in rows:
+            _add(legal, row.half_year, row, origin, ("individual", "other"), "legal_interest")
+    ecb: dict[dt.date, tuple[EcbRateRow, str]] = {}
+    for origin, ecb_rows in (("the shipped rate tables", shipped.ecb), ("relance.yaml", added.ecb)):
+        for ecb_row in ecb_rows:
+            _add(ecb, ecb_row.effective, ecb_row, origin, ("rate",), "ecb")
+    return RateTables({key: legal[key][0] for key in sorted(legal)}, tuple(ecb[key][0] for key in sorted(ecb)),
+                      shipped.ecb_confirmed_until)
+
+
+def _add(table: dict, key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,
+         fields: tuple[str, ...], section: str) -> None:
+    if key not in table:
+        table[key] = (row, origin)
+        return
+    known, known_origin = table[key]
+    if all(getattr(known, name) == getattr(row, name) for name in fields):
+        return  # same rates: the first row (and its source) is kept
+
+    def show(r: LegalRateRow | EcbRateRow) -> str:
+        return ", ".join(f"{name} {getattr(r, name)}" for name in fields) + f", source \"{r.source}\""
+
+    label = key.isoformat() if isinstance(key, dt.date) else key
+    raise RelanceError(
+        f"relance.yaml: rates.{section}: {label} is given twice with different rates: "
+        f"{show(known)} (in {known_origin}) and {show(row)} (in {origin}); keep one row for {label}")
+
+
+@functools.lru_cache(maxsize=64)
+def _load(additions_json: str) -> RateTables:
+    return merge(_shipped(), RateAdditions.model_validate_json(additions_json))
+
+
+def load_rates(config: Config) -> RateTables:
+    """The shipped tables merged with ``config.rates``; cached per distinct set of additions."""
+    return _load(config.rates.model_dump_json())

@@ -1,0 +1,154 @@
+"""Rules that need the money arithmetic: rate tables, penalty-rate floor, payments, prescription."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from generator import prescription
+from generator.models import LetterRequest
+from generator.rates import MissingRate, half_year_of, load_rates
+from generator.rules import CheckContext, Problem, rule
+from generator.statement import Statement, allocate, compute, regime_of
+
+NEAR_DAYS = 90  # PRODUCT.md §4: warn within 90 days of the limit
+DUNNING = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
+
+
+def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
+    """The statement at ``at``, computed once per case; a missing rate is returned, not raised."""
+    def attempt() -> Statement | MissingRate:
+        try:
+            return compute(ctx.loaded, at)
+        except MissingRate as exc:
+            return exc
+    return ctx.remember(("statement", at), attempt)
+
+
+@rule("rates.missing", "error", "letter",
+      "The figures of a letter need only published rates: a half-year the tables lack is never guessed.",
+      "C. monét. fin. L313-2 (legal rate by arrêté), C. com. L441-10 II (ECB rate on 1 January / "
+      "1 July) — legal-fr.md §3.2, §4.2, §14(c)9")
+def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    result = statement_at(ctx, letter.date)
+    if isinstance(result, MissingRate):
+        yield Problem(("letters", index, "date"), f"the statement at {letter.date.isoformat()} needs a rate: "
+                      f"{result.what}", result.fix)
+
+
+def _floor_breaches(ctx: CheckContext, letter: LetterRequest) -> Iterator[tuple[str, Decimal, Decimal | None]]:
+    """``(half_year, floor, statutory default or None)`` for each half-year the penalties cover
+    where the agreed rate is below 3 × the legal rate "other"."""
+    agreed = ctx.loaded.case.terms.late_penalty_rate
+    if agreed is None or regime_of(ctx.loaded.case) != "penalties":
+        return
+    result = statement_at(ctx, letter.date)
+    if isinstance(result, MissingRate):
+        return  # rates.missing reports it
+    tables = load_rates(ctx.loaded.repo.config)
+    for half_year in sorted({half_year_of(line.start) for a in result.accounts for line in a.lines}):
+        try:
+            floor = tables.floor(half_year)
+        except MissingRate:
+            continue
+        if agreed >= floor:
+            continue
+        try:
+            default: Decimal | None = tables.penalty_default(half_year)[0]
+        except MissingRate:
+            default = None
+        yield half_year, floor, default
+
+
+def _floor_problem(ctx: CheckContext, half_year: str, floor: Decimal, extra: str) -> Problem:
+    agreed = ctx.loaded.case.terms.late_penalty_rate
+    legal = floor / 3
+    return Problem(("terms", "late_penalty_rate"),
+                   f"agreed penalty rate {agreed} % is below {floor} % (3 × the legal interest rate of "
+                   f"{legal} % for {half_year}), the lowest rate C. com. L441-10 II allows{extra}",
+                   f"check the agreed rate; claim at least {floor} % for {half_year}, or set "
+                   "terms.late_penalty_rate: null to claim the statutory default (ECB rate + 10 points)")
+
+
+@rule("terms.rate-below-floor", "error", "letter",
+      "An agreed B2B penalty rate is at least 3 times the legal interest rate of each half-year claimed.",
+      "C. com. L441-10 II — legal-fr.md §2.2, §4.2, §14(a)4", debtors=["business"])
+def rate_below_floor(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    for half_year, floor, default in _floor_breaches(ctx, letter):
+        if default is None or default >= floor:
+            yield _floor_problem(ctx, half_year, floor, "")
+
+
+@rule("terms.rate-below-floor-unsettled", "warning", "letter",
+      "An agreed B2B penalty rate below 3 times the legal rate in a half-year where the statutory "
+      "default is itself below that floor (2024-H1, 2024-H2): the law is unsettled.",
+      "C. com. L441-10 II — legal-fr.md §4.2 (open interpretation), §14(a)4, §15.6", debtors=["business"])
+def rate_below_floor_unsettled(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    for half_year, floor, default in _floor_breaches(ctx, letter):
+        if default is not None and default < floor:
+            yield _floor_problem(ctx, half_year, floor,
+                                 f"; the statutory default of {default} % is itself below it in {half_year}, "
+                                 "so whether the floor applies is unsettled")
+
+
+@rule("payment.exceeds-owed", "error", "case",
+      "Payments do not exceed the principal of the case's invoices.",
+      "C. civ. 1342-10 (allocation of payments) — legal-fr.md §5.1")
+def payment_exceeds_owed(ctx: CheckContext) -> Iterator[Problem]:
+    case = ctx.loaded.case
+    _, unapplied = allocate(case.invoices, case.payments, dt.date.max)
+    if unapplied > 0:
+        paid = sum((p.amount for p in case.payments if p.amount > 0), Decimal(0))
+        principal = sum((i.amount for i in case.invoices), Decimal(0))
+        yield Problem(("payments",), f"payments total {paid} but the invoices total {principal}: "
+                      f"{unapplied} cannot be applied to any invoice",
+                      "check the payment amounts, or add the invoice they paid")
+
+
+def _outstanding(ctx: CheckContext, at: dt.date) -> list[int]:
+    """Indexes of the invoices with principal still unpaid at ``at``."""
+    case = ctx.loaded.case
+    applied, _ = allocate(case.invoices, case.payments, at)
+    return [i for i, (invoice, paid) in enumerate(zip(case.invoices, applied))
+            if sum((p.amount for p in paid), Decimal(0)) < invoice.amount]
+
+
+def _law(ctx: CheckContext) -> str:
+    if ctx.loaded.case.debtor.kind == "consumer":
+        return "2 years from its due date, C. conso L218-2"
+    return "5 years from its due date, C. civ. 2224 and C. com. L110-4"
+
+
+@rule("prescription.expired", "error", "letter",
+      "A reminder or mise en demeure never claims a time-barred invoice.",
+      "C. civ. 2224, C. com. L110-4, C. conso L218-2; a letter never interrupts (C. civ. 2240, 2241; "
+      "Cass. com. 18 May 2022) — legal-fr.md §6, §14(c)8", letters=DUNNING)
+def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    for i in _outstanding(ctx, letter.date):
+        invoice = ctx.loaded.case.invoices[i]
+        limit = prescription.limit_date(ctx.loaded, invoice)
+        if letter.date > limit:
+            yield Problem(("invoices", i, "due"),
+                          f"invoice {invoice.number} is time-barred since {(limit + dt.timedelta(days=1)).isoformat()} "
+                          f"({_law(ctx)}; counted from {prescription.start_of(ctx.loaded, invoice).isoformat()}): "
+                          f"letter {index + 1} ({letter.type}) cannot claim it",
+                          "remove the invoice from the case, or record the acknowledgement or court claim "
+                          "that interrupted the period (events: type acknowledgement or court_claim)")
+
+
+@rule("prescription.near", "warning", "case",
+      "Warns when an unpaid invoice becomes time-barred within 90 days: only a court claim or an "
+      "acknowledgement interrupts the period, never a letter.",
+      "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — legal-fr.md §6; PRODUCT.md §4")
+def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
+    for i in _outstanding(ctx, ctx.as_of):
+        invoice = ctx.loaded.case.invoices[i]
+        limit = prescription.limit_date(ctx.loaded, invoice)
+        left = (limit - ctx.as_of).days
+        if 0 <= left <= NEAR_DAYS:
+            yield Problem(("invoices", i, "due"),
+                          f"invoice {invoice.number} becomes time-barred after {limit.isoformat()}, in {left} "
+                          f"days ({_law(ctx)}); a letter does not interrupt the period",
+                          "start court proceedings (injonction de payer, small claims) or obtain a written "
+                          "acknowledgement of the debt before that date")

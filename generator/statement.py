@@ -1,0 +1,334 @@
+"""The statement of account (décompte): the single source of every figure a letter prints.
+
+Conventions (PRODUCT.md §4; legal-fr.md §2, §5):
+
+* **Regime.** A business debtor owes L441-10 penalties from the day after each due date (C. com.
+  L441-10 II) unless the case sets ``terms.claim: legal_interest``; a consumer owes legal interest
+  only. Legal interest runs from the first recorded mise en demeure (its ``received`` date when
+  recorded, else its date; legal-fr.md §1.6) at the rate for the creditor's category (C. civ.
+  1231-6, 1344-1; C. monét. fin. L313-2). Penalties and legal interest are never both claimed
+  (Cass. com. 24 Apr 2024, n° 22-24.275): one regime per statement.
+* **Payments** go to the invoice the debtor designated, else in the order of C. civ. 1342-10:
+  debts already due at the payment date first, oldest due date first. They are applied to the
+  principal, and interest runs on the balance from the day after the payment (the "slices" of
+  practice sources, legal-fr.md §5.1). C. civ. 1343-1 would let the creditor apply them to interest
+  first; applying them to principal claims less and is therefore always safe to print. A payment
+  beyond all principal stays ``unapplied`` (the checker flags it).
+* **€40** per invoice not paid in full by its due date, business debtors only, never pro-rated,
+  kept after a partial payment (C. com. L441-10 II, D441-5; legal-fr.md §2.3).
+* Only payments and events dated on or before the statement date count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from generator import cases
+from generator.cases import LoadedCase
+from generator.errors import RelanceError
+from generator.interest import InterestLine, RateFor, accrue_slices, total
+from generator.models import Case, Invoice, LetterSent, Payment
+from generator.rates import RateTables, load_rates
+
+__all__ = ["AppliedPayment", "InterestLine", "InvoiceAccount", "Statement", "compute", "statement_command"]
+
+ZERO = Decimal("0.00")
+INDEMNITY = Decimal("40.00")  # C. com. D441-5
+Regime = Literal["penalties", "legal_interest"]
+
+
+@dataclass(frozen=True)
+class AppliedPayment:
+    date: dt.date
+    amount: Decimal
+    invoice: str
+    designated: bool
+
+
+@dataclass(frozen=True)
+class InvoiceAccount:
+    invoice: Invoice
+    paid: Decimal
+    balance: Decimal
+    payments: tuple[AppliedPayment, ...]
+    lines: tuple[InterestLine, ...]
+    interest: Decimal
+    indemnity: Decimal
+    days_late: int
+    total: Decimal  # balance + interest + indemnity
+
+
+@dataclass(frozen=True)
+class Statement:
+    at: dt.date
+    regime: Regime
+    interest_from: dt.date | None
+    accounts: tuple[InvoiceAccount, ...]
+    principal: Decimal
+    paid: Decimal
+    balance: Decimal
+    interest: Decimal
+    indemnity: Decimal
+    total: Decimal
+    day_count: str
+    notes: tuple[str, ...]  # French sentences printed under the table
+    unapplied: Decimal  # payments beyond what is owed (the checker flags it)
+
+
+# --- Who owes what -----------------------------------------------------------------------------
+
+def regime_of(case: Case) -> Regime:
+    """Penalties for a business debtor (unless legal interest is chosen); legal interest for a consumer."""
+    if case.debtor.kind == "business" and case.terms.claim != "legal_interest":
+        return "penalties"
+    return "legal_interest"
+
+
+def mise_en_demeure_date(case: Case, at: dt.date) -> dt.date | None:
+    """When legal interest starts: the first mise en demeure sent by ``at``, its receipt if recorded."""
+    sent = [event for event in case.events
+            if isinstance(event, LetterSent) and event.letter == "mise_en_demeure" and event.date <= at]
+    if not sent:
+        return None
+    first = min(sent, key=lambda event: event.date)
+    return first.received or first.date
+
+
+def allocate(invoices: list[Invoice], payments: list[Payment],
+             at: dt.date) -> tuple[list[list[AppliedPayment]], Decimal]:
+    """Each invoice's share of the payments dated by ``at``, and what no invoice can take.
+
+    A designated invoice is paid first; the rest goes by C. civ. 1342-10: due debts before debts
+    not yet due, then the oldest due date (then the oldest issue date, then file order).
+    """
+    remaining = [invoice.amount for invoice in invoices]
+    applied: list[list[AppliedPayment]] = [[] for _ in invoices]
+    unapplied = ZERO
+    for payment in sorted((p for p in payments if p.date <= at and p.amount > 0), key=lambda p: p.date):
+        left = payment.amount
+        designated = next((i for i, inv in enumerate(invoices) if inv.number == payment.invoice), None)
+        order = sorted(range(len(invoices)), key=lambda i: (invoices[i].due > payment.date, invoices[i].due,
+                                                             invoices[i].issued, i))
+        for index in ([designated] if designated is not None else []) + order:
+            take = min(left, remaining[index])
+            if take > 0:
+                remaining[index] -= take
+                left -= take
+                applied[index].append(AppliedPayment(payment.date, take, invoices[index].number,
+                                                     index == designated))
+        unapplied += left
+    return applied, unapplied
+
+
+def _slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,
+            at: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
+    """``(after, until, base)``: the balance bears interest after ``start``, changing at each payment."""
+    base = invoice.amount - sum((p.amount for p in payments if p.date <= start), ZERO)
+    slices = []
+    after = start
+    for payment in (p for p in payments if p.date > start):
+        slices.append((after, payment.date, base))
+        base -= payment.amount
+        after = payment.date
+    slices.append((after, at, base))
+    return slices
+
+
+def _rate_for(regime: Regime, loaded: LoadedCase, tables: RateTables) -> RateFor:
+    if regime == "legal_interest":
+        category = "individual" if loaded.creditor.kind == "individual" else "other"
+        return lambda half_year: tables.legal(half_year, category)
+    agreed = loaded.case.terms.late_penalty_rate
+    if agreed is not None:
+        return lambda half_year: (agreed, "taux convenu, art. L441-10 C. com.")
+    return tables.penalty_default
+
+
+def _account(loaded: LoadedCase, invoice: Invoice, payments: list[AppliedPayment], regime: Regime,
+             start: dt.date | None, at: dt.date, rate_for: RateFor) -> InvoiceAccount:
+    paid = sum((p.amount for p in payments), ZERO)
+    balance = invoice.amount - paid
+    lines: list[InterestLine] = []
+    if start is not None:
+        kind = "penalty" if regime == "penalties" else "legal_interest"
+        lines = accrue_slices(invoice.number, kind, _slices(invoice, payments, start, at), rate_for,
+                              loaded.repo.config.defaults.day_count)
+    paid_on_time = sum((p.amount for p in payments if p.date <= invoice.due), ZERO) >= invoice.amount
+    late = at > invoice.due and not paid_on_time
+    terms = loaded.case.terms
+    indemnity = INDEMNITY if late and terms.recovery_indemnity and loaded.case.debtor.kind == "business" else ZERO
+    settled = max(p.date for p in payments) if balance <= 0 and payments else at
+    interest = total(lines)
+    return InvoiceAccount(invoice, paid, balance, tuple(payments), tuple(lines), interest, indemnity,
+                          max(0, (min(settled, at) - invoice.due).days), balance + interest + indemnity)
+
+
+def compute(loaded: LoadedCase, at: dt.date) -> Statement:
+    """The statement of account of ``loaded`` at date ``at``; raises MissingRate when a rate is unknown."""
+    case = loaded.case
+    tables = load_rates(loaded.repo.config)
+    regime = regime_of(case)
+    interest_from = mise_en_demeure_date(case, at) if regime == "legal_interest" else None
+    rate_for = _rate_for(regime, loaded, tables)
+    applied, unapplied = allocate(case.invoices, case.payments, at)
+    accounts = []
+    for invoice, payments in zip(case.invoices, applied):
+        if regime == "penalties":
+            start: dt.date | None = invoice.due
+        else:
+            start = max(interest_from, invoice.due) if interest_from else None
+        accounts.append(_account(loaded, invoice, payments, regime, start, at, rate_for))
+    principal = sum((a.invoice.amount for a in accounts), ZERO)
+    paid = sum((a.paid for a in accounts), ZERO)
+    interest = sum((a.interest for a in accounts), ZERO)
+    indemnity = sum((a.indemnity for a in accounts), ZERO)
+    day_count = loaded.repo.config.defaults.day_count
+    return Statement(at, regime, interest_from, tuple(accounts), principal, paid, principal - paid, interest,
+                     indemnity, principal - paid + interest + indemnity, day_count,
+                     _notes(loaded, regime, interest_from, day_count, indemnity, unapplied, paid), unapplied)
+
+
+def _notes(loaded: LoadedCase, regime: Regime, interest_from: dt.date | None, day_count: str,
+           indemnity: Decimal, unapplied: Decimal, paid: Decimal) -> tuple[str, ...]:
+    notes = []
+    if regime == "penalties":
+        agreed = loaded.case.terms.late_penalty_rate
+        rate = (f"au taux convenu de {percent(agreed)}" if agreed is not None else
+                "au taux de la Banque centrale européenne en vigueur au 1er janvier ou au 1er juillet "
+                "de chaque semestre, majoré de 10 points")
+        notes.append("Pénalités de retard dues de plein droit à compter du lendemain de la date d'échéance "
+                     f"(article L441-10 du Code de commerce), {rate}.")
+    elif interest_from is not None:
+        who = ("lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
+               if loaded.creditor.kind == "individual" else "aux créanciers professionnels")
+        notes.append(f"Intérêts au taux légal à compter de la mise en demeure du {date_long(interest_from)} "
+                     f"(articles 1231-6 et 1344-1 du Code civil), au taux applicable {who}.")
+    else:
+        notes.append("Aucune mise en demeure n'a encore été adressée : les intérêts au taux légal ne "
+                     "courent qu'à compter de celle-ci (article 1344-1 du Code civil).")
+    divisor = "365" if day_count == "365" else "365, ou 366 pour les jours d'une année bissextile"
+    notes.append(f"Intérêts simples : montant × taux × jours ÷ {divisor}. Chaque ligne va du premier au "
+                 "dernier jour compté, tous deux inclus ; chaque ligne est arrondie au centime le plus "
+                 "proche et le total est la somme des lignes.")
+    if paid:
+        notes.append("Les paiements sont imputés sur le principal de la facture désignée par le débiteur, à défaut "
+                     "selon l'article 1342-10 du Code civil (dette échue la plus ancienne d'abord) ; les "
+                     "intérêts courent sur le solde à compter du lendemain de chaque paiement.")
+    if indemnity:
+        notes.append("Indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture payée en retard "
+                     "(articles L441-10 et D441-5 du Code de commerce).")
+    if unapplied:
+        notes.append(f"Paiements reçus au-delà du principal dû, non imputés : {amount(unapplied)}.")
+    return tuple(notes)
+
+
+# --- French formatting (local and small: the letters have their own module) --------------------
+
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+           "octobre", "novembre", "décembre")
+
+
+def amount(value: Decimal) -> str:
+    """``Decimal("15000")`` → ``"15 000,00 €"`` (narrow no-break space, no-break space before €)."""
+    sign = "-" if value < 0 else ""
+    units, cents = f"{abs(value):.2f}".split(".")
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    return f"{sign}{chr(0x202F).join(groups)},{cents}\u00a0€"
+
+
+def percent(value: Decimal) -> str:
+    """``Decimal("12.15")`` → ``"12,15 %"``."""
+    return f"{value:.2f}".replace(".", ",") + "\u00a0%"
+
+
+def date_short(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def date_long(day: dt.date) -> str:
+    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+# --- relance statement ----------------------------------------------------------------------
+
+def statement_command(path: Path, as_of: dt.date, fmt: Literal["text", "json"]) -> str:
+    """``relance statement CASE``: the statement of one case as text for people or JSON."""
+    repo = cases.load_repository(cases.find_root(path))
+    result = cases.load_case(path, repo)
+    if result.case is None or result.findings:
+        raise RelanceError(f"{result.path}: cannot compute the statement, the case file has errors:\n"
+                           + "\n".join(finding.render() for finding in result.findings))
+    statement = compute(result.case, as_of)
+    if fmt == "json":
+        return json.dumps(to_json(statement), ensure_ascii=False, indent=2) + "\n"
+    return to_text(statement, result.case)
+
+
+def _line_json(line: InterestLine) -> dict[str, Any]:
+    return {"kind": line.kind, "start": line.start.isoformat(), "end": line.end.isoformat(),
+            "days": line.days, "base": str(line.base), "rate": str(line.rate), "divisor": line.divisor,
+            "source": line.source, "amount": str(line.amount)}
+
+
+def to_json(statement: Statement) -> dict[str, Any]:
+    """Every figure as a string (exact decimals); dates ISO; days and divisors as integers."""
+    accounts = [{
+        "invoice": a.invoice.number, "issued": a.invoice.issued.isoformat(), "due": a.invoice.due.isoformat(),
+        "amount": str(a.invoice.amount), "paid": str(a.paid), "balance": str(a.balance),
+        "payments": [{"date": p.date.isoformat(), "amount": str(p.amount), "designated": p.designated}
+                     for p in a.payments],
+        "lines": [_line_json(line) for line in a.lines], "interest": str(a.interest),
+        "indemnity": str(a.indemnity), "days_late": a.days_late, "total": str(a.total)}
+        for a in statement.accounts]
+    return {"at": statement.at.isoformat(), "regime": statement.regime,
+            "interest_from": statement.interest_from.isoformat() if statement.interest_from else None,
+            "day_count": statement.day_count, "accounts": accounts,
+            **{key: str(getattr(statement, key)) for key in
+               ("principal", "paid", "balance", "interest", "indemnity", "total", "unapplied")},
+            "notes": list(statement.notes)}
+
+
+def to_text(statement: Statement, loaded: LoadedCase) -> str:
+    """A table a court clerk can recompute line by line."""
+    title = "Pénalités de retard" if statement.regime == "penalties" else "Intérêts au taux légal"
+    out = [f"Décompte au {date_long(statement.at)} — {loaded.case.debtor.name}", ""]
+    for account in statement.accounts:
+        inv = account.invoice
+        out.append(f"Facture {inv.number} du {date_short(inv.issued)}, échéance le {date_short(inv.due)}")
+        out.append(_row("Principal", inv.amount))
+        for payment in account.payments:
+            how = "désigné" if payment.designated else "imputé art. 1342-10 C. civ."
+            out.append(_row(f"Paiement du {date_short(payment.date)} ({how})", -payment.amount))
+        out.append(_row("Reste dû en principal", account.balance))
+        for line in account.lines:
+            out.append(f"  {title} du {date_short(line.start)} au {date_short(line.end)} : "
+                       f"{amount(line.base)} × {percent(line.rate)} × {line.days} j ÷ {line.divisor} "
+                       f"= {amount(line.amount)}")
+            out.append(f"      source : {line.source}")
+        if account.lines:
+            out.append(_row(f"Total {title.lower()}", account.interest))
+        if account.indemnity:
+            out.append(_row("Indemnité forfaitaire (art. D441-5 C. com.)", account.indemnity))
+        out.append(_row(f"Total facture ({account.days_late} jours de retard)", account.total))
+        out.append("")
+    out.append("Récapitulatif")
+    for label, value in (("Principal", statement.principal), ("Paiements imputés", -statement.paid),
+                         ("Reste dû en principal", statement.balance), (title, statement.interest),
+                         ("Indemnités forfaitaires", statement.indemnity),
+                         (f"Total dû au {date_short(statement.at)}", statement.total)):
+        out.append(_row(label, value))
+    out.append("")
+    out.extend(statement.notes)
+    return "\n".join(out) + "\n"
+
+
+def _row(label: str, value: Decimal) -> str:
+    return f"  {label:<58} {amount(value):>16}"
