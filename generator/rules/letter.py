@@ -2,16 +2,76 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
-from generator.models import LetterRequest
+from generator.models import (
+    ESCALATION,
+    DisputeClosed,
+    DisputeOpened,
+    LetterRequest,
+    LetterSent,
+    PaymentPlan,
+    Promise,
+)
 from generator.rules import CheckContext, Problem, rule
+
+REMINDERS = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
+"""Letters that claim a sum already due: every step of the ladder after the courtesy notice."""
+REGISTERED = ("lrar", "lre", "commissaire")
 
 
 def deadline_days(ctx: CheckContext, letter: LetterRequest) -> int:
     """The deadline the letter gives: its own, else the repository default."""
     return letter.deadline_days or ctx.loaded.repo.config.defaults.deadline_days
 
+
+def outstanding(ctx: CheckContext, on: dt.date) -> dict[int, Decimal]:
+    """What is left of each invoice (by index) after the payments received up to ``on``.
+
+    Designated payments go to their invoice; the others to invoices in due-date order, those
+    already due first (C. civ. 1342-10, legal-fr.md §5.1). Only used to know which invoices a
+    letter claims: the statement module computes the amounts printed.
+    """
+    case = ctx.loaded.case
+    left = {index: invoice.amount for index, invoice in enumerate(case.invoices)}
+    numbers = {invoice.number: index for index, invoice in enumerate(case.invoices)}
+    free = Decimal(0)
+    for payment in case.payments:
+        if payment.date > on or payment.amount <= 0:
+            continue
+        if payment.invoice in numbers:
+            target = numbers[payment.invoice]
+            paid = min(payment.amount, left[target])
+            left[target] -= paid
+            free += payment.amount - paid
+        else:
+            free += payment.amount
+    order = sorted(left, key=lambda i: (case.invoices[i].due, case.invoices[i].issued, i))
+    for index in order:
+        paid = min(free, left[index])
+        left[index] -= paid
+        free -= paid
+    return left
+
+
+def claimed(ctx: CheckContext, on: dt.date) -> list[int]:
+    """Indexes of the invoices a letter dated ``on`` claims: those not fully paid by then."""
+    return [index for index, amount in outstanding(ctx, on).items() if amount > 0]
+
+
+def _history(ctx: CheckContext, before: dt.date) -> list[tuple[int, object]]:
+    """Events dated on or before ``before``, in date order (the file's order breaks ties)."""
+    events = [(index, event) for index, event in enumerate(ctx.loaded.case.events) if event.date <= before]
+    return sorted(events, key=lambda item: (item[1].date, item[0]))  # type: ignore[attr-defined]
+
+
+def _sent(ctx: CheckContext, before: dt.date, types: tuple[str, ...]) -> list[LetterSent]:
+    return [e for _, e in _history(ctx, before) if isinstance(e, LetterSent) and e.letter in types]
+
+
+# --- Deadline, dates and what is claimed ------------------------------------------------------
 
 @rule("med.deadline-range", "error", "letter",
       "A mise en demeure gives 8 to 15 days to pay.",
@@ -23,3 +83,197 @@ def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> 
         where = ("letters", index, "deadline_days") if letter.deadline_days else ("letters", index)
         yield Problem(where, f"deadline of {days} days is outside the 8 to 15 days a mise en demeure gives",
                       "set deadline_days between 8 and 15")
+
+
+@rule("letter.invoice-not-due", "error", "letter",
+      "A reminder or mise en demeure only claims invoices past their due date on the letter date.",
+      "C. com. L441-10 II (late from the day after the due date); C. civ. 1344 — legal-fr.md §14(a)2",
+      letters=REMINDERS)
+def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    for number in claimed(ctx, letter.date):
+        invoice = ctx.loaded.case.invoices[number]
+        if invoice.due >= letter.date:
+            yield Problem(("letters", index, "date"),
+                          f"invoice {invoice.number} falls due on {invoice.due}: it is not late on the letter "
+                          f"date {letter.date}",
+                          f"date the letter after {invoice.due}, or send a rappel (courtesy notice) instead")
+
+
+@rule("rappel.after-due", "warning", "letter",
+      "A courtesy notice is sent before the due date; after it, the letter is a reminder.",
+      "Practice: the courtesy notice precedes the due date — PRODUCT §2; legal-fr.md §14(a)2",
+      letters=["rappel"])
+def rappel_after_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    late = [ctx.loaded.case.invoices[i] for i in claimed(ctx, letter.date)
+            if ctx.loaded.case.invoices[i].due < letter.date]
+    if late:
+        numbers = ", ".join(f"{inv.number} (due {inv.due})" for inv in late)
+        yield Problem(("letters", index, "type"),
+                      f"this courtesy notice is dated {letter.date}, after the due date of {numbers}",
+                      "send relance_1 instead, or date the notice before the due date")
+
+
+@rule("letter.backdated", "warning", "letter",
+      "A letter is not dated before a letter already sent.",
+      "The ladder moves forward; each letter recalls the one before — PRODUCT §2; legal-fr.md §14(d)7")
+def letter_backdated(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    later = [e for e in ctx.loaded.case.events if isinstance(e, LetterSent) and e.date > letter.date]
+    if later:
+        last = max(later, key=lambda e: e.date)
+        yield Problem(("letters", index, "date"),
+                      f"dated {letter.date}, before the {last.letter} already sent on {last.date}",
+                      "date the letter today or later; a letter already sent is recorded under events:")
+
+
+# --- Reasons not to escalate -------------------------------------------------------------------
+
+def open_disputes(ctx: CheckContext, on: dt.date) -> list[tuple[int, DisputeOpened]]:
+    """Disputes opened on or before ``on`` and not closed by then (a closing ends every earlier one)."""
+    opened: list[tuple[int, DisputeOpened]] = []
+    for index, event in _history(ctx, on):
+        if isinstance(event, DisputeOpened):
+            opened.append((index, event))
+        elif isinstance(event, DisputeClosed):
+            opened = []
+    return opened
+
+
+@rule("letter.dispute-open", "error", "letter",
+      "No reminder or mise en demeure while the debtor's dispute of a claimed invoice is open.",
+      "A seriously disputed claim is answered before it is pursued (practice; CPC 835) — legal-fr.md "
+      "§12.3, §14(b)3",
+      letters=REMINDERS)
+def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed(ctx, letter.date)}
+    for event_index, dispute in open_disputes(ctx, letter.date):
+        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
+        if concerned:
+            line = ctx.loaded.line("events", event_index)
+            yield Problem(("letters", index, "type"),
+                          f"the dispute opened on {dispute.date} (line {line}) about invoice "
+                          f"{', '.join(concerned)} is still open",
+                          "answer the dispute and record a dispute_closed event, or remove the disputed "
+                          "invoice from the claim")
+
+
+def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | None:
+    """The latest payment plan before ``on`` if the payments since it cover every instalment due by then."""
+    plans = [(i, e) for i, e in _history(ctx, on) if isinstance(e, PaymentPlan)]
+    if not plans:
+        return None
+    index, plan = plans[-1]
+    due = sum((i.amount for i in plan.instalments if i.due <= on), Decimal(0))
+    paid = sum((p.amount for p in ctx.loaded.case.payments if plan.date <= p.date <= on), Decimal(0))
+    return (index, plan) if paid >= due else None
+
+
+@rule("letter.plan-honoured", "error", "letter",
+      "No reminder or mise en demeure while the debtor keeps to an agreed payment plan.",
+      "An agreed term (C. civ. 1305) postpones what is due; practice — legal-fr.md §14(a)2",
+      letters=REMINDERS)
+def letter_plan_honoured(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    found = honoured_plan(ctx, letter.date)
+    if found:
+        event_index, plan = found
+        yield Problem(("letters", index, "type"),
+                      f"the payment plan agreed on {plan.date} (line {ctx.loaded.line('events', event_index)}) "
+                      f"is being kept: every instalment due by {letter.date} is paid",
+                      "wait for a missed instalment; record the payments received under payments:")
+
+
+@rule("debtor.insolvency", "error", "letter",
+      "No letter demanding payment while the debtor is in insolvency proceedings.",
+      "C. com. L622-24 (claims are filed, not demanded); C. conso L722-2, L722-5 — legal-fr.md §9, §12.5, "
+      "§14(c)10")
+def debtor_insolvency(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    state = ctx.loaded.case.debtor.insolvency
+    if state != "none":
+        what = "in collective proceedings" if state == "collective_proceedings" else \
+            "under an admissible over-indebtedness file"
+        fix = "file the claim with the mandataire judiciaire instead (déclaration de créance)" \
+            if state == "collective_proceedings" else "stop the recovery and follow the commission's decision"
+        yield Problem(("letters", index, "type"), f"the debtor is {what}: no {letter.type} may be sent", fix)
+
+
+# --- Sending -------------------------------------------------------------------------------
+
+@rule("channel.lre-consent", "error", "letter",
+      "A registered e-mail (LRE) goes to a consumer only with their recorded consent.",
+      "CPCE L100 — legal-fr.md §11.3, §14(c)7, §14(e)",
+      debtors=["consumer"])
+def channel_lre_consent(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if letter.channel == "lre" and not ctx.loaded.case.debtor.lre_consent:
+        yield Problem(("letters", index, "channel"),
+                      "a consumer receives an electronic registered letter only after agreeing to it",
+                      "send it by lrar, or record the consent with debtor lre_consent: true")
+
+
+@rule("med.channel", "warning", "letter",
+      "A mise en demeure goes by registered letter (LRAR, LRE or commissaire de justice), which proves it.",
+      "C. civ. 1344 (no set form; registered mail proves sending) — legal-fr.md §1.1, §11.3, §14(c)7",
+      letters=["mise_en_demeure"])
+def med_channel(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if letter.channel is not None and letter.channel not in REGISTERED:
+        yield Problem(("letters", index, "channel"),
+                      f"a mise en demeure sent by {letter.channel} leaves no proof that it was sent or received",
+                      "use channel: lrar (the default), lre or commissaire")
+
+
+# --- The ladder ------------------------------------------------------------------------------
+
+@rule("med.no-earlier-reminder", "warning", "letter",
+      "A mise en demeure follows at least one recorded reminder.",
+      "Practice: the ladder before the formal notice — PRODUCT §2; legal-fr.md §11.2, §14(b)",
+      letters=["mise_en_demeure"])
+def med_no_earlier_reminder(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    steps = ("relance_1", "relance_2", "derniere_relance")
+    requested = [other for other in ctx.loaded.case.letters if other.type in steps and other.date < letter.date]
+    if not _sent(ctx, letter.date, steps) and not requested:
+        yield Problem(("letters", index, "type"), "no reminder was sent before this mise en demeure",
+                      "record the reminders sent under events: (type: letter), or send relance_1 first")
+
+
+@rule("ladder.skipped", "warning", "letter",
+      "A second or final reminder follows the step before it.",
+      "Practice: each letter recalls the one before — PRODUCT §2; legal-fr.md §14(b)",
+      letters=["relance_2", "derniere_relance"])
+def ladder_skipped(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    previous = ESCALATION[ESCALATION.index(letter.type) - 1]
+    requested = [o for o in ctx.loaded.case.letters if o.type == previous and o.date < letter.date]
+    if not _sent(ctx, letter.date, (previous,)) and not requested:
+        yield Problem(("letters", index, "type"), f"{letter.type} but no {previous} was sent before it",
+                      f"record the {previous} under events: (type: letter), or send {previous} first")
+
+
+@rule("letter.repeated", "warning", "letter",
+      "A step of the ladder is not sent twice.",
+      "Practice: three identical reminders are the classic mistake — PRODUCT §2",
+      letters=ESCALATION)
+def letter_repeated(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    # The same type on the same date is this very letter, recorded once sent.
+    earlier = [e for e in _sent(ctx, letter.date, (letter.type,)) if e.date != letter.date]
+    if earlier:
+        yield Problem(("letters", index, "type"),
+                      f"a {letter.type} was already sent on {earlier[-1].date}: three identical reminders are "
+                      "the classic mistake",
+                      "send the next step of the ladder instead")
+
+
+@rule("letter.needs-promise", "error", "letter",
+      "A promise confirmation needs the debtor's promise recorded.",
+      "Practice: the letter confirms a recorded promise — PRODUCT §2",
+      letters=["confirmation_promesse"])
+def letter_needs_promise(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if not any(isinstance(e, Promise) for _, e in _history(ctx, letter.date)):
+        yield Problem(("letters", index, "type"), f"no promise recorded on or before {letter.date} to confirm",
+                      "record it under events: {type: promise, date: ..., promised_date: ..., amount: ...}")
+
+
+@rule("letter.needs-plan", "error", "letter",
+      "A payment-plan letter needs the agreed plan recorded.",
+      "Practice: the letter sets out a recorded plan — PRODUCT §2",
+      letters=["echeancier"])
+def letter_needs_plan(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if not any(isinstance(e, PaymentPlan) for _, e in _history(ctx, letter.date)):
+        yield Problem(("letters", index, "type"), f"no payment plan recorded on or before {letter.date}",
+                      "record it under events: {type: payment_plan, date: ..., instalments: [...]}")

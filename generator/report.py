@@ -1,0 +1,178 @@
+"""What ``relance validate`` and ``relance rules`` print: text, JSON, JUnit XML, GitHub annotations, Markdown."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from generator.errors import Finding, RelanceError
+from generator.rules import Rule, all_rules
+from generator.validate import CaseReport
+
+FORMATS = ("text", "json", "junit", "github")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts over a validation run."""
+
+    cases: int
+    ok: int
+    with_warnings: int
+    with_errors: int
+    errors: int
+    warnings: int
+
+    def line(self) -> str:
+        """``12 cases checked: 10 ok, 1 with warnings, 1 with errors (3 errors, 1 warning)``."""
+        parts = [f"{self.ok} ok"]
+        if self.with_warnings:
+            parts.append(f"{self.with_warnings} with warnings")
+        if self.with_errors:
+            parts.append(f"{self.with_errors} with errors")
+        text = f"{_count(self.cases, 'case')} checked: {', '.join(parts)}"
+        if self.errors or self.warnings:
+            text += f" ({_count(self.errors, 'error')}, {_count(self.warnings, 'warning')})"
+        return text
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def summarize(reports: Sequence[CaseReport]) -> Summary:
+    with_errors = sum(1 for r in reports if r.errors)
+    with_warnings = sum(1 for r in reports if r.warnings and not r.errors)
+    return Summary(len(reports), len(reports) - with_errors - with_warnings, with_warnings, with_errors,
+                   sum(len(r.errors) for r in reports), sum(len(r.warnings) for r in reports))
+
+
+def failed(reports: Sequence[CaseReport], strict: bool = False) -> bool:
+    """Did the run fail: any error, or with ``strict`` any warning too."""
+    return any(r.errors or (strict and r.warnings) for r in reports)
+
+
+def _ordered(report: CaseReport) -> list[Finding]:
+    # Line order reads like the file; the sort is stable so equal lines keep the rules' order.
+    return sorted(report.findings, key=lambda f: f.line or 0)
+
+
+def format_reports(reports: Sequence[CaseReport], fmt: str) -> str:
+    """The whole report in ``fmt`` (one of :data:`FORMATS`), ending with a newline."""
+    formatters: dict[str, Callable[[Sequence[CaseReport]], str]] = {
+        "text": _text, "json": _json, "junit": _junit, "github": _github}
+    if fmt not in formatters:
+        raise RelanceError(f"unknown report format '{fmt}': use one of {', '.join(FORMATS)}")
+    return formatters[fmt](reports)
+
+
+def _text(reports: Sequence[CaseReport]) -> str:
+    lines: list[str] = []
+    for report in reports:
+        if report.findings:
+            lines.extend(f.render() for f in _ordered(report))
+            lines.append("")  # one blank line between files
+    lines.append(summarize(reports).line())
+    return "\n".join(lines) + "\n"
+
+
+def finding_dict(finding: Finding) -> dict[str, object]:
+    """Every field of a finding, as JSON-ready values."""
+    return {"rule": finding.rule, "severity": finding.severity, "path": finding.path.as_posix(),
+            "line": finding.line, "field": finding.field, "message": finding.message, "fix": finding.fix,
+            "letter": finding.letter, "extra": dict(sorted(finding.extra.items()))}
+
+
+def _json(reports: Sequence[CaseReport]) -> str:
+    summary = summarize(reports)
+    data = {
+        "findings": [finding_dict(f) for r in reports for f in _ordered(r)],
+        "cases": [{"path": r.path.as_posix(), "errors": len(r.errors), "warnings": len(r.warnings)}
+                  for r in reports],
+        "summary": {"cases": summary.cases, "ok": summary.ok, "with_warnings": summary.with_warnings,
+                    "with_errors": summary.with_errors, "errors": summary.errors,
+                    "warnings": summary.warnings, "text": summary.line()},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _junit(reports: Sequence[CaseReport]) -> str:
+    summary = summarize(reports)
+    suites = ET.Element("testsuites", name="relance validate", tests=str(summary.cases),
+                        failures=str(summary.with_errors))
+    suite = ET.SubElement(suites, "testsuite", name="relance validate", tests=str(summary.cases),
+                          failures=str(summary.with_errors), errors="0", skipped="0")
+    for report in reports:
+        path = report.path.as_posix()
+        case = ET.SubElement(suite, "testcase", classname="relance.cases", name=path, file=path)
+        for finding in _ordered(report):
+            if finding.severity == "error":
+                failure = ET.SubElement(case, "failure", message=finding.message, type=finding.rule)
+                failure.text = finding.render()
+        if report.warnings:
+            ET.SubElement(case, "system-out").text = "\n".join(f.render() for f in _ordered(report)
+                                                               if f.severity == "warning")
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(finding: Finding) -> str:
+    """One GitHub Actions workflow command (``::error file=…,line=…,title=…::message``)."""
+    props = [f"file={_escape_property(finding.path.as_posix())}"]
+    if finding.line:
+        props.append(f"line={finding.line}")
+    props.append(f"title={_escape_property(finding.rule)}")
+    what = f"{finding.field}: " if finding.field else ""
+    fix = f" (fix: {finding.fix})" if finding.fix else ""
+    return f"::{finding.severity} {','.join(props)}::{_escape_data(what + finding.message + fix)}"
+
+
+def _github(reports: Sequence[CaseReport]) -> str:
+    lines = [github_line(f) for r in reports for f in _ordered(r)]
+    lines.append(summarize(reports).line())
+    return "\n".join(lines) + "\n"
+
+
+# --- relance rules ------------------------------------------------------------------------------
+
+def applies_to(rule_: Rule) -> str:
+    """Where a rule runs, in words: letter types, sender roles, debtor kinds."""
+    parts = []
+    if rule_.letters is not None:
+        parts.append(", ".join(sorted(rule_.letters)))
+    if rule_.senders is not None:
+        parts.append("sender " + " or ".join(sorted(rule_.senders)))
+    if rule_.debtors is not None:
+        parts.append("debtor " + " or ".join(sorted(rule_.debtors)))
+    if parts:
+        return "; ".join(parts)
+    return "every case" if rule_.scope == "case" else "every letter"
+
+
+def format_rules(fmt: str) -> str:
+    """Every rule with its id, severity, scope, applicability, summary and source: ``text`` or ``markdown``."""
+    rules = all_rules()
+    if fmt == "markdown":
+        head = ["| Rule | Severity | Scope | Applies to | Checks | Source |", "|---|---|---|---|---|---|"]
+        rows = [f"| `{r.id}` | {r.severity} | {r.scope} | {_cell(applies_to(r))} | {_cell(r.summary)} | "
+                f"{_cell(r.source)} |" for r in rules]
+        return "\n".join(head + rows) + "\n"
+    if fmt != "text":
+        raise RelanceError(f"unknown rules format '{fmt}': use text or markdown")
+    blocks = [f"{r.id} [{r.severity}, {r.scope}: {applies_to(r)}]\n    {r.summary}\n    source: {r.source}"
+              for r in rules]
+    return "\n".join(blocks) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

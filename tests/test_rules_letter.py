@@ -1,0 +1,193 @@
+"""Letter rules (generator/rules/letter.py): each rule passes on a good letter and fails, located, on a bad one."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import cases, validate
+
+AS_OF = dt.date(2024, 4, 1)
+DELETE = object()
+
+# Dumped with flow style for leaf collections: each invoice, payment and event is one line.
+#  1 creditor:  2 name  3 address  4 siren  5 iban  6 debtor:  7 kind  8 name  9 address
+# 10 invoices: 11 - invoice 0  12 payments: []  13 events:  14 - event 0  15 letters:  16 - letter 0
+BASE: dict[str, Any] = {
+    "creditor": {"name": "Atelier Bernard SARL", "address": ["8 rue des Lilas", "69003 Lyon"],
+                 "siren": "732829320", "iban": "FR7630006000011234567890189"},
+    "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 Lyon"]},
+    "invoices": [{"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15),
+                  "amount": "18000.00"}],
+    "payments": [],
+    "events": [{"date": dt.date(2024, 2, 20), "type": "letter", "letter": "relance_1", "channel": "email"}],
+    "letters": [{"type": "relance_2", "date": dt.date(2024, 3, 5)}],
+}
+
+def changed(changes: dict[str, Any]) -> dict[str, Any]:
+    """BASE with dotted keys set (``invoices.0.due``), or removed with DELETE."""
+    data = copy.deepcopy(BASE)
+    for dotted, value in changes.items():
+        *parents, last = dotted.split(".")
+        target: Any = data
+        for part in parents:
+            target = target[int(part)] if isinstance(target, list) else target[part]
+        key: Any = int(last) if isinstance(target, list) else last
+        if value is DELETE:
+            del target[key]
+        elif isinstance(target, list) and key == len(target):
+            target.append(value)
+        else:
+            target[key] = value
+    return data
+
+
+def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], as_of: dt.date = AS_OF,
+          config: dict[str, Any] | None = None, name: str = "x.yaml") -> list[str]:
+    """Write the case into tmp_path/cases and return its rendered findings."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cases").mkdir(exist_ok=True)
+    if config is not None:
+        (tmp_path / "relance.yaml").write_text(dump(config), encoding="utf-8")
+    path = tmp_path / "cases" / name
+    path.write_text(dump(data), encoding="utf-8")
+    report = validate.check_one(path, cases.load_repository(tmp_path), as_of)
+    return [finding.render() for finding in report.findings]
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200)
+
+
+
+
+def letter(kind: str, date: dt.date, **more: Any) -> dict[str, Any]:
+    return {"letters": [{"type": kind, "date": date, **more}]}
+
+
+MARCH_5 = dt.date(2024, 3, 5)
+NO_EVENTS = {"events": []}  # then letters[0] is on line 15
+PROMISE = {"date": dt.date(2024, 3, 1), "type": "promise", "promised_date": dt.date(2024, 3, 15), "amount": "18000.00"}
+PLAN = {"date": dt.date(2024, 2, 25), "type": "payment_plan",
+        "instalments": [{"due": dt.date(2024, 3, 1), "amount": "6000.00"},
+                        {"due": dt.date(2024, 4, 1), "amount": "12000.00"}]}
+DISPUTE = {"date": dt.date(2024, 2, 25), "type": "dispute_opened", "reason": "travaux non conformes"}
+LATER_INVOICE = {"number": "2024-060", "issued": dt.date(2024, 2, 1), "due": dt.date(2024, 3, 31), "amount": "500.00"}
+DEADLINE_FIX = "set deadline_days between 8 and 15"
+
+CASES = [
+    ("med-8-days", {**letter("mise_en_demeure", MARCH_5, deadline_days=8)}, []),
+    ("med-15-days", {**letter("mise_en_demeure", MARCH_5, deadline_days=15)}, []),
+    ("not-due-day-after", {**NO_EVENTS, **letter("relance_1", dt.date(2024, 2, 16))}, []),
+    ("not-due-on-due-date", {**NO_EVENTS, **letter("relance_1", dt.date(2024, 2, 15))},
+     ["cases/x.yaml:15: letters[0].date: [error letter.invoice-not-due] invoice 2024-053 falls due on 2024-02-15: "
+      "it is not late on the letter date 2024-02-15 (fix: date the letter after 2024-02-15, or send a rappel "
+      "(courtesy notice) instead)"]),
+    ("not-due-but-paid", {"invoices.1": LATER_INVOICE,
+                          "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}]},
+     []),
+    ("not-due-and-unpaid", {"invoices.1": LATER_INVOICE,
+                            "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00"}]},
+     ["cases/x.yaml:18: letters[0].date: [error letter.invoice-not-due] invoice 2024-060 falls due on 2024-03-31: "
+      "it is not late on the letter date 2024-03-05 (fix: date the letter after 2024-03-31, or send a rappel "
+      "(courtesy notice) instead)"]),
+    ("rappel-before-due", {**NO_EVENTS, **letter("rappel", dt.date(2024, 2, 10))}, []),
+    ("rappel-on-due-date", {**NO_EVENTS, **letter("rappel", dt.date(2024, 2, 15))}, []),
+    ("rappel-after-due", {**NO_EVENTS, **letter("rappel", dt.date(2024, 2, 16))},
+     ["cases/x.yaml:15: letters[0].type: [warning rappel.after-due] this courtesy notice is dated 2024-02-16, "
+      "after the due date of 2024-053 (due 2024-02-15) (fix: send relance_1 instead, or date the notice before "
+      "the due date)"]),
+    ("same-day-as-last-letter", letter("relance_2", dt.date(2024, 2, 20)), []),
+    ("backdated", letter("relance_2", dt.date(2024, 2, 19)),
+     ["cases/x.yaml:16: letters[0].type: [warning ladder.skipped] relance_2 but no relance_1 was sent before it "
+      "(fix: record the relance_1 under events: (type: letter), or send relance_1 first)",
+      "cases/x.yaml:16: letters[0].date: [warning letter.backdated] dated 2024-02-19, before the relance_1 already "
+      "sent on 2024-02-20 (fix: date the letter today or later; a letter already sent is recorded under "
+      "events:)"]),
+    ("dispute-closed", {"events.1": DISPUTE, "events.2": {"date": dt.date(2024, 3, 1), "type": "dispute_closed"}},
+     []),
+    ("dispute-open", {"events.1": DISPUTE},
+     ["cases/x.yaml:17: letters[0].type: [error letter.dispute-open] the dispute opened on 2024-02-25 (line 15) "
+      "about invoice 2024-053 is still open (fix: answer the dispute and record a dispute_closed event, or "
+      "remove the disputed invoice from the claim)"]),
+    ("dispute-closed-after-the-letter",
+     {"events.1": DISPUTE, "events.2": {"date": dt.date(2024, 3, 6), "type": "dispute_closed"}},
+     ["cases/x.yaml:18: letters[0].type: [error letter.dispute-open] the dispute opened on 2024-02-25 (line 15) "
+      "about invoice 2024-053 is still open (fix: answer the dispute and record a dispute_closed event, or "
+      "remove the disputed invoice from the claim)"]),
+    ("dispute-about-a-paid-invoice",
+     {"events.1": {**DISPUTE, "invoices": ["2024-060"]}, "invoices.1": LATER_INVOICE | {"due": dt.date(2024, 2, 15)},
+      "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}]}, []),
+    ("plan-missed", {"events.1": PLAN, "payments": [{"date": dt.date(2024, 3, 1), "amount": "5999.99"}]}, []),
+    ("plan-kept", {"events.1": PLAN, "payments": [{"date": dt.date(2024, 3, 1), "amount": "6000.00"}]},
+     ["cases/x.yaml:22: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
+      "(line 16) is being kept: every instalment due by 2024-03-05 is paid (fix: wait for a missed instalment; "
+      "record the payments received under payments:)"]),
+    ("insolvent", {"debtor.insolvency": "collective_proceedings"},
+     ["cases/x.yaml:17: letters[0].type: [error debtor.insolvency] the debtor is in collective proceedings: no "
+      "relance_2 may be sent (fix: file the claim with the mandataire judiciaire instead (déclaration de "
+      "créance))"]),
+    ("over-indebted", {"debtor.kind": "consumer", "debtor.insolvency": "over_indebtedness"},
+     ["cases/x.yaml:17: letters[0].type: [error debtor.insolvency] the debtor is under an admissible "
+      "over-indebtedness file: no relance_2 may be sent (fix: stop the recovery and follow the commission's "
+      "decision)"]),
+    ("lre-to-business", letter("relance_2", MARCH_5, channel="lre"), []),
+    ("lre-to-consenting-consumer", {"debtor.kind": "consumer", "debtor.lre_consent": True,
+                                    **letter("relance_2", MARCH_5, channel="lre")}, []),
+    ("lre-to-consumer", {"debtor.kind": "consumer", **letter("relance_2", MARCH_5, channel="lre")},
+     ["cases/x.yaml:16: letters[0].channel: [error channel.lre-consent] a consumer receives an electronic "
+      "registered letter only after agreeing to it (fix: send it by lrar, or record the consent with debtor "
+      "lre_consent: true)"]),
+    ("med-by-commissaire", letter("mise_en_demeure", MARCH_5, channel="commissaire"), []),
+    ("med-by-post", letter("mise_en_demeure", MARCH_5, channel="post"),
+     ["cases/x.yaml:16: letters[0].channel: [warning med.channel] a mise en demeure sent by post leaves no proof "
+      "that it was sent or received (fix: use channel: lrar (the default), lre or commissaire)"]),
+    ("med-first", {**NO_EVENTS, **letter("mise_en_demeure", MARCH_5)},
+     ["cases/x.yaml:15: letters[0].type: [warning med.no-earlier-reminder] no reminder was sent before this mise "
+      "en demeure (fix: record the reminders sent under events: (type: letter), or send relance_1 first)"]),
+    ("ladder-in-one-go", {"letters.1": {"type": "derniere_relance", "date": dt.date(2024, 3, 20)}}, []),
+    ("ladder-skipped", letter("derniere_relance", MARCH_5),
+     ["cases/x.yaml:16: letters[0].type: [warning ladder.skipped] derniere_relance but no relance_2 was sent "
+      "before it (fix: record the relance_2 under events: (type: letter), or send relance_2 first)"]),
+    ("letter-recorded-as-sent", letter("relance_1", dt.date(2024, 2, 20)), []),
+    ("letter-repeated", letter("relance_1", MARCH_5),
+     ["cases/x.yaml:16: letters[0].type: [warning letter.repeated] a relance_1 was already sent on 2024-02-20: "
+      "three identical reminders are the classic mistake (fix: send the next step of the ladder instead)"]),
+    ("promise-recorded", {"events.1": PROMISE, **letter("confirmation_promesse", MARCH_5)}, []),
+    ("promise-missing", letter("confirmation_promesse", MARCH_5),
+     ["cases/x.yaml:16: letters[0].type: [error letter.needs-promise] no promise recorded on or before 2024-03-05 "
+      "to confirm (fix: record it under events: {type: promise, date: ..., promised_date: ..., amount: ...})"]),
+    ("plan-recorded", {"events.1": PLAN, **letter("echeancier", MARCH_5)}, []),
+    ("plan-missing", letter("echeancier", MARCH_5),
+     ["cases/x.yaml:16: letters[0].type: [error letter.needs-plan] no payment plan recorded on or before "
+      "2024-03-05 (fix: record it under events: {type: payment_plan, date: ..., instalments: [...]})"]),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_letter_rule(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any],
+                     expected: list[str]) -> None:
+    assert check(tmp_path, monkeypatch, changed(changes)) == expected
+
+
+@pytest.mark.parametrize(("days", "expected"), [
+    (15, []),
+    (20, ["cases/x.yaml:16: letters[0]: [error med.deadline-range] deadline of 20 days is outside the 8 to 15 days "
+          f"a mise en demeure gives (fix: {DEADLINE_FIX})"]),
+])
+def test_med_deadline_from_the_repository_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, days: int,
+                                                   expected: list[str]) -> None:
+    data = changed(letter("mise_en_demeure", MARCH_5))
+    assert check(tmp_path, monkeypatch, data, config={"defaults": {"deadline_days": days}}) == expected
+
+
+def test_med_deadline_written_in_the_letter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = changed(letter("mise_en_demeure", MARCH_5, deadline_days=7))
+    assert check(tmp_path, monkeypatch, data) == [
+        "cases/x.yaml:16: letters[0].deadline_days: [error med.deadline-range] deadline of 7 days is outside the 8 "
+        f"to 15 days a mise en demeure gives (fix: {DEADLINE_FIX})"]
