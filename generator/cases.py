@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator import yamlsource
 from generator.errors import Finding, RelanceError
-from generator.models import Case, Config, Creditor, Firm, Sender
+from generator.models import Case, Config, Creditor, Firm, LetterSent, Sender
 
 CONFIG_NAME = "relance.yaml"
 
@@ -52,6 +52,21 @@ class LoadedCase:
 
     def line(self, *loc: str | int) -> int | None:
         return self.source.line_of(loc)
+
+    def firm_first_letter(self) -> tuple[int, LetterSent] | None:
+        """The recovery firm's first letter: the first one recorded on or after its mandate.
+
+        Letters the creditor sent before handing the file over are not the firm's; every
+        follow-up of the firm recalls this one's reference and date (CPCE R124-4 last
+        paragraph, legal-fr.md §7.4).
+        """
+        mandate = self.sender.mandate
+        sent = [(event.date, index, event) for index, event in enumerate(self.case.events)
+                if isinstance(event, LetterSent) and (mandate is None or event.date >= mandate.date)]
+        if not sent:
+            return None
+        _, index, first = min(sent, key=lambda item: (item[0], item[1]))
+        return index, first
 
 
 @dataclass

@@ -168,8 +168,12 @@ def _account(loaded: LoadedCase, invoice: Invoice, payments: list[AppliedPayment
                           max(0, (min(settled, at) - invoice.due).days), balance + interest + indemnity)
 
 
-def compute(loaded: LoadedCase, at: dt.date) -> Statement:
-    """The statement of account of ``loaded`` at date ``at``; raises MissingRate when a rate is unknown."""
+def compute(loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Statement:
+    """The statement of account of ``loaded`` at date ``at``; raises MissingRate when a rate is unknown.
+
+    ``notice``: the statement is the annex of a mise en demeure not yet recorded as sent, so its
+    notes say legal interest runs from that very letter rather than that none was sent.
+    """
     case = loaded.case
     tables = load_rates(loaded.repo.config)
     regime = regime_of(case)
@@ -190,11 +194,12 @@ def compute(loaded: LoadedCase, at: dt.date) -> Statement:
     day_count = loaded.repo.config.defaults.day_count
     return Statement(at, regime, interest_from, tuple(accounts), principal, paid, principal - paid, interest,
                      indemnity, principal - paid + interest + indemnity, day_count,
-                     _notes(loaded, regime, interest_from, day_count, indemnity, unapplied, paid), unapplied)
+                     _notes(loaded, regime, interest_from, day_count, indemnity, unapplied, paid, notice),
+                     unapplied)
 
 
 def _notes(loaded: LoadedCase, regime: Regime, interest_from: dt.date | None, day_count: str,
-           indemnity: Decimal, unapplied: Decimal, paid: Decimal) -> tuple[str, ...]:
+           indemnity: Decimal, unapplied: Decimal, paid: Decimal, notice: bool = False) -> tuple[str, ...]:
     notes = []
     if regime == "penalties":
         agreed = loaded.case.terms.late_penalty_rate
@@ -208,6 +213,11 @@ def _notes(loaded: LoadedCase, regime: Regime, interest_from: dt.date | None, da
                if loaded.creditor.kind == "individual" else "aux créanciers professionnels")
         notes.append(f"Intérêts au taux légal à compter de la mise en demeure du {date_long(interest_from)} "
                      f"(articles 1231-6 et 1344-1 du Code civil), au taux applicable {who}.")
+    elif notice:
+        who = ("lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
+               if loaded.creditor.kind == "individual" else "aux créanciers professionnels")
+        notes.append("Les intérêts au taux légal courent à compter de la présente mise en demeure (articles "
+                     f"1231-6 et 1344-1 du Code civil), au taux applicable {who}.")
     else:
         notes.append("Aucune mise en demeure n'a encore été adressée : les intérêts au taux légal ne "
                      "courent qu'à compter de celle-ci (article 1344-1 du Code civil).")

@@ -320,11 +320,9 @@ def firm_declaration(ctx: CheckContext) -> Iterator[Problem]:
       "CPCE R124-4 last paragraph — legal-fr.md §7.4, §14(d)7",
       senders=["recovery_firm"])
 def firm_first_letter_reference(ctx: CheckContext) -> Iterator[Problem]:
-    mandate = ctx.loaded.sender.mandate
-    sent = [(event.date, index, event) for index, event in enumerate(ctx.loaded.case.events)
-            if isinstance(event, LetterSent) and (mandate is None or event.date >= mandate.date)]
-    if sent:
-        _, index, first = min(sent, key=lambda item: (item[0], item[1]))
+    found = ctx.loaded.firm_first_letter()
+    if found:
+        index, first = found
         if first.reference is None:
             yield Problem(("events", index),
                           f"the firm's first letter ({first.letter}, {first.date}) has no reference recorded",

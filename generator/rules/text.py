@@ -1,1 +1,258 @@
 """Rules on the rendered text of each letter (what the debtor will actually read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from html.parser import HTMLParser
+from typing import Any
+
+from generator import frenchtext
+from generator.models import LetterRequest, LetterSent
+from generator.rules import CheckContext, Problem, rule
+
+
+@dataclass(frozen=True)
+class LetterText:
+    """A rendered letter as the text rules read it."""
+
+    text: str
+    """Plain text, every run of whitespace (including no-break spaces) made one space."""
+    statement: Any
+    """The statement of account the letter was rendered with (``generator.statement.Statement``)."""
+    deadline: dt.date | None
+    next_step: Any
+    template: str
+    """The letter's template file, named in the fix of a finding."""
+
+
+# Inline elements do not separate words; every other tag does.
+_INLINE = frozenset({"a", "abbr", "b", "em", "i", "small", "span", "strong", "sub", "sup", "u", "time"})
+_SKIP = frozenset({"head", "style", "script", "title"})
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _SKIP:
+            self.skipping += 1
+        elif tag not in _INLINE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag not in _INLINE:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def normalise(text: str) -> str:
+    """One space for any whitespace run (U+00A0 and U+202F included), straight apostrophes."""
+    return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML letter, normalised with :func:`normalise`."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return normalise("".join(parser.parts))
+
+
+def says(text: LetterText, phrase: str) -> bool:
+    return normalise(phrase).casefold() in text.text.casefold()
+
+
+def _amount(value: Decimal) -> str:
+    return normalise(frenchtext.amount(value))
+
+
+def _date_forms(day: dt.date) -> tuple[str, str]:
+    return frenchtext.date_long(day), frenchtext.date_short(day)
+
+
+def _fix(text: LetterText) -> str:
+    return f"restore the wording in {text.template}"
+
+
+# L111-8 CPCE, paragraphs 2 and 3, in force since 19 March 2014 (loi 2014-344 art. 12), legal-fr.md §7.4.
+L111_8 = (
+    "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier, sauf s'ils "
+    "concernent un acte dont l'accomplissement est prescrit par la loi au créancier. Toute stipulation "
+    "contraire est réputée non écrite, sauf disposition législative contraire.",
+    "Cependant, le créancier qui justifie du caractère nécessaire des démarches entreprises pour recouvrer "
+    "sa créance peut demander au juge de l'exécution de laisser tout ou partie des frais ainsi exposés à la "
+    "charge du débiteur de mauvaise foi.",
+)
+
+MED = ["mise_en_demeure"]
+
+
+@rule("text.med-words", "error", "text", "A mise en demeure says \"mise en demeure\".",
+      "C. civ. 1344 (interpellation suffisante); practice — legal-fr.md §1.1, §11.1, §14(c)1", letters=MED)
+def med_words(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if not says(text, "mise en demeure"):
+        yield Problem(("letters", index), "the letter never says \"mise en demeure\"", _fix(text))
+
+
+@rule("text.med-total", "error", "text", "A mise en demeure states the total in figures and in words.",
+      "C. civ. 1344 (a clear demand of a stated sum); practice — legal-fr.md §11.1, §14(c)4", letters=MED)
+def med_total(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    total = text.statement.total
+    if _amount(total) not in text.text:
+        yield Problem(("letters", index), f"the total {frenchtext.amount(total)} is not in the letter", _fix(text))
+    if not says(text, frenchtext.amount_in_words(total)):
+        yield Problem(("letters", index),
+                      f"the total in words (\"{frenchtext.amount_in_words(total)}\") is not in the letter",
+                      _fix(text))
+
+
+@rule("text.med-invoices", "error", "text",
+      "A mise en demeure lists every invoice with its number, date, due date and amount.",
+      "Practice listed in legal-fr.md §11.1 and §14(c)3", letters=MED)
+def med_invoices(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    for number, invoice in enumerate(ctx.loaded.case.invoices):
+        missing = []
+        if invoice.number not in text.text:
+            missing.append("number")
+        if _amount(invoice.amount) not in text.text:
+            missing.append(f"amount {frenchtext.amount(invoice.amount)}")
+        if not any(form in text.text for form in _date_forms(invoice.issued)):
+            missing.append(f"date {frenchtext.date_short(invoice.issued)}")
+        if not any(form in text.text for form in _date_forms(invoice.due)):
+            missing.append(f"due date {frenchtext.date_short(invoice.due)}")
+        if missing:
+            yield Problem(("invoices", number), f"invoice {invoice.number}: the letter lacks its "
+                          f"{', '.join(missing)}", _fix(text))
+
+
+@rule("text.med-deadline", "error", "text", "A mise en demeure gives its deadline as a calendar date.",
+      "C. civ. 1231, 1344; CPC 641-642 — legal-fr.md §10, §14(c)4", letters=MED)
+def med_deadline(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if text.deadline is not None and frenchtext.date_long(text.deadline) not in text.text:
+        yield Problem(("letters", index), f"the deadline ({frenchtext.date_long(text.deadline)}) is not "
+                      "written in the letter", _fix(text))
+
+
+@rule("text.med-1344-1", "error", "text", "A mise en demeure cites article 1344-1 du Code civil.",
+      "C. civ. 1344-1 (legal interest runs from the notice) — legal-fr.md §1.2, PRODUCT.md §2", letters=MED)
+def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if not says(text, "article 1344-1 du Code civil"):
+        yield Problem(("letters", index), "the letter does not cite \"article 1344-1 du Code civil\"", _fix(text))
+
+
+@rule("text.b2b-penalties", "error", "text",
+      "A B2B mise en demeure states the late penalties and the €40 indemnity per invoice.",
+      "C. com. L441-10 II and D441-5 — legal-fr.md §2.2, §2.3, §14(c)3", letters=MED, debtors=["business"])
+def b2b_penalties(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if text.statement.regime == "penalties":
+        for phrase in ("pénalités de retard", "L441-10"):
+            if not says(text, phrase):
+                yield Problem(("letters", index), f"the letter does not mention \"{phrase}\"", _fix(text))
+        if says(text, "à compter de la présente") or says(text, "la présente lettre fait courir les pénalités"):
+            yield Problem(("letters", index), "the letter says it starts the penalties; they run from the "
+                          "day after each due date (L441-10 II)", _fix(text))
+    if ctx.loaded.case.terms.recovery_indemnity and text.statement.indemnity > 0:
+        for phrase in ("indemnité forfaitaire", "D441-5", _amount(Decimal(40))):
+            if not says(text, phrase):
+                yield Problem(("letters", index), f"the letter does not mention \"{phrase}\" (€40 per late "
+                              "invoice)", _fix(text))
+
+
+_B2C_FORBIDDEN = (
+    ("indemnité forfaitaire", r"indemnit[ée]s? forfaitaires?"),
+    ("frais de recouvrement", r"frais de recouvrement"),
+    ("frais de dossier", r"frais de dossier"),
+    ("L441-10", r"\bL\.? ?441-10\b"),
+    ("D441-5", r"\bD\.? ?441-5\b"),
+    ("pénalités de retard", r"pénalités de retard"),
+    ("€40 per invoice", r"\b40(?:,00)? € (?:par facture|d'indemnité|au titre)"),
+)
+
+
+@rule("text.b2c-no-fees", "error", "text",
+      "A letter to a consumer claims no €40 indemnity, no L441-10 penalty and no recovery fee.",
+      "C. com. L441-10 (professionals only); CPCE L111-8; C. conso L121-21 — legal-fr.md §2.4, §7.6, §9, §14(e)",
+      debtors=["consumer"])
+def b2c_no_fees(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    body = text.text
+    for paragraph in L111_8:  # the statute a recovery firm must quote speaks of "frais de recouvrement"
+        body = body.replace(normalise(paragraph), " ")
+    for label, pattern in _B2C_FORBIDDEN:
+        if re.search(pattern, body, flags=re.IGNORECASE):
+            yield Problem(("letters", index), f"a letter to a consumer mentions {label}",
+                          f"remove it from {text.template}: consumers owe legal interest only")
+
+
+@rule("text.l111-8", "error", "text",
+      "A recovery firm's letter reproduces paragraphs 2 and 3 of L111-8 CPCE word for word.",
+      "CPCE R124-4 5°, L111-8 — legal-fr.md §7.4, §14(d)6", senders=["recovery_firm"])
+def l111_8(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    for number, paragraph in enumerate(L111_8, start=2):
+        if normalise(paragraph) not in text.text:
+            yield Problem(("letters", index), f"paragraph {number} of article L111-8 CPCE is not reproduced "
+                          "word for word", _fix(text))
+
+
+@rule("text.r124-4", "error", "text",
+      "A recovery firm's letter names the firm, its amicable collection activity, the creditor, and splits "
+      "the sum into principal, interest and accessories; follow-ups recall the first letter.",
+      "CPCE R124-4 1° to 4° and last paragraph — legal-fr.md §7.4, §14(d)", senders=["recovery_firm"])
+def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    loaded = ctx.loaded
+    wanted = [loaded.creditor.name, "recouvrement amiable", "principal", "intérêts", "accessoires"]
+    if loaded.firm is not None:
+        wanted.insert(0, loaded.firm.name)
+    for phrase in wanted:
+        if not says(text, phrase):
+            yield Problem(("letters", index), f"the letter does not say \"{phrase}\"", _fix(text))
+    first = _first_letter(ctx, letter)
+    if first is not None:
+        if not any(form in text.text for form in _date_forms(first.date)):
+            yield Problem(("letters", index), "the letter does not recall the date of the first letter "
+                          f"({frenchtext.date_long(first.date)})", _fix(text))
+        if first.reference and first.reference not in text.text:
+            yield Problem(("letters", index), f"the letter does not recall the first letter's reference "
+                          f"({first.reference})", _fix(text))
+
+
+def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None:
+    found = ctx.loaded.firm_first_letter()
+    return found[1] if found and found[1].date < letter.date else None
+
+
+# "saisir le tribunal" is real proceedings; the seizure nouns are not, without an enforceable title.
+_SEIZURE = re.compile(r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobilière|sur (?:salaire|rémunération|compte))\b"
+                      r"|\b(?:à|une|la|les|des) saisies?\b|\bhuissier|\bblocage de (?:vos|votre|ses) comptes?",
+                      re.IGNORECASE)
+
+
+@rule("text.no-seizure", "error", "text", "A letter never threatens a seizure: there is no enforceable title.",
+      "CPCE L111-2 (enforcement needs a title); C. pén. 433-13 — legal-fr.md §7.6, §14(b)3, §14(d)10")
+def no_seizure(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    match = _SEIZURE.search(text.text)
+    if match:
+        yield Problem(("letters", index), f"the letter threatens enforcement (\"{match.group(0)}\") without "
+                      "an enforceable title", f"name only the court procedure; edit {text.template}")
+
+
+@rule("text.lawyer-invite", "error", "text",
+      "A lawyer's letter to a debtor without a lawyer invites them to consult one.",
+      "RIN art. 8 — legal-fr.md §8", senders=["lawyer"])
+def lawyer_invite(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if ctx.loaded.case.debtor.has_lawyer:
+        return
+    if not re.search(r"consulter un avocat|avocat de votre choix", text.text, re.IGNORECASE):
+        yield Problem(("letters", index), "the letter does not invite the debtor to consult a lawyer",
+                      f"{_fix(text)}, or record debtor.has_lawyer")

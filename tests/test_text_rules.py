@@ -1,0 +1,203 @@
+"""Each rule on the rendered text passes on the real letter and fails on a doctored one."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from fixtures.figures import FakeFigures
+
+from generator import cases, render
+from generator.models import Sender
+from generator.rules import CheckContext, all_rules, check_text
+from generator.rules.text import L111_8, LetterText, normalise, plain_text
+
+FIXTURES = Path(__file__).parent / "fixtures" / "repo"
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(autouse=True)
+def figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "FIGURES", FakeFigures())
+
+
+def letter(name: str, index: int, **changes: object) -> tuple[CheckContext, LetterText]:
+    repo = cases.load_repository(FIXTURES)
+    loaded = cases.load_case(FIXTURES / "cases" / name, repo).case
+    assert loaded is not None
+    if changes:
+        loaded = dataclasses.replace(loaded, **changes)
+    text = render.Renderer(repo).render_letter(loaded, index, assets_href=None).text
+    return CheckContext(loaded, AS_OF), text
+
+
+def messages(rule_id: str, ctx: CheckContext, index: int, text: LetterText) -> list[str]:
+    return [f.message for f in check_text(ctx, index, text) if f.rule == rule_id]
+
+
+def doctor(text: LetterText, old: str, new: str) -> LetterText:
+    assert normalise(old) in text.text, old
+    return dataclasses.replace(text, text=text.text.replace(normalise(old), normalise(new)))
+
+
+def test_every_text_rule_names_its_source() -> None:
+    text_rules = [r for r in all_rules() if r.scope == "text"]
+    assert [r.id for r in text_rules] == [
+        "text.b2b-penalties", "text.b2c-no-fees", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
+        "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
+        "text.r124-4"]
+    assert all("legal-fr.md §" in r.source for r in text_rules)
+
+
+def test_real_letters_pass() -> None:
+    for name, count in (("novatech.yaml", 7), ("durand.yaml", 2), ("lumen.yaml", 1)):
+        for index in range(count):
+            ctx, text = letter(name, index)
+            assert [f.render() for f in check_text(ctx, index, text)] == []
+
+
+def test_med_words() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = dataclasses.replace(text, text=text.text.replace("mise en demeure", "lettre").replace(
+        "Mise en demeure", "Lettre"))
+    assert messages("text.med-words", ctx, 6, bad) == ["the letter never says \"mise en demeure\""]
+
+
+def test_med_total_in_figures_and_words() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = doctor(doctor(text, "17\u202f897,23\u00a0€", "17 897 euros"),
+                 "dix-sept mille huit cent quatre-vingt-dix-sept euros et vingt-trois centimes", "")
+    assert messages("text.med-total", ctx, 6, bad) == [
+        "the total 17\u202f897,23\u00a0€ is not in the letter",
+        "the total in words (\"dix-sept mille huit cent quatre-vingt-dix-sept euros et vingt-trois centimes\") "
+        "is not in the letter"]
+
+
+def test_med_invoices() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = doctor(doctor(text, "2026-061 03/08/2026 02/09/2026 1 250,50 €", "2026-061"),
+                 "Facture n° 2026-061 du 03/08/2026, échue le 02/09/2026 Montant TTC 1 250,50 €", "")
+    bad = dataclasses.replace(bad, text=bad.text.replace("1 250,50 €", "").replace("02/09/2026", ""))
+    assert messages("text.med-invoices", ctx, 6, bad) == [
+        "invoice 2026-061: the letter lacks its amount 1\u202f250,50\u00a0€, date 03/08/2026, due date 02/09/2026"]
+
+
+def test_med_deadline() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = doctor(text, "au plus tard le 1er décembre 2026", "sous huitaine")
+    assert messages("text.med-deadline", ctx, 6, bad) == [
+        "the deadline (1er décembre 2026) is not written in the letter"]
+
+
+def test_med_1344_1() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    assert messages("text.med-1344-1", ctx, 6, bad) == [
+        "the letter does not cite \"article 1344-1 du Code civil\""]
+
+
+def test_b2b_penalties_and_indemnity() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = dataclasses.replace(text, text=re.sub("pénalités de retard", "intérêts", text.text, flags=re.I).replace(
+        "D441-5", "").replace("40,00 €", "quarante euros"))
+    assert messages("text.b2b-penalties", ctx, 6, bad) == [
+        "the letter does not mention \"pénalités de retard\"",
+        "the letter does not mention \"D441-5\" (€40 per late invoice)",
+        "the letter does not mention \"40,00 €\" (€40 per late invoice)"]
+    started = doctor(text, "La présente lettre vaut", "La présente lettre fait courir les pénalités et vaut")
+    assert messages("text.b2b-penalties", ctx, 6, started) == [
+        "the letter says it starts the penalties; they run from the day after each due date (L441-10 II)"]
+
+
+@pytest.mark.parametrize("added, label", [
+    ("Une indemnité forfaitaire est due.", "indemnité forfaitaire"),
+    ("Des frais de recouvrement de 35,00 € s'ajoutent.", "frais de recouvrement"),
+    ("Frais de dossier : 20,00 €.", "frais de dossier"),
+    ("Selon l'article L. 441-10 du Code de commerce.", "L441-10"),
+    ("Des pénalités de retard courent.", "pénalités de retard"),
+    ("Soit 40 € par facture.", "€40 per invoice"),
+])
+def test_b2c_no_fees(added: str, label: str) -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "frais de recouvrement" in text.text  # in the L111-8 quotation, which is allowed
+    bad = dataclasses.replace(text, text=text.text + " " + added)
+    assert messages("text.b2c-no-fees", ctx, 1, bad) == [f"a letter to a consumer mentions {label}"]
+
+
+def test_l111_8_word_for_word() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    old = dataclasses.replace(text, text=text.text.replace("prescrit par la loi au créancier",
+                                                           "prescrit par la loi"))
+    assert messages("text.l111-8", ctx, 1, old) == [
+        "paragraph 2 of article L111-8 CPCE is not reproduced word for word"]
+    typographic = dataclasses.replace(text, text=text.text.replace("'", "\u2019"))
+    assert messages("text.l111-8", ctx, 1, dataclasses.replace(
+        typographic, text=normalise(typographic.text))) == []
+    assert normalise(L111_8[1]) in text.text
+
+
+def test_r124_4_mentions_and_first_letter() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    bad = doctor(doctor(text, "exerce une activité de recouvrement amiable de créances",
+                        "exerce une activité de recouvrement de créances"),
+                 "vous a été adressé le 10 octobre 2026 sous la référence RC-7781-01", "vous a été adressé")
+    bad = dataclasses.replace(bad, text=bad.text.replace("10 octobre 2026", "").replace("RC-7781-01", ""))
+    assert messages("text.r124-4", ctx, 1, bad) == [
+        "the letter does not say \"recouvrement amiable\"",
+        "the letter does not recall the date of the first letter (10 octobre 2026)",
+        "the letter does not recall the first letter's reference (RC-7781-01)"]
+
+
+@pytest.mark.parametrize("threat", [
+    "À défaut, nous procéderons à la saisie de vos biens.",
+    "Une saisie-attribution sera pratiquée.",
+    "Un huissier se présentera chez vous.",
+    "Nous demanderons le blocage de vos comptes.",
+])
+def test_no_seizure(threat: str) -> None:
+    ctx, text = letter("lumen.yaml", 0)
+    assert messages("text.no-seizure", ctx, 0, dataclasses.replace(text, text=text.text + " " + threat)) != []
+
+
+def test_court_seised_is_not_a_seizure() -> None:
+    ctx, text = letter("lumen.yaml", 0)
+    fine = dataclasses.replace(text, text=text.text + " Le tribunal sera saisi ; la juridiction saisie statuera.")
+    assert messages("text.no-seizure", ctx, 0, fine) == []
+    bad = dataclasses.replace(text, text=text.text + " Nous procéderons à la saisie de vos biens.")
+    assert messages("text.no-seizure", ctx, 0, bad) == [
+        "the letter threatens enforcement (\"la saisie\") without an enforceable title"]
+
+
+def test_lawyer_invites_to_consult_a_lawyer() -> None:
+    ctx, text = letter("lumen.yaml", 0)
+    bad = doctor(text, "Vous avez la faculté de consulter un avocat de votre choix", "")
+    assert messages("text.lawyer-invite", ctx, 0, bad) == [
+        "the letter does not invite the debtor to consult a lawyer"]
+    represented = dataclasses.replace(ctx.loaded, case=ctx.loaded.case.model_copy(update={
+        "debtor": ctx.loaded.case.debtor.model_copy(update={"has_lawyer": "Maître Colin"})}))
+    ctx2, text2 = letter("lumen.yaml", 0, case=represented.case)
+    assert "Copie de la présente est adressée à votre avocat, Maître Colin." in text2.text
+    assert messages("text.lawyer-invite", ctx2, 0, bad) == []
+
+
+def test_rule_scope_follows_sender_and_debtor() -> None:
+    ctx, text = letter("novatech.yaml", 6, sender=Sender(role="creditor"))
+    assert messages("text.l111-8", ctx, 6, text) == []  # not a recovery firm: the rule does not run
+    assert messages("text.lawyer-invite", ctx, 6, text) == []
+
+
+def test_finding_fix_names_the_template() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    [finding] = [f for f in check_text(ctx, 6, bad) if f.rule == "text.med-1344-1"]
+    assert finding.fix == f"restore the wording in {text.template}"
+    assert text.template.endswith("letter_templates/letters/mise_en_demeure.html")
+    assert (finding.letter, finding.field) == (6, "letters[6]")
+
+
+def test_plain_text_keeps_words_apart() -> None:
+    assert plain_text("<html><head><title>T</title><style>p{}</style></head><body><p>un<strong>deux</strong>"
+                      "</p><p>trois\u00a0€\u202f%</p><td>a</td><td>b</td></body></html>") == "undeux trois € % a b"
