@@ -80,6 +80,11 @@ def percent(value: Decimal) -> str:
     return f"{number(value, places)}{NNBSP}%"
 
 
+def cardinal(count: int) -> str:
+    """``3`` → ``"trois"``: French writes small counts in running text in words."""
+    return str(num2words(count, lang="fr"))
+
+
 def days(count: int) -> str:
     """``1`` → ``"1 jour"``, ``8`` → ``"8 jours"``."""
     return f"{count}{NBSP}jour" if abs(count) <= 1 else f"{count}{NBSP}jours"

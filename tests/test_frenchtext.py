@@ -101,3 +101,8 @@ def test_enumeration_and_days() -> None:
     assert frenchtext.enumeration(["a", "b", "c"]) == "a, b et c"
     assert frenchtext.days(1) == f"1{S}jour"
     assert frenchtext.days(8) == f"8{S}jours"
+
+
+@pytest.mark.parametrize(("count", "words"), [(2, "deux"), (3, "trois"), (21, "vingt et un")])
+def test_small_counts_in_words(count: int, words: str) -> None:
+    assert frenchtext.cardinal(count) == words
