@@ -1,0 +1,167 @@
+"""``relance new``, ``schema`` and ``init``: skeletons that load, published schemas, a new repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import cases, scaffold
+from generator.cli import cli
+from generator.errors import RelanceError
+from generator.models import Config
+
+INIT_FILES = [".github/workflows/relance.yml", ".gitignore", "cases/exemple.yaml",
+              "letter_templates/README.md", "relance.yaml", "schema/case.schema.json",
+              "schema/config.schema.json"]
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+# --- new ---------------------------------------------------------------------------------------
+
+def test_new_without_path_returns_the_skeleton() -> None:
+    assert scaffold.new_case(None) == scaffold.CASE_SKELETON
+    assert scaffold.CASE_SKELETON.startswith("# yaml-language-server: $schema=../schema/case.schema.json\n")
+
+
+def test_new_writes_a_case_that_loads_without_any_finding(tmp_path: Path) -> None:
+    path = tmp_path / "cases" / "dupont.yaml"
+    assert scaffold.new_case(path) == f"wrote {path}\n"
+    result = cases.load_case(path, cases.Repository(root=tmp_path, config=Config()))
+    assert result.findings == []
+    assert result.case is not None
+    case = result.case.case
+    assert (case.invoices[0].number, str(case.invoices[0].amount)) == ("F-0001", "1200.00")
+    assert [letter.type for letter in case.letters] == ["relance_1"]
+
+
+def test_new_skeleton_mentions_every_top_level_key() -> None:
+    data = yaml.safe_load(scaffold.CASE_SKELETON)
+    assert list(data) == ["reference", "creditor", "sender", "debtor", "terms", "invoices", "payments",
+                          "events", "letters"]
+
+
+def test_new_skeleton_validates_against_the_json_schema() -> None:
+    data = yaml.safe_load(scaffold.CASE_SKELETON)
+    data = json.loads(json.dumps(data, default=lambda d: d.isoformat()))
+    schema = json.loads(scaffold.schema_text())
+    assert [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(data)] == []
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "dupont.yaml"
+    path.write_text("keep me\n", encoding="utf-8")
+    with pytest.raises(RelanceError) as caught:
+        scaffold.new_case(path)
+    assert caught.value.message == f"{path}: already exists; choose another file name or remove it first"
+    assert path.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_cli_new_prints_writes_and_refuses(tmp_path: Path) -> None:
+    runner = CliRunner()
+    printed = runner.invoke(cli, ["new"])
+    assert (printed.exit_code, printed.output) == (0, scaffold.CASE_SKELETON)
+    path = tmp_path / "a.yaml"
+    written = runner.invoke(cli, ["new", str(path)])
+    assert (written.exit_code, written.output) == (0, f"wrote {path}\n")
+    again = runner.invoke(cli, ["new", str(path)])
+    assert again.exit_code == 1
+    assert again.output == f"Error: {path}: already exists; choose another file name or remove it first\n"
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("config", [False, True])
+def test_schema_is_deterministic_and_described(config: bool) -> None:
+    text = scaffold.write_schema(None, config=config)
+    assert text == scaffold.schema_text(config) and text.endswith("}\n")
+    schema = json.loads(text)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == ("urn:relance:schema:config" if config else "urn:relance:schema:case")
+    assert schema["title"].startswith("Configuration relance.yaml" if config else "Dossier relance")
+    assert schema["additionalProperties"] is False
+    assert text == json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_schema_written_to_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "schema" / "config.schema.json"
+    assert scaffold.write_schema(path, config=True) == f"wrote {path}\n"
+    assert path.read_text(encoding="utf-8") == scaffold.schema_text(config=True)
+
+
+def test_schema_requires_the_key_fields() -> None:
+    schema = json.loads(scaffold.schema_text())
+    assert schema["required"] == ["creditor", "debtor", "invoices"]
+    assert schema["$defs"]["Invoice"]["required"] == ["number", "issued", "due", "amount"]
+
+
+# --- init --------------------------------------------------------------------------------------
+
+def test_init_creates_the_tree(tmp_path: Path) -> None:
+    target = tmp_path / "lettres"
+    message = scaffold.init_repository(target)
+    assert _files(target) == INIT_FILES
+    assert message == (f"created a letters repository in {target}:\n"
+                       "  relance.yaml\n  cases/exemple.yaml\n  schema/case.schema.json\n"
+                       "  schema/config.schema.json\n  letter_templates/README.md\n  .gitignore\n"
+                       "  .github/workflows/relance.yml\n"
+                       "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run\n"
+                       f"  cd {target} && relance validate && relance build\n")
+    repo = cases.load_repository(target)
+    assert repo.config.defaults.deadline_days == 8
+    assert (target / ".gitignore").read_text(encoding="utf-8") == "/output/\n"
+    assert (target / "schema" / "case.schema.json").read_text(encoding="utf-8") == scaffold.schema_text()
+
+
+def test_init_ci_workflow_validates_builds_and_uploads(tmp_path: Path) -> None:
+    scaffold.init_repository(tmp_path)
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/relance.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["letters"]["steps"]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs[1:] == ["pip install relance", "relance validate --format github", "relance build"]
+    upload = steps[-1]
+    assert upload["uses"].startswith("actions/upload-artifact@")
+    assert upload["with"]["path"] == "output/"
+
+
+def test_init_refuses_an_existing_repository(tmp_path: Path) -> None:
+    (tmp_path / "relance.yaml").write_text("defaults: {}\n", encoding="utf-8")
+    with pytest.raises(RelanceError) as caught:
+        scaffold.init_repository(tmp_path)
+    assert caught.value.message == (f"{tmp_path}: already a letters repository (relance.yaml exists); "
+                                    "choose an empty folder or edit the existing one")
+    assert _files(tmp_path) == ["relance.yaml"]
+
+
+def test_init_keeps_existing_files_and_completes_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    (tmp_path / "letter_templates").mkdir()
+    (tmp_path / "letter_templates" / "README.md").write_text("ours\n", encoding="utf-8")
+    message = scaffold.init_repository(tmp_path)
+    assert "  .gitignore (output/ added)\n" in message
+    assert "  letter_templates/README.md (already there, kept)\n" in message
+    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "*.pyc\n/output/\n"
+    assert (tmp_path / "letter_templates" / "README.md").read_text(encoding="utf-8") == "ours\n"
+
+
+def test_cli_init_then_validate_exits_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    target = tmp_path / "lettres"
+    created = runner.invoke(cli, ["init", str(target)])
+    assert created.exit_code == 0, created.output
+    assert created.output.startswith(f"created a letters repository in {target}:\n")
+    again = runner.invoke(cli, ["init", str(target)])
+    assert again.exit_code == 1
+    pytest.importorskip("generator.report")
+    monkeypatch.chdir(target)
+    result = runner.invoke(cli, ["validate", "--as-of", dt.date(2026, 11, 23).isoformat()])
+    assert result.exit_code == 0, result.output
