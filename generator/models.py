@@ -88,7 +88,7 @@ def _iso_date(value: object) -> object:
 
 
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str),
-                  Field(json_schema_extra={"type": "string", "pattern": _MONEY.pattern})]
+                  Field(json_schema_extra={"type": "string", "pattern": f"^{_MONEY.pattern}$"})]
 Rate = Annotated[Decimal, BeforeValidator(_rate), PlainSerializer(str, return_type=str),
                  Field(json_schema_extra={"type": "string"})]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -265,6 +265,11 @@ class LetterSent(_Event):
                                                                  "Registered-mail number."))
     received: Date | None = Field(None, description=doc("Date de réception (avis de réception).",
                                                         "Date of receipt (return receipt)."))
+    by: SenderRole | None = Field(None, description=doc(
+        "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
+        "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
+        "Who sent it; default: the case's sender. Say creditor for the reminders the client sent "
+        "before handing the file over."))
 
 
 class Call(_Event):

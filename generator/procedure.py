@@ -16,17 +16,24 @@ class NextStep:
     code: Literal["petites_creances", "injonction_de_payer"]
     wording: str  # French, to follow "à défaut de paiement dans ce délai, …"
     source: str
+    # The same step as an infinitive, for a recovery firm's letter: the firm has no standing to go
+    # to court (it collects amicably, CPCE L124-1, R124-4; legal-fr.md §7.6), so the letter says
+    # what its client may do ("notre mandant pourra …"), never "nous saisirons".
+    action: str
 
 
 SMALL_CLAIMS = NextStep(
     "petites_creances",
     "nous confierons le recouvrement de cette créance à un commissaire de justice dans le cadre de la "
     "procédure simplifiée de recouvrement des petites créances",
-    "art. L125-1 du Code des procédures civiles d'exécution")
+    "art. L125-1 du Code des procédures civiles d'exécution",
+    "confier le recouvrement de cette créance à un commissaire de justice dans le cadre de la "
+    "procédure simplifiée de recouvrement des petites créances")
 PAYMENT_ORDER = NextStep(
     "injonction_de_payer",
     "nous saisirons la juridiction compétente d'une requête en injonction de payer",
-    "art. 1405 et suivants du Code de procédure civile")
+    "art. 1405 et suivants du Code de procédure civile",
+    "saisir la juridiction compétente d'une requête en injonction de payer")
 
 
 def next_step(total: Decimal) -> NextStep:

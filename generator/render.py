@@ -38,13 +38,13 @@ TITLES = {
 WITH_ANNEX = frozenset({"derniere_relance", "mise_en_demeure"})
 # How a letter recalls an earlier one: "la relance du 20 février 2026".
 LETTER_NAMES = {
-    "rappel": "notre rappel d'échéance",
-    "relance_1": "notre relance",
-    "relance_2": "notre deuxième relance",
-    "derniere_relance": "notre dernière relance",
-    "mise_en_demeure": "notre mise en demeure",
-    "confirmation_promesse": "notre confirmation de votre engagement",
-    "echeancier": "l'échéancier convenu",
+    "rappel": "rappel d'échéance",
+    "relance_1": "relance",
+    "relance_2": "deuxième relance",
+    "derniere_relance": "dernière relance",
+    "mise_en_demeure": "mise en demeure",
+    "confirmation_promesse": "confirmation de votre engagement",
+    "echeancier": "courrier d'échéancier",
 }
 # C. com. D441-5: the fixed recovery indemnity per late invoice (legal-fr.md §2.3).
 INDEMNITY_UNIT = Decimal("40.00")
@@ -292,7 +292,8 @@ def letter_reference(loaded: LoadedCase, index: int) -> str:
 class History:
     """What happened before this letter, as the letter recalls it."""
 
-    letters: tuple[LetterSent, ...]
+    letters: tuple[LetterSent, ...]  # sent by this case's sender
+    others: tuple[LetterSent, ...]  # sent by someone else, e.g. the creditor before a firm took over
     first_letter: LetterSent | None
     payments: tuple[Any, ...]
     promise: Promise | None
@@ -321,8 +322,10 @@ def history(loaded: LoadedCase, letter: LetterRequest) -> History:
         first = loaded.firm_first_letter()
         first_letter = first[1] if first and first[1].date < letter.date else None
     else:
-        first_letter = sent[0] if sent else None
-    return History(sent, first_letter, payments, promise, broken, plan,
+        first_letter = next((e for e in sent if loaded.sent_by_us(e)), None)
+    ours = tuple(e for e in sent if loaded.sent_by_us(e))
+    others = tuple(e for e in sent if not loaded.sent_by_us(e))
+    return History(ours, others, first_letter, payments, promise, broken, plan,
                    _missed(plan, payments, letter.date))
 
 

@@ -46,7 +46,7 @@ def doctor(text: LetterText, old: str, new: str) -> LetterText:
 def test_every_text_rule_names_its_source() -> None:
     text_rules = [r for r in all_rules() if r.scope == "text"]
     assert [r.id for r in text_rules] == [
-        "text.b2b-penalties", "text.b2c-no-fees", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
+        "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
         "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
         "text.r124-4"]
     assert all("legal-fr.md §" in r.source for r in text_rules)
@@ -201,3 +201,13 @@ def test_finding_fix_names_the_template() -> None:
 def test_plain_text_keeps_words_apart() -> None:
     assert plain_text("<html><head><title>T</title><style>p{}</style></head><body><p>un<strong>deux</strong>"
                       "</p><p>trois\u00a0€\u202f%</p><td>a</td><td>b</td></body></html>") == "undeux trois € % a b"
+
+
+def test_recovery_firm_never_announces_its_own_proceedings() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "notre mandant, Cuisines Martin SARL, pourra" in text.text
+    assert messages("text.firm-no-court", ctx, 1, text) == []
+    bad = dataclasses.replace(text, text=text.text + " À défaut, nous saisirons le tribunal judiciaire.")
+    assert messages("text.firm-no-court", ctx, 1, bad) == [
+        "the recovery firm announces proceedings of its own (\"nous saisirons\"); it collects amicably and "
+        "cannot go to court"]

@@ -247,6 +247,21 @@ def no_seizure(ctx: CheckContext, index: int, letter: LetterRequest, text: Lette
                       "an enforceable title", f"name only the court procedure; edit {text.template}")
 
 
+_FIRM_IN_COURT = re.compile(r"\bnous (?:saisirons|assignerons|engagerons une (?:action|procédure)|"
+                            r"confierons le recouvrement)", re.IGNORECASE)
+
+
+@rule("text.firm-no-court", "error", "text",
+      "A recovery firm never says it will itself go to court: only its client can.",
+      "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — legal-fr.md §7.1, §7.6, "
+      "§14(d)10", senders=["recovery_firm"])
+def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    match = _FIRM_IN_COURT.search(text.text)
+    if match:
+        yield Problem(("letters", index), f"the recovery firm announces proceedings of its own (\"{match.group(0)}\"); "
+                      "it collects amicably and cannot go to court", f"say what the creditor may do; edit {text.template}")
+
+
 @rule("text.lawyer-invite", "error", "text",
       "A lawyer's letter to a debtor without a lawyer invites them to consult one.",
       "RIN art. 8 — legal-fr.md §8", senders=["lawyer"])
