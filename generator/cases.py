@@ -304,8 +304,10 @@ def _first_model(annotation: Any, m: Any) -> Any:
 
 def _display(path: Path) -> Path:
     """``path`` relative to the working directory when it is below it: shorter messages."""
+    if not path.is_absolute():
+        return path
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return path.relative_to(Path.cwd())
     except ValueError:
         return path
 

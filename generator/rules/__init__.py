@@ -105,9 +105,15 @@ def _load_rule_modules() -> None:
     from generator.rules import text as _text  # noqa: F401
 
 
+_SORTED: list[Rule] = []
+
+
 def all_rules() -> list[Rule]:
+    """Every registered rule, case rules first, then letter rules, then text rules."""
     _load_rule_modules()
-    return sorted(REGISTRY.values(), key=lambda r: (["case", "letter", "text"].index(r.scope), r.id))
+    if len(_SORTED) != len(REGISTRY):  # sorted once, on the first call after registration
+        _SORTED[:] = sorted(REGISTRY.values(), key=lambda r: (["case", "letter", "text"].index(r.scope), r.id))
+    return _SORTED
 
 
 def _findings(rule_: Rule, ctx: CheckContext, problems: Iterable[Problem],

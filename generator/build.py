@@ -1,0 +1,434 @@
+"""``relance build``: check, render and write every letter as an HTML preview site and PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from generator import __version__, cases, resources
+from generator.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    finding_from_json,
+    finding_to_json,
+    prepare_output,
+    safe_remove,
+    write_atomic,
+    write_if_changed,
+)
+from generator.models import LetterSent
+from generator.validate import CaseReport, check_one
+
+ASSETS = "assets"
+
+
+@dataclass
+class BuildSummary:
+    """Counts of letters by outcome; ``ok`` is False when anything was blocked or failed."""
+
+    built: int = 0
+    unchanged: int = 0
+    blocked: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.blocked or self.failed)
+
+    def line(self) -> str:
+        text = f"{self.built} built, {self.unchanged} unchanged, {self.blocked} blocked"
+        return text + (f", {self.failed} failed" if self.failed else "")
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """What a worker needs to write one PDF (a picklable slice of ``RenderedLetter``)."""
+
+    output: str
+    slug: str
+    html: str
+    title: str
+    author: str
+    date: dt.date
+    attachments: tuple[Path, ...]
+    pdfa: bool
+
+
+@dataclass
+class LetterOutcome:
+    """What happened to one requested letter; the site shows it next to the preview."""
+
+    index: int
+    type: str
+    date: dt.date
+    slug: str
+    status: str                      # built, unchanged, blocked, failed, sent
+    html: str | None = None          # file name of the preview, relative to the case folder
+    pdf: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CaseOutcome:
+    report: CaseReport
+    slug: str
+    letters: list[LetterOutcome] = field(default_factory=list)
+    error: str | None = None
+
+
+def _copy_assets(search_path: Sequence[Path], out: Path, manifest: Manifest) -> None:
+    """``output/assets``: the asset folders merged, the most specific template folder winning."""
+    chosen: dict[str, Path] = {}
+    for folder in reversed(search_path):
+        assets = folder / ASSETS
+        if assets.is_dir():
+            for path in assets.rglob("*"):
+                if path.is_file():
+                    chosen[path.relative_to(assets).as_posix()] = path
+    for name, source in sorted(chosen.items()):
+        write_if_changed(out, f"{ASSETS}/{name}", source.read_bytes(), manifest)
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_slug(text: str) -> str:
+    """A file name that cannot leave its folder, whatever the case data says."""
+    slug = _SAFE.sub("-", text).strip(".-")
+    return slug or "x"
+
+
+def _case_slugs(paths: Sequence[Path]) -> list[str]:
+    slugs = [safe_slug(path.stem) for path in paths]
+    counts = {slug: slugs.count(slug) for slug in set(slugs)}
+    for index, slug in enumerate(slugs):
+        if counts[slug] > 1:  # two cases named alike in different folders
+            slugs[index] = safe_slug("-".join(paths[index].with_suffix("").parts[-2:]))
+    return slugs
+
+
+# --- inputs of a letter ------------------------------------------------------------------------
+
+def _was_sent(report: CaseReport, index: int) -> bool:
+    """Recorded as sent: a ``letter`` event of the same type on the letter's date."""
+    loaded = report.loaded
+    assert loaded is not None
+    request = loaded.case.letters[index]
+    return any(isinstance(e, LetterSent) and e.letter == request.type and e.date == request.date
+               for e in loaded.case.events)
+
+
+def _common_inputs(repo: cases.Repository, search_path: Sequence[Path]) -> list[Path]:
+    """Files every letter depends on: rate tables, config, the PDF stylesheet and fonts."""
+    files = [resources.data_file("rates.yaml")]
+    if repo.config_path is not None:
+        files.append(repo.config_path)
+    for folder in search_path:
+        css = folder / ASSETS / "letter.css"
+        if css.is_file():
+            files.append(css)
+            fonts = folder / ASSETS / "fonts"
+            files.extend(sorted(p for p in fonts.rglob("*") if p.is_file()) if fonts.is_dir() else [])
+            break
+    return files
+
+
+# --- PDF workers ------------------------------------------------------------------------------
+
+_WRITER: Any = None
+_WRITER_ERROR: str | None = None
+
+
+def _init_worker(search_path: Sequence[Path]) -> None:
+    """Pool initializer: one warm PdfWriter per worker process."""
+    global _WRITER, _WRITER_ERROR
+    try:
+        from generator.pdf import PdfWriter
+
+        _WRITER = PdfWriter(search_path)
+    # Reported with each job instead: a pool initializer that raises is respawned forever.
+    except Exception as exc:  # noqa: BLE001
+        _WRITER_ERROR = _message(exc)
+
+
+def _work(job: PdfJob) -> tuple[PdfJob, bytes | None, tuple[str, ...], str | None]:
+    if _WRITER is None:
+        return job, None, (), _WRITER_ERROR or "the PDF writer could not start"
+    try:
+        result = _WRITER.write_logged(job)
+    except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
+        return job, None, (), _message(exc)
+    return job, result.data, result.messages, None
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, click.ClickException):
+        return exc.format_message()
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _run_pdf_jobs(jobs: list[PdfJob], workers: int, search_path: Sequence[Path],
+                  ) -> Iterator[tuple[PdfJob, bytes | None, tuple[str, ...], str | None]]:
+    """Write the PDFs: in this process for one worker, else in a pool of warm forked workers."""
+    if not jobs:
+        return
+    import generator.pdf  # noqa: F401  # imported once before forking: workers start warm
+
+    global _WRITER
+    if workers <= 1 or len(jobs) == 1:
+        _init_worker(search_path)
+        try:
+            yield from map(_work, jobs)
+        finally:
+            _WRITER = None  # not left for interpreter shutdown, when WeasyPrint cannot free it
+        return
+    # Longest letters first, so that no worker is left with a long one at the end.
+    jobs = sorted(jobs, key=lambda job: -len(job.html))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(search_path,)) as pool:
+        yield from pool.imap_unordered(_work, jobs)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A rich progress bar on a terminal; nothing when stderr is a file or a pipe."""
+    if not sys.stderr.isatty() or total == 0:
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("PDF", total=total)
+        yield lambda: progress.advance(task)
+
+
+# --- the build ------------------------------------------------------------------------------
+
+@dataclass
+class _Build:
+    repo: cases.Repository
+    out: Path
+    as_of: dt.date
+    html_only: bool
+    manifest: Manifest
+    previous: Manifest
+    renderer: Any
+    search_path: list[Path]
+    summary: BuildSummary = field(default_factory=BuildSummary)
+    jobs: list[PdfJob] = field(default_factory=list)
+    by_output: dict[str, LetterOutcome] = field(default_factory=dict)
+    pending_inputs: dict[str, dict[str, str]] = field(default_factory=dict)
+    common: list[Path] = field(default_factory=list)
+    used: dict[str, set[Path]] = field(default_factory=dict)   # case slug -> template files looked up
+
+    def case_inputs(self, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
+        """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
+        return self.manifest.fingerprint(
+            [path.resolve(), *self.common, *map(Path, files)],
+            {"relance": __version__, "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
+             "slug": slug})
+
+    def restore(self, path: Path, slug: str, pages: Any) -> CaseOutcome | None:
+        """The outcome of a case whose inputs and outputs are all as the last build left them."""
+        key = str(path.resolve())
+        record = self.previous.cases.get(key)
+        if record is None or self.previous.current_case(
+                key, self.case_inputs(path, slug, record["files"])) is None:
+            return None
+        report = CaseReport(Path(record["path"]), None, [finding_from_json(f) for f in record["findings"]])
+        letters = [LetterOutcome(**{**data, "date": dt.date.fromisoformat(data["date"])})
+                   for data in record["letters"]]
+        outcome = CaseOutcome(report, slug, letters)
+        pages.remember(slug, record["summary"])
+        for name in record["outputs"]:
+            self.manifest.keep(name, self.previous)
+        self.manifest.cases[key] = record
+        if record["broken"]:
+            self._blocked(report, None)
+        for letter in letters:
+            if letter.status == "blocked":
+                self._blocked(report, letter.index)
+            else:
+                self.summary.unchanged += 1
+        return outcome
+
+    def remember(self, path: Path, outcome: CaseOutcome, pages: Any) -> None:
+        """Record a case just built, so that the next build can skip it if nothing changes."""
+        if any(letter.status == "failed" for letter in outcome.letters):
+            return
+        folder = f"cases/{outcome.slug}/"
+        files = sorted(str(p) for p in self.used.get(outcome.slug, ()))
+        self.manifest.cases[str(path.resolve())] = {
+            "inputs": self.case_inputs(path, outcome.slug, files), "files": files,
+            "outputs": sorted(name for name in self.manifest.outputs if name.startswith(folder)),
+            "path": str(outcome.report.path), "broken": outcome.report.loaded is None,
+            "findings": [finding_to_json(f) for f in outcome.report.findings],
+            "letters": [{**vars(letter), "date": letter.date.isoformat()} for letter in outcome.letters],
+            "summary": pages.summary_json(outcome.slug)}
+
+    def _blocked(self, report: CaseReport, index: int | None) -> None:
+        self.summary.blocked += 1
+        first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
+        self.summary.problems.append(f"blocked: {first.render() if first else report.path}")
+
+    def case(self, report: CaseReport, slug: str) -> CaseOutcome:
+        outcome = CaseOutcome(report, slug)
+        loaded = report.loaded
+        if loaded is None:
+            self._blocked(report, None)
+            return outcome
+        for index, request in enumerate(loaded.case.letters):
+            letter = LetterOutcome(index, request.type, request.date, f"{index + 1}-{request.type}", "failed")
+            outcome.letters.append(letter)
+            try:
+                self.letter(report, slug, index, letter)
+            except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
+                letter.status = "failed"
+                self.summary.failed += 1
+                self.summary.problems.append(f"failed: {report.path}: letters[{index}]: {_message(exc)}")
+        return outcome
+
+    def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome) -> None:
+        loaded = report.loaded
+        blocked, changed = report.blocked(index), False
+        try:
+            preview = self.renderer.render_letter(loaded, index, assets_href=f"../../{ASSETS}")
+        except Exception:
+            if not blocked:
+                raise
+            preview = None  # a blocked letter may not render; its findings say why
+        if preview is not None:
+            letter.slug = safe_slug(preview.slug)
+            self.used.setdefault(case_slug, set()).update(
+                [*preview.templates, *getattr(preview, "missing", ()), *preview.attachments])
+        folder = f"cases/{case_slug}"
+        html_name, pdf_name = f"{folder}/{letter.slug}.html", f"{folder}/{letter.slug}.pdf"
+        sent = _was_sent(report, index) and (self.out / pdf_name).is_file()
+        if sent:
+            letter.status, letter.html, letter.pdf = "sent", f"{letter.slug}.html", f"{letter.slug}.pdf"
+            self.manifest.keep(pdf_name, self.previous)
+            self.manifest.keep(html_name, self.previous)
+            self.summary.unchanged += 1
+            return
+        if preview is not None:
+            changed = write_if_changed(self.out, html_name, preview.html.encode("utf-8"), self.manifest)
+            letter.html = f"{letter.slug}.html"
+        if blocked:
+            letter.status = "blocked"
+            safe_remove(self.out / pdf_name)  # a stale PDF must not pass for a valid letter
+            self._blocked(report, index)
+            return
+        if self.html_only:
+            self.manifest.keep(pdf_name, self.previous)  # still relance's, for --clean
+            letter.status = "built" if changed else "unchanged"
+            self._count(letter.status)
+            return
+        letter.pdf = f"{letter.slug}.pdf"
+        inputs = self.manifest.fingerprint(
+            [loaded.path.resolve(), *self.common, *preview.templates, *getattr(preview, "missing", ()),
+             *preview.attachments],
+            {"relance": __version__, "as_of": self.as_of.isoformat(), "pdfa": str(preview.pdfa)})
+        if self.previous.is_current(pdf_name, inputs):
+            self.manifest.keep(pdf_name, self.previous)
+            letter.status = "unchanged"
+            self.summary.unchanged += 1
+            return
+        rendered = self.renderer.render_letter(loaded, index, assets_href=None)
+        self.jobs.append(PdfJob(pdf_name, rendered.slug, rendered.html, rendered.title, rendered.author,
+                                rendered.date, tuple(rendered.attachments), rendered.pdfa))
+        self.by_output[pdf_name] = letter
+        self.pending_inputs[pdf_name] = inputs
+
+    def _count(self, status: str) -> None:
+        if status == "built":
+            self.summary.built += 1
+        else:
+            self.summary.unchanged += 1
+
+    def pdfs(self, workers: int) -> None:
+        with _progress(len(self.jobs)) as advance:
+            for job, data, messages, error in _run_pdf_jobs(self.jobs, workers, self.search_path):
+                letter = self.by_output[job.output]
+                letter.messages.extend(messages)
+                if data is None:
+                    safe_remove(self.out / job.output)  # a stale PDF must not pass for this letter
+                    letter.status = "failed"
+                    self.summary.failed += 1
+                    self.summary.problems.append(f"failed: {job.output}: {error}")
+                else:
+                    write_atomic(self.out / job.output, data)
+                    self.manifest.record(job.output, data, self.pending_inputs[job.output])
+                    letter.status = "built"
+                    self.summary.built += 1
+                    self.summary.problems.extend(f"{job.output}: {m}" for m in messages)
+                advance()
+
+
+def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> CaseReport:
+    """Load, check the data and the rendered text of one case; a crash becomes a finding."""
+    from generator import render
+    from generator.errors import Finding
+
+    report = check_one(path, repo, as_of)
+    try:
+        render.check_rendered_text(report, as_of)
+    except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
+        report.findings.append(Finding("build.render", "error", report.path, None, None,
+                                       f"the letters could not be rendered: {_message(exc)}",
+                                       "fix the template or the case data named above"))
+    return report
+
+
+def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
+              html_only: bool = False, as_of: dt.date, clean: bool = False) -> BuildSummary:
+    """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
+
+    Letters whose inputs did not change are not rendered again; one broken case never stops
+    the others. The summary line goes to stderr; ``BuildSummary.ok`` says whether all went well.
+    """
+    from generator import render, site
+
+    repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
+    out = out if out is not None else repo.root / "output"
+    previous = prepare_output(out, clean)
+    renderer = render.Renderer(repo)
+    search_path = [Path(p) for p in renderer.search_path()]
+    site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
+    state = _Build(repo, out, as_of, html_only, Manifest(out, {"files": previous.files}), previous,
+                   renderer, search_path, common=[*_common_inputs(repo, search_path), *site_templates])
+    pages = site.Site(repo, search_path)
+    found = cases.collect(paths, repo)
+    outcomes, fresh = [], []
+    for path, slug in zip(found, _case_slugs(found)):
+        outcome = state.restore(path, slug, pages)
+        if outcome is None:
+            outcome = state.case(_check(path, repo, as_of), slug)
+            fresh.append((path, outcome))
+        outcomes.append(outcome)
+    if not html_only:
+        state.pdfs(jobs or os.cpu_count() or 1)
+    _copy_assets(search_path, out, state.manifest)
+    for path, outcome in fresh:
+        write_if_changed(out, f"cases/{outcome.slug}/index.html",
+                         pages.case_page(outcome, as_of).encode("utf-8"), state.manifest)
+        state.remember(path, outcome, pages)
+    write_if_changed(out, "index.html", pages.index_page(outcomes, as_of).encode("utf-8"), state.manifest)
+    write_atomic(out / MANIFEST_NAME, state.manifest.to_json().encode("utf-8"))
+    # The same problem in many letters (a broken shared template) is said once, with a count.
+    for problem, count in Counter(state.summary.problems).items():
+        click.echo(problem if count == 1 else f"{problem} (×{count})", err=True)
+    click.echo(state.summary.line(), err=True)
+    return state.summary

@@ -1,0 +1,198 @@
+"""Build records in ``output/.relance-manifest.json``: which inputs made each output, by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Finding, RelanceError
+
+MANIFEST_NAME = ".relance-manifest.json"
+TMP_PREFIX = ".relance-tmp-"
+FORMAT = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Manifest:
+    """What the last build wrote, and from which inputs.
+
+    ``outputs`` maps each written file (relative to the output folder, with ``/``) to its
+    size, modification time and hash, plus the hashes of the inputs it was made from.
+    ``files`` caches input hashes by size and modification time: the fast path, the
+    content hash staying the truth whenever either differs.
+    """
+
+    def __init__(self, out: Path, data: Mapping[str, Any] | None = None) -> None:
+        self.out = out
+        data = data or {}
+        self.outputs: dict[str, dict[str, Any]] = dict(data.get("outputs", {}))
+        self.files: dict[str, list[Any]] = dict(data.get("files", {}))
+        self.cases: dict[str, dict[str, Any]] = dict(data.get("cases", {}))
+
+    @property
+    def path(self) -> Path:
+        return self.out / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest of ``out``; an absent or unreadable one means "nothing is known"."""
+        try:
+            data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(out)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            return cls(out)
+        return cls(out, data)
+
+    def to_json(self) -> str:
+        data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
+                "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items()))}
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+    # --- inputs ---------------------------------------------------------------------------
+
+    def file_hash(self, path: Path) -> str:
+        """The content hash of ``path`` (reused while its size and mtime are unchanged)."""
+        key = str(path)
+        try:
+            stat = path.stat()
+        except OSError:
+            return "missing"
+        cached = self.files.get(key)
+        if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
+            return str(cached[2])
+        digest = sha256(path.read_bytes())
+        self.files[key] = [stat.st_size, stat.st_mtime_ns, digest]
+        return digest
+
+    def fingerprint(self, files: Iterable[Path], values: Mapping[str, str]) -> dict[str, str]:
+        """The inputs of one output: a hash per file used, and option values as they are."""
+        inputs = {f"file:{path}": self.file_hash(Path(path)) for path in files}
+        inputs.update({f"option:{key}": str(value) for key, value in values.items()})
+        return dict(sorted(inputs.items()))
+
+    # --- outputs --------------------------------------------------------------------------
+
+    def is_current(self, output: str, inputs: Mapping[str, str]) -> bool:
+        """Was ``output`` made from exactly ``inputs``, and is it still on disk as written?"""
+        record = self.outputs.get(output)
+        return bool(record) and record.get("inputs") == dict(inputs) and self.intact(output)
+
+    def intact(self, output: str) -> bool:
+        """Is the recorded output on disk with the bytes relance wrote?"""
+        record = self.outputs.get(output)
+        if not record:
+            return False
+        path = self.out / output
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        if stat.st_size != record.get("size"):
+            return False
+        if stat.st_mtime_ns == record.get("mtime_ns"):
+            return True
+        return sha256(path.read_bytes()) == record.get("sha256")
+
+    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None) -> None:
+        """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked)."""
+        stat = (self.out / output).stat()
+        entry: dict[str, Any] = {"size": len(data), "mtime_ns": stat.st_mtime_ns, "sha256": sha256(data)}
+        if inputs is not None:
+            entry["inputs"] = dict(inputs)
+        self.outputs[output] = entry
+
+    def keep(self, output: str, previous: Manifest) -> None:
+        """Carry an unchanged output's record over from the previous build."""
+        if output in previous.outputs:
+            self.outputs[output] = previous.outputs[output]
+
+    def current_case(self, key: str, inputs: Mapping[str, str]) -> dict[str, Any] | None:
+        """The record of a case made from exactly ``inputs`` whose outputs are all intact, if any."""
+        record = self.cases.get(key)
+        if not record or record.get("inputs") != dict(inputs):
+            return None
+        return record if all(self.intact(name) for name in record.get("outputs", ())) else None
+
+    def written(self) -> list[Path]:
+        """Every file relance recorded writing, as absolute paths inside the output folder."""
+        return [self.out / name for name in sorted(self.outputs)]
+
+
+# --- atomic files -----------------------------------------------------------------------------
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Not a with-block on creation: the name must outlive the handle for os.replace.
+    handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=TMP_PREFIX, delete=False)  # noqa: SIM115
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        safe_remove(Path(handle.name))
+        raise
+
+
+def write_if_changed(out: Path, name: str, data: bytes, manifest: Manifest) -> bool:
+    """Write ``out/name`` unless it already holds ``data``; record it either way."""
+    path = out / name
+    try:
+        same = path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(path, data)
+    manifest.record(name, data)
+    return not same
+
+
+def prepare_output(out: Path, clean: bool) -> Manifest:
+    """Create ``out``, drop temporary files of an interrupted build, empty it for ``--clean``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for leftover in out.rglob(f"{TMP_PREFIX}*"):
+        safe_remove(leftover)  # from an interrupted build: never a finished file
+    if not clean:
+        return Manifest.load(out)
+    if not (out / MANIFEST_NAME).is_file() and any(out.iterdir()):
+        raise RelanceError(f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
+                           "in it); empty it yourself or choose another --out")
+    previous = Manifest.load(out)
+    root = out.resolve()
+    for path in previous.written():
+        if path.resolve().is_relative_to(root):
+            safe_remove(path)
+    safe_remove(out / MANIFEST_NAME)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return Manifest(out)
+
+
+def safe_remove(path: Path) -> None:
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    return {"rule": finding.rule, "severity": finding.severity, "path": str(finding.path),
+            "line": finding.line, "field": finding.field, "message": finding.message,
+            "fix": finding.fix, "letter": finding.letter}
+
+
+def finding_from_json(data: Mapping[str, Any]) -> Finding:
+    return Finding(data["rule"], data["severity"], Path(data["path"]), data["line"], data["field"],
+                   data["message"], data["fix"], data["letter"])

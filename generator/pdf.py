@@ -1,0 +1,189 @@
+"""PDF writing with WeasyPrint: a warm, sandboxed, deterministic writer (the only WeasyPrint importer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from generator.errors import RelanceError
+
+HARFBUZZ_HELP = ("install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+STYLESHEET = Path("assets") / "letter.css"
+
+with warnings.catch_warnings():
+    # WeasyPrint warns at import when HarfBuzz-subset is missing; the check below says it better.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import weasyprint
+    from weasyprint.text import ffi as _ffi
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+
+def _check_harfbuzz_subset() -> None:
+    """Refuse to run with the fontTools fallback: it is 3x slower and changes the PDF bytes."""
+    if _ffi.harfbuzz_subset is None or not _ffi.harfbuzz.hb_version_atleast(4, 1, 0):
+        raise RelanceError("PDF writing needs the HarfBuzz subsetting library (libharfbuzz-subset), "
+                           f"which was not found: {HARFBUZZ_HELP}")
+
+
+_check_harfbuzz_subset()
+
+
+class Letter(Protocol):
+    """What the writer needs from a rendered letter (``render.RenderedLetter`` has all of it)."""
+
+    slug: str
+    html: str
+    title: str
+    author: str
+    date: dt.date
+    attachments: tuple[Path, ...]
+    pdfa: bool
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """The PDF bytes and what WeasyPrint complained about while writing them."""
+
+    data: bytes
+    messages: tuple[str, ...]
+
+
+class SandboxFetcher(URLFetcher):
+    """Fetch only ``data:`` URLs and ``file:`` URLs inside the template and asset folders.
+
+    Paths are resolved first, so ``..`` and symbolic links cannot leave the folders; every
+    other scheme (http, https, ftp…) is refused without a request being made.
+    """
+
+    def __init__(self, roots: Sequence[Path], **kwargs: object) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, timeout=1, allow_redirects=False,
+                         **kwargs)
+        self.roots = tuple(Path(root).resolve() for root in roots)
+
+    def allows(self, url: str) -> bool:
+        """Would ``url`` be fetched?"""
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return True
+        if scheme != "file":
+            return False
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(unquote(parts.path)).resolve()
+        return any(path.is_relative_to(root) for root in self.roots)
+
+    def fetch(self, url: str, headers: object = None) -> object:
+        if not self.allows(url):
+            raise PermissionError(f"refused: {url} (only files in the template folders may be used)")
+        return super().fetch(url, headers)
+
+
+class _Collect(logging.Handler):
+    """Keeps WeasyPrint's warnings and errors of the letter being written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def find_stylesheet(search_path: Sequence[Path]) -> Path:
+    """``assets/letter.css`` from the most specific template folder that has one."""
+    for folder in search_path:
+        candidate = Path(folder) / STYLESHEET
+        if candidate.is_file():
+            return candidate
+    folders = ", ".join(str(f) for f in search_path)
+    raise RelanceError(f"no {STYLESHEET.as_posix()} in the template folders ({folders}): "
+                       "restore the built-in one or add your own")
+
+
+def _w3c(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00+00:00"
+
+
+def _fixed_time(day: dt.date) -> dt.datetime:
+    # Attachments default to the file's ctime or now(): a fixed time keeps the bytes stable.
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+class PdfWriter:
+    """Writes letters as PDF; built once per process, it keeps fonts and the parsed stylesheet.
+
+    ``search_path`` lists the template folders, most specific first (``Renderer.search_path()``);
+    they are the only places resources may come from.
+    """
+
+    def __init__(self, search_path: Sequence[Path]) -> None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.search_path = tuple(Path(p).resolve() for p in search_path if Path(p).is_dir())
+        self.base_url = self.search_path[0].as_uri() + "/" if self.search_path else None
+        self.fetcher = SandboxFetcher(self.search_path, fail_on_errors=True)
+        self.font_config = FontConfiguration()
+        self._log = _Collect()
+        logging.getLogger("weasyprint").addHandler(self._log)
+        self.stylesheet_path = find_stylesheet(self.search_path)
+        self.stylesheet = self._guard("assets/letter.css", lambda: weasyprint.CSS(
+            filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config))
+        self.stylesheet_messages = tuple(self._take_messages())
+
+    def write(self, letter: Letter) -> bytes:
+        """The PDF of ``letter``; see :meth:`write_logged` for WeasyPrint's complaints."""
+        return self.write_logged(letter).data
+
+    def write_logged(self, letter: Letter) -> PdfResult:
+        """The PDF of ``letter`` with WeasyPrint's warnings; a refused resource is a RelanceError."""
+        self._take_messages()
+        data = self._guard(letter.slug, lambda: self._write(letter))
+        return PdfResult(data, tuple(self._take_messages()))
+
+    def _write(self, letter: Letter) -> bytes:
+        html = weasyprint.HTML(string=letter.html, base_url=self.base_url, url_fetcher=self.fetcher)
+        document = html.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+        meta = document.metadata
+        meta.title = letter.title
+        meta.authors = [letter.author] if letter.author else []
+        meta.created = meta.modified = _w3c(letter.date)
+        meta.generator = "relance"
+        if not letter.pdfa:
+            return document.write_pdf()
+        attachments = [self._attachment(path, letter.date) for path in letter.attachments]
+        meta.attachments = [*meta.attachments, *attachments]
+        with warnings.catch_warnings():
+            # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it: a harmless
+            # ResourceWarning that would otherwise surface at garbage collection.
+            warnings.simplefilter("ignore", ResourceWarning)
+            return document.write_pdf(pdf_variant="pdf/a-3b")
+
+    def _attachment(self, path: Path, day: dt.date) -> object:
+        # Read here, not through a URL: the case names the file, the renderer has checked it.
+        data = Path(path).read_bytes()
+        when = _fixed_time(day)
+        return weasyprint.Attachment(file_obj=io.BytesIO(data), name=Path(path).name,
+                                     relationship="Supplement", created=when, modified=when)
+
+    def _take_messages(self) -> list[str]:
+        messages, self._log.messages = self._log.messages, []
+        return messages
+
+    def _guard(self, what: str, action):  # type: ignore[no-untyped-def]
+        try:
+            return action()
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__
+            reason = str(cause) if cause else str(exc)
+            raise RelanceError(f"{what}: a resource could not be used: {reason}; use only files "
+                               "inside the template folders (letter_templates/)") from None
+        except OSError as exc:
+            raise RelanceError(f"{what}: cannot read {exc.filename}: {exc.strerror}") from None

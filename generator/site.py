@@ -1,0 +1,181 @@
+"""The HTML preview site: an index of cases with totals and aged balance, and a page per case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from generator import cases, frenchtext
+from generator.errors import Finding
+from generator.models import LetterSent
+
+if TYPE_CHECKING:
+    from generator.build import CaseOutcome
+
+LETTER_NAMES = {
+    "rappel": "Rappel de courtoisie", "relance_1": "Première relance", "relance_2": "Deuxième relance",
+    "derniere_relance": "Dernière relance", "mise_en_demeure": "Mise en demeure",
+    "confirmation_promesse": "Confirmation de promesse", "echeancier": "Échéancier",
+}
+EVENT_NAMES = {
+    "letter": "Lettre envoyée", "call": "Appel", "promise": "Promesse de paiement",
+    "dispute_opened": "Contestation", "dispute_closed": "Fin de contestation",
+    "payment_plan": "Échéancier convenu", "acknowledgement": "Reconnaissance de dette",
+    "court_claim": "Action en justice",
+}
+STATUS_NAMES = {"ready": "prêt", "blocked": "bloqué", "warnings": "avertissements"}
+# Built and unchanged read the same: a page must not differ between a clean and an incremental build.
+LETTER_STATUS = {"built": "prête", "unchanged": "prête", "blocked": "bloquée",
+                 "failed": "échec du rendu", "sent": "envoyée (PDF conservé)"}
+BUCKETS = ("0–30", "31–60", "61–90", "90+")
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class CaseSummary:
+    """One row of the index, and the figures of the case page."""
+
+    slug: str
+    path: Path
+    name: str
+    status: str
+    total: Decimal | None = None
+    balance: Decimal | None = None
+    days_late: int | None = None
+    last_step: str = "—"
+    next_step: str = "—"
+    statement: Any = None
+    statement_error: str | None = None
+    aging: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+
+
+def bucket(days_late: int) -> str | None:
+    """The aged-balance column of an invoice ``days_late`` days past due (None: not yet due)."""
+    if days_late < 0:
+        return None
+    if days_late <= 30:
+        return BUCKETS[0]
+    if days_late <= 60:
+        return BUCKETS[1]
+    return BUCKETS[2] if days_late <= 90 else BUCKETS[3]
+
+
+def _status(outcome: CaseOutcome) -> str:
+    if outcome.report.errors or any(letter.status in ("blocked", "failed") for letter in outcome.letters):
+        return "blocked"
+    return "warnings" if outcome.report.warnings else "ready"
+
+
+def _steps(loaded: cases.LoadedCase) -> tuple[str, str]:
+    sent = sorted((e for e in loaded.case.events if isinstance(e, LetterSent)), key=lambda e: e.date)
+    last = f"{LETTER_NAMES[sent[-1].letter]} ({frenchtext.date_short(sent[-1].date)})" if sent else "—"
+    done = {(e.letter, e.date) for e in sent}
+    todo = [r for r in loaded.case.letters if (r.type, r.date) not in done]
+    upcoming = min(todo, key=lambda r: r.date) if todo else None
+    nxt = f"{LETTER_NAMES[upcoming.type]} ({frenchtext.date_short(upcoming.date)})" if upcoming else "—"
+    return last, nxt
+
+
+def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
+    """Figures of one case at ``as_of``: a statement that cannot be computed is shown, not raised."""
+    report, loaded = outcome.report, outcome.report.loaded
+    name = loaded.case.debtor.name if loaded else report.path.name
+    summary = CaseSummary(outcome.slug, report.path, name, _status(outcome))
+    if loaded is None:
+        return summary
+    summary.last_step, summary.next_step = _steps(loaded)
+    try:
+        from generator import statement
+
+        figures = statement.compute(loaded, as_of)
+    except Exception as exc:  # noqa: BLE001  (a missing rate half-year, say: the page explains it)
+        summary.statement_error = getattr(exc, "message", None) or str(exc)
+        return summary
+    summary.statement, summary.total, summary.balance = figures, figures.total, figures.balance
+    late = [a.days_late for a in figures.accounts if a.balance > 0]
+    summary.days_late = max(late) if late else None
+    for account in figures.accounts:
+        column = bucket(account.days_late)
+        if column is not None and account.balance > 0:
+            summary.aging[column] += account.balance
+    return summary
+
+
+def _amount(value: Decimal | None) -> str:
+    return "—" if value is None else frenchtext.amount(value)
+
+
+def _date(value: dt.date | None) -> str:
+    return "—" if value is None else frenchtext.date_short(value)
+
+
+def _finding(finding: Finding) -> dict[str, str]:
+    return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
+            "field": finding.field or "", "message": finding.message, "fix": finding.fix}
+
+
+class Site:
+    """Renders the site pages from ``site/*.html`` in the template folders (most specific first)."""
+
+    def __init__(self, repo: cases.Repository, search_path: Sequence[Path]) -> None:
+        self.repo = repo
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(Path(p) / "site") for p in search_path]),
+            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+            trim_blocks=True, lstrip_blocks=True)
+        self.env.filters.update(amount=_amount, date=_date)
+        self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
+                                STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, BUCKETS=BUCKETS)
+        self._summaries: dict[str, CaseSummary] = {}
+
+    def summary(self, outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
+        if outcome.slug not in self._summaries:
+            self._summaries[outcome.slug] = summarize(outcome, as_of)
+        return self._summaries[outcome.slug]
+
+    def summary_json(self, slug: str) -> dict[str, Any]:
+        """The index row of a case, as the manifest keeps it for cases the next build skips."""
+        row = self._summaries[slug]
+        money = {key: None if getattr(row, key) is None else str(getattr(row, key))
+                 for key in ("total", "balance")}
+        return {"slug": row.slug, "path": str(row.path), "name": row.name, "status": row.status, **money,
+                "days_late": row.days_late, "last_step": row.last_step, "next_step": row.next_step,
+                "statement_error": row.statement_error,
+                "aging": {column: str(value) for column, value in row.aging.items()}}
+
+    def remember(self, slug: str, data: dict[str, Any]) -> None:
+        """Take the index row of a skipped case from the manifest instead of recomputing it."""
+        money = {key: None if data[key] is None else Decimal(data[key]) for key in ("total", "balance")}
+        self._summaries[slug] = CaseSummary(
+            data["slug"], Path(data["path"]), data["name"], data["status"], **money,
+            days_late=data["days_late"], last_step=data["last_step"], next_step=data["next_step"],
+            statement_error=data["statement_error"],
+            aging={column: Decimal(value) for column, value in data["aging"].items()})
+
+    def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
+        """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
+        report, loaded = outcome.report, outcome.report.loaded
+        letters = [{"outcome": letter,
+                    "findings": [_finding(f) for f in report.findings if f.letter == letter.index]}
+                   for letter in outcome.letters]
+        events = sorted(loaded.case.events, key=lambda e: e.date) if loaded else []
+        return self.env.get_template("case.html").render(
+            root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
+            case=loaded.case if loaded else None, events=events, letters=letters,
+            case_findings=[_finding(f) for f in report.findings if f.letter is None])
+
+    def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date) -> str:
+        """``index.html``: one row per case, totals and the aged balance."""
+        rows = [self.summary(outcome, as_of) for outcome in outcomes]
+        totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
+                  "balance": sum((r.balance for r in rows if r.balance is not None), ZERO)}
+        aging = {column: sum((r.aging[column] for r in rows), ZERO) for column in BUCKETS}
+        counts = {status: sum(1 for r in rows if r.status == status) for status in STATUS_NAMES}
+        return self.env.get_template("index.html").render(
+            root="", as_of=as_of, rows=rows, totals=totals, aging=aging, counts=counts)

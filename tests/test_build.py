@@ -1,0 +1,294 @@
+"""``relance build``: layout, incremental rebuilds, broken cases, atomic writes, --clean, sent letters."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import os
+import shutil
+import sys
+import types
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from generator import build, manifest, render, resources
+from generator.build import build_all
+from generator.cli import cli
+from generator.errors import Finding, RelanceError
+from generator.manifest import MANIFEST_NAME
+
+AS_OF = dt.date(2024, 5, 1)
+CASE = """\
+creditor:
+  name: Atelier Bernard SARL
+  address: ["8 rue des Lilas", "69003 Lyon"]
+  signatory: {name: Thomas Bernard, title: Gérant}
+debtor:
+  kind: business
+  name: DEBTOR
+  address: ["14 avenue Jean Jaurès", "69007 Lyon"]
+invoices:
+  - {number: "2024-053", issued: 2024-01-16, due: 2024-02-15, amount: "18000.00"}
+events: []
+letters:
+  - {type: relance_1, date: 2024-02-20}
+  - {type: mise_en_demeure, date: 2024-04-02, deadline_days: 8}
+"""
+LETTER = """\
+<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{{ title }}</title>
+{% if assets_href %}<link rel="stylesheet" href="{{ assets_href }}/letter.css">{% endif %}</head>
+<body><p>{{ debtor.name }}</p><h1>{{ title }}</h1><p>Montant : {{ statement.total | money }}</p>
+<p>À régler avant le {{ deadline | date_long }}.</p></body></html>
+"""
+CSS = """\
+@font-face { font-family: "LetterSerif"; src: url(fonts/LiberationSerif-Regular.ttf); }
+@font-face { font-family: "LetterSerif"; src: url(fonts/LiberationSerif-Bold.ttf); font-weight: bold; }
+@page { size: A4; margin: 20mm; }
+body { font-family: "LetterSerif"; }
+"""
+
+
+def fake_statement(loaded: object, at: dt.date, **options: object) -> SimpleNamespace:
+    invoices = loaded.case.invoices  # type: ignore[attr-defined]
+    principal = sum((inv.amount for inv in invoices), Decimal("0.00"))
+    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount, days_late=(at - inv.due).days)
+                for inv in invoices]
+    return SimpleNamespace(principal=principal, paid=Decimal("0.00"), balance=principal,
+                           interest=Decimal("0.00"), indemnity=Decimal("40.00"),
+                           total=principal + Decimal("40.00"), accounts=accounts)
+
+
+def fake_text_checks(report: object, as_of: dt.date) -> None:
+    """Stands in for the text rules: a case whose file name says "blocked" fails them."""
+    if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
+        report.findings.append(Finding(  # type: ignore[attr-defined]
+            "text.mise-en-demeure", "error", report.path, 12, "letters[1]",  # type: ignore[attr-defined]
+            "the letter does not say \"mise en demeure\"", "keep the words in the template", 1))
+
+
+@contextlib.contextmanager
+def fakes() -> Iterator[None]:
+    """Our own templates and figures: these tests are about building, not about the law."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(render, "FIGURES", SimpleNamespace(
+            statement=fake_statement, deadline=lambda day, days, address: day + dt.timedelta(days=days),
+            next_step=lambda total: None))
+        mp.setattr(render, "check_rendered_text", fake_text_checks)
+        try:
+            from generator import statement
+        except ImportError:
+            statement = types.ModuleType("generator.statement")
+            mp.setitem(sys.modules, "generator.statement", statement)
+        mp.setattr(statement, "compute", fake_statement, raising=False)
+        yield
+
+
+def make_repo(root: Path, names: tuple[str, ...] = ("alpha", "beta")) -> Path:
+    templates = root / "letter_templates"
+    (templates / "letters").mkdir(parents=True)
+    (templates / "assets" / "fonts").mkdir(parents=True)
+    for name in ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf"):
+        shutil.copy(resources.builtin_templates() / "assets" / "fonts" / name, templates / "assets" / "fonts")
+    (templates / "assets" / "letter.css").write_text(CSS, encoding="utf-8")
+    for kind in ("relance_1", "mise_en_demeure"):
+        (templates / "letters" / f"{kind}.html").write_text(LETTER, encoding="utf-8")
+    (root / "cases").mkdir()
+    for name in names:
+        (root / "cases" / f"{name}.yaml").write_text(CASE.replace("DEBTOR", f"{name.title()} SAS"), "utf-8")
+    return root
+
+
+def run(root: Path, **options: object) -> tuple[build.BuildSummary, str]:
+    stderr = io.StringIO()
+    kwargs = {"out": root / "output", "jobs": 1, "as_of": AS_OF, **options}
+    with fakes(), contextlib.redirect_stderr(stderr):
+        summary = build_all([root / "cases"], **kwargs)  # type: ignore[arg-type]
+    return summary, stderr.getvalue()
+
+
+PDFS = ("cases/alpha/2024-02-20-relance_1.pdf", "cases/alpha/2024-04-02-mise_en_demeure.pdf",
+        "cases/beta/2024-02-20-relance_1.pdf", "cases/beta/2024-04-02-mise_en_demeure.pdf")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, build.BuildSummary, str]:
+    """Two cases, four letters, written by a pool of two workers."""
+    root = make_repo(tmp_path_factory.mktemp("repo"))
+    summary, stderr = run(root, jobs=2)
+    return root, summary, stderr
+
+
+def test_layout_and_summary(built: tuple[Path, build.BuildSummary, str]) -> None:
+    root, summary, stderr = built
+    out = root / "output"
+    assert stderr == "4 built, 0 unchanged, 0 blocked\n"
+    counts = (summary.built, summary.unchanged, summary.blocked, summary.failed, summary.ok)
+    assert counts == (4, 0, 0, 0, True)
+    for name in (*PDFS, "index.html", "cases/alpha/index.html", "cases/alpha/2024-02-20-relance_1.html",
+                 "assets/letter.css", "assets/site.css", "assets/fonts/LiberationSerif-Regular.ttf",
+                 MANIFEST_NAME):
+        assert (out / name).is_file(), name
+    preview = (out / "cases/alpha/2024-04-02-mise_en_demeure.html").read_text("utf-8")
+    assert '<link rel="stylesheet" href="../../assets/letter.css">' in preview
+    reader = pypdf.PdfReader(out / PDFS[1])
+    assert reader.metadata["/Title"] == "Mise en demeure — Alpha SAS"
+    assert reader.metadata["/CreationDate"] == "D:20240402000000+00'00"
+    assert "18 040,00 €" in reader.pages[0].extract_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert not list(out.rglob(".relance-tmp-*"))
+
+
+def test_nothing_changed_nothing_rendered(built: tuple[Path, build.BuildSummary, str]) -> None:
+    root = built[0]
+    before = {name: (root / "output" / name).stat().st_mtime_ns for name in PDFS}
+    _, stderr = run(root)
+    assert stderr == "0 built, 4 unchanged, 0 blocked\n"
+    assert {name: (root / "output" / name).stat().st_mtime_ns for name in PDFS} == before
+
+
+def test_touching_a_template_rebuilds_only_its_letters(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    run(root)
+    template = root / "letter_templates" / "letters" / "mise_en_demeure.html"
+    before = {name: (root / "output" / name).read_bytes() for name in PDFS}
+    template.touch()  # same bytes, new mtime: the content hash says nothing changed
+    assert run(root)[1] == "0 built, 4 unchanged, 0 blocked\n"
+    template.write_text(LETTER.replace("Montant", "Somme due"), encoding="utf-8")
+    assert run(root)[1] == "2 built, 2 unchanged, 0 blocked\n"
+    after = {name: (root / "output" / name).read_bytes() for name in PDFS}
+    assert [name for name in PDFS if after[name] != before[name]] == [PDFS[1], PDFS[3]]
+
+
+def test_an_overriding_template_created_later_is_noticed(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    run(root)
+    specific = root / "letter_templates" / "letters" / "relance_1.creditor.business.html"
+    specific.write_text(LETTER.replace("Montant", "Reste dû"), encoding="utf-8")
+    assert run(root)[1] == "2 built, 2 unchanged, 0 blocked\n"
+
+
+def test_same_inputs_same_bytes(built: tuple[Path, build.BuildSummary, str], tmp_path: Path) -> None:
+    root = built[0]
+    again = make_repo(tmp_path / "again")
+    run(again)
+    for name in PDFS:
+        assert (again / "output" / name).read_bytes() == (root / "output" / name).read_bytes(), name
+    pages = ("index.html", "cases/alpha/index.html", "cases/beta/2024-02-20-relance_1.html")
+    clean = {name: (again / "output" / name).read_bytes() for name in pages}
+    (again / "cases" / "beta.yaml").touch()
+    run(again)  # an incremental build writes the same pages as a clean one
+    assert {name: (again / "output" / name).read_bytes() for name in pages} == clean
+
+
+def test_a_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    (root / "cases" / "broken.yaml").write_text("debtor: [unclosed\n", encoding="utf-8")
+    with fakes():
+        result = CliRunner().invoke(cli, ["build", str(root / "cases"), "--out", str(root / "output"),
+                                          "--as-of", "2024-05-01", "--jobs", "1"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "2 built, 0 unchanged, 1 blocked"
+    assert result.output.startswith("blocked: ")
+    assert (root / "output" / PDFS[1]).is_file()
+    assert (root / "output" / "cases/broken/index.html").is_file()
+
+
+def test_a_blocked_letter_gets_no_pdf_and_a_stale_one_is_removed(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    run(root)
+    stale = root / "output" / "cases/blocked/2024-04-02-mise_en_demeure.pdf"
+    (root / "cases" / "alpha.yaml").rename(root / "cases" / "blocked.yaml")
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF- stale")
+    summary, stderr = run(root)
+    assert not summary.ok
+    assert (summary.built, summary.blocked) == (1, 1)
+    assert stderr.splitlines() == [
+        (f"blocked: {root / 'cases/blocked.yaml'}:12: letters[1]: [error text.mise-en-demeure] the letter "
+         "does not say \"mise en demeure\" (fix: keep the words in the template)"),
+        "1 built, 0 unchanged, 1 blocked"]
+    assert not stale.exists()
+    assert (root / "output" / "cases/blocked/2024-04-02-mise_en_demeure.html").is_file()
+    again, stderr_again = run(root)  # the case is skipped, its findings still count
+    assert not again.ok
+    assert stderr_again == stderr.replace("1 built, 0 unchanged", "0 built, 1 unchanged")
+
+
+def test_a_sent_letter_is_never_rewritten(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    run(root)
+    case = root / "cases" / "alpha.yaml"
+    sent = "events:\n  - {date: 2024-02-20, type: letter, letter: relance_1, channel: post}"
+    case.write_text(case.read_text("utf-8").replace("events: []", sent), "utf-8")
+    pdf = root / "output" / PDFS[0]
+    before = pdf.read_bytes()
+    (root / "letter_templates" / "letters" / "relance_1.html").write_text(LETTER.replace("Montant", "Total"))
+    summary, _ = run(root)
+    assert (summary.built, summary.unchanged) == (1, 1)  # the case changed: the notice is redone
+    assert pdf.read_bytes() == before
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "letter.pdf"
+    target.write_bytes(b"old")
+
+    def crash(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(manifest.os, "fsync", crash)
+    with pytest.raises(KeyboardInterrupt):
+        manifest.write_atomic(target, b"new and longer")
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["letter.pdf"]
+
+
+def test_the_next_build_repairs_an_interrupted_one(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    run(root)
+    out = root / "output"
+    pdf = out / PDFS[1]
+    good = pdf.read_bytes()
+    pdf.write_bytes(good[: len(good) // 2])  # as if a copy had been cut short
+    (pdf.parent / ".relance-tmp-abc123").write_bytes(b"%PDF-1.7 half")  # a killed build's temp file
+    assert run(root)[1] == "1 built, 1 unchanged, 0 blocked\n"
+    assert pdf.read_bytes() == good
+    assert not list(out.rglob(".relance-tmp-*"))
+
+
+def test_clean(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    out = root / "output"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(RelanceError) as caught:
+        run(root, clean=True)
+    assert caught.value.message == (
+        f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} in it); "
+        "empty it yourself or choose another --out")
+    (out / "notes.txt").unlink()
+    run(root)
+    (out / "notes.txt").write_text("mine")
+    (out / "cases" / "old-case").mkdir()
+    (out / "cases" / "old-case" / "index.html").write_text("old")
+    assert run(root, clean=True)[1] == "2 built, 0 unchanged, 0 blocked\n"
+    assert (out / "notes.txt").read_text() == "mine"  # not relance's: left alone
+
+
+def test_html_only_writes_no_pdf(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    _, stderr = run(root, html_only=True)
+    assert stderr == "2 built, 0 unchanged, 0 blocked\n"
+    assert not list((root / "output").rglob("*.pdf"))
+    assert run(root, html_only=True)[1] == "0 built, 2 unchanged, 0 blocked\n"
+
+
+def test_case_data_cannot_become_a_path() -> None:
+    assert build.safe_slug("../../etc/passwd") == "etc-passwd"
+    assert build.safe_slug("..") == "x"
+    assert build.safe_slug("2026-11-23-mise_en_demeure") == "2026-11-23-mise_en_demeure"

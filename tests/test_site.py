@@ -1,0 +1,159 @@
+"""The preview site: aged balance, totals, escaping, blocked letters explained, relative links only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import types
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from generator import cases, resources, site
+from generator.build import CaseOutcome, LetterOutcome
+from generator.errors import Finding, RelanceError
+from generator.models import Config
+from generator.validate import CaseReport
+
+AS_OF = dt.date(2024, 5, 1)
+CASE = """\
+creditor:
+  name: Atelier Bernard SARL
+  address: ["8 rue des Lilas", "69003 Lyon"]
+debtor:
+  kind: business
+  name: "DEBTOR"
+  address: ["14 avenue Jean Jaurès", "69007 Lyon"]
+invoices:
+  - {number: "F-1", issued: 2024-01-01, due: 2024-04-21, amount: "100.00"}
+  - {number: "F-2", issued: 2024-01-01, due: 2024-03-02, amount: "200.00"}
+  - {number: "F-3", issued: 2024-01-01, due: 2024-02-01, amount: "300.00"}
+  - {number: "F-4", issued: 2023-12-01, due: 2024-01-31, amount: "1000.50"}
+  - {number: "F-5", issued: 2024-04-01, due: 2024-05-31, amount: "50.00"}
+payments:
+  - {date: 2024-03-01, amount: "25.00", invoice: F-3}
+events:
+  - {date: 2024-02-20, type: letter, letter: relance_1, channel: email}
+  - {date: 2024-03-11, type: promise, promised_date: 2024-03-18, amount: "600.00"}
+letters:
+  - {type: mise_en_demeure, date: 2024-04-02, deadline_days: 8}
+"""
+
+
+def fake_statement(loaded: cases.LoadedCase, at: dt.date, **options: object) -> SimpleNamespace:
+    """Balances per invoice after the designated payments; interest left out (not this module's job)."""
+    paid = {p.invoice: p.amount for p in loaded.case.payments}
+    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount - paid.get(inv.number, Decimal(0)),
+                                days_late=(at - inv.due).days) for inv in loaded.case.invoices]
+    principal = sum((inv.amount for inv in loaded.case.invoices), Decimal("0.00"))
+    balance = sum((a.balance for a in accounts), Decimal("0.00"))
+    return SimpleNamespace(principal=principal, paid=principal - balance, balance=balance,
+                           interest=Decimal("12.34"), indemnity=Decimal("160.00"),
+                           total=balance + Decimal("172.34"), accounts=accounts)
+
+
+@pytest.fixture(autouse=True)
+def statement(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    try:
+        from generator import statement as module
+    except ImportError:
+        module = types.ModuleType("generator.statement")
+        monkeypatch.setitem(sys.modules, "generator.statement", module)
+    monkeypatch.setattr(module, "compute", fake_statement, raising=False)
+    return module
+
+
+def outcome(tmp_path: Path, debtor: str = "Novatech SAS", blocked: bool = False) -> CaseOutcome:
+    path = tmp_path / "cases" / "novatech.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(CASE.replace("DEBTOR", debtor), encoding="utf-8")
+    repo = cases.Repository(root=tmp_path, config=Config())
+    loaded = cases.load_case(path, repo).case
+    assert loaded is not None
+    report = CaseReport(path, loaded, [])
+    letter = LetterOutcome(0, "mise_en_demeure", dt.date(2024, 4, 2), "2024-04-02-mise_en_demeure", "built",
+                           "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf")
+    if blocked:
+        report.findings.append(Finding("letter.deadline", "error", path, 21, "letters[0].deadline_days",
+                                       "a mise en demeure gives 8 to 15 days; this one gives 3",
+                                       "set deadline_days between 8 and 15", 0))
+        letter.status, letter.pdf = "blocked", None
+    return CaseOutcome(report, "novatech", [letter])
+
+
+def pages() -> site.Site:
+    return site.Site(cases.Repository(root=Path("."), config=Config()), [resources.builtin_templates()])
+
+
+@pytest.mark.parametrize(("days", "column"), [(-1, None), (0, "0–30"), (30, "0–30"), (31, "31–60"),
+                                              (60, "31–60"), (61, "61–90"), (90, "61–90"), (91, "90+")])
+def test_bucket_limits(days: int, column: str | None) -> None:
+    assert site.bucket(days) == column
+
+
+def test_summary_and_aged_balance(tmp_path: Path) -> None:
+    summary = site.summarize(outcome(tmp_path), AS_OF)
+    # At 2024-05-01: F-1 10 days late, F-2 60, F-3 90 (275.00 after 25.00 paid), F-4 91, F-5 not yet due.
+    assert summary.aging == {"0–30": Decimal("100.00"), "31–60": Decimal("200.00"),
+                             "61–90": Decimal("275.00"), "90+": Decimal("1000.50")}
+    assert summary.balance == Decimal("1625.50")
+    assert summary.total == Decimal("1797.84")
+    assert summary.days_late == 91
+    assert summary.last_step == "Première relance (20/02/2024)"
+    assert summary.next_step == "Mise en demeure (02/04/2024)"
+    assert summary.status == "ready"
+
+
+def test_index_rows_totals_and_escaping(tmp_path: Path) -> None:
+    html = pages().index_page([outcome(tmp_path, "<script>alert(1)</script> & Cie")], AS_OF)
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Cie" in html
+    assert '<a href="cases/novatech/index.html">' in html
+    assert '<td class="num">1\u202f625,50\xa0€</td>' in html
+    assert '<td class="num">1\u202f000,50\xa0€</td>' in html  # the 90+ column
+    assert '<td class="num">91</td>' in html
+
+
+def test_case_page_explains_a_blocked_letter(tmp_path: Path) -> None:
+    html = pages().case_page(outcome(tmp_path, blocked=True), AS_OF)
+    assert "a mise en demeure gives 8 to 15 days; this one gives 3" in html
+    assert "À faire : set deadline_days between 8 and 15" in html
+    assert "Cette lettre n'est pas produite" in html
+    assert '<iframe src="2024-04-02-mise_en_demeure.html"' in html
+    assert ".pdf" not in html
+    assert '<span class="status blocked">bloqué</span>' in html
+
+
+def test_case_page_content_and_relative_links(tmp_path: Path) -> None:
+    html = pages().case_page(outcome(tmp_path), AS_OF)
+    for text in ("Novatech SAS", "Atelier Bernard SARL", "F-4", "31/01/2024", "1\u202f000,50\xa0€",
+                 "Promesse de paiement", "600,00\xa0€ pour le 18/03/2024", "Première relance (email)",
+                 "12,34\xa0€", '<a href="2024-04-02-mise_en_demeure.pdf">PDF</a>'):
+        assert text in html, text
+    links = re.findall(r'(?:href|src)="([^"]*)"', html)
+    assert links and all(not link.startswith("/") and "://" not in link for link in links)
+    assert '<link rel="stylesheet" href="../../assets/site.css">' in html
+
+
+def test_a_statement_that_cannot_be_computed_is_shown(tmp_path: Path, statement: types.ModuleType,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(loaded: object, at: dt.date) -> None:
+        raise RelanceError("no legal interest rate for 2024-H1: add it under rates: in relance.yaml")
+
+    monkeypatch.setattr(statement, "compute", missing)
+    html = pages().case_page(outcome(tmp_path), AS_OF)
+    assert ("Le décompte n'a pas pu être calculé : no legal interest rate for 2024-H1: add it under "
+            "rates: in relance.yaml") in html
+
+
+def test_an_unreadable_case_still_has_a_page(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    report = CaseReport(path, None, [Finding("yaml.syntax", "error", path, 1, None, "unclosed bracket",
+                                             "close the [ on line 1")])
+    broken = CaseOutcome(report, "broken")
+    html = pages().case_page(broken, AS_OF)
+    assert "unclosed bracket" in html and "À faire : close the [ on line 1" in html
+    assert "broken.yaml" in pages().index_page([broken], AS_OF)
