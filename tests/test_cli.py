@@ -62,3 +62,10 @@ def test_every_command_has_help_and_is_in_the_readme(name: str, runner: CliRunne
     assert command.help and len(command.help) > 20
     assert f"`relance {name}" in README.read_text(encoding="utf-8")
     assert runner.invoke(cli, [name, "--help"]).exit_code == 0
+
+
+def test_readme_rules_table_is_current(runner: CliRunner) -> None:
+    text = README.read_text(encoding="utf-8")
+    table = text.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
+    assert table == runner.invoke(cli, ["rules", "--format", "markdown"]).output, (
+        "README.md's rules table is stale: paste the output of `relance rules --format markdown`")
