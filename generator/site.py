@@ -90,20 +90,33 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     if loaded is None:
         return summary
     summary.last_step, summary.next_step = _steps(loaded)
-    try:
-        from generator import statement
+    from generator import statement
 
+    try:
         figures = statement.compute(loaded, as_of)
     except Exception as exc:  # noqa: BLE001  (a missing rate half-year, say: the page explains it)
         summary.statement_error = getattr(exc, "message", None) or str(exc)
-        return summary
-    summary.statement, summary.total, summary.balance = figures, figures.total, figures.balance
-    late = [a.days_late for a in figures.accounts if a.balance > 0]
+        # Principal, days late and the aged balance need no rate: a clerk still sees them.
+        applied, _ = statement.allocate(list(loaded.case.invoices), list(loaded.case.payments), as_of)
+        balances = [(invoice.amount - sum((p.amount for p in paid), ZERO), (as_of - invoice.due).days)
+                    for invoice, paid in zip(loaded.case.invoices, applied)]
+        # The page still shows the statement the latest letter quotes, labelled with its date.
+        for day in sorted({r.date for r in loaded.case.letters if r.date <= as_of}, reverse=True):
+            try:
+                summary.statement = statement.compute(loaded, day)
+                break
+            except Exception:  # noqa: BLE001  (same reason, earlier date: try the letter before)
+                continue
+    else:
+        summary.statement, summary.total = figures, figures.total
+        balances = [(account.balance, account.days_late) for account in figures.accounts]
+    summary.balance = sum((balance for balance, _ in balances), ZERO)
+    late = [days for balance, days in balances if balance > 0]
     summary.days_late = max(late) if late else None
-    for account in figures.accounts:
-        column = bucket(account.days_late)
-        if column is not None and account.balance > 0:
-            summary.aging[column] += account.balance
+    for balance, days in balances:
+        column = bucket(days)
+        if column is not None and balance > 0:
+            summary.aging[column] += balance
     return summary
 
 
@@ -129,7 +142,7 @@ class Site:
             loader=jinja2.FileSystemLoader([str(Path(p) / "site") for p in search_path]),
             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
             trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(amount=_amount, date=_date)
+        self.env.filters.update(amount=_amount, date=_date, percent=frenchtext.percent)
         self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
                                 STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, BUCKETS=BUCKETS)
         self._summaries: dict[str, CaseSummary] = {}
@@ -174,7 +187,9 @@ class Site:
         """``index.html``: one row per case, totals and the aged balance."""
         rows = [self.summary(outcome, as_of) for outcome in outcomes]
         totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
-                  "balance": sum((r.balance for r in rows if r.balance is not None), ZERO)}
+                  "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
+                  # a total that leaves out cases whose figures cannot be computed says so
+                  "total_partial": any(r.total is None and r.balance for r in rows)}
         aging = {column: sum((r.aging[column] for r in rows), ZERO) for column in BUCKETS}
         counts = {status: sum(1 for r in rows if r.status == status) for status in STATUS_NAMES}
         return self.env.get_template("index.html").render(

@@ -58,11 +58,12 @@ body { font-family: "LetterSerif"; }
 def fake_statement(loaded: object, at: dt.date, **options: object) -> SimpleNamespace:
     invoices = loaded.case.invoices  # type: ignore[attr-defined]
     principal = sum((inv.amount for inv in invoices), Decimal("0.00"))
-    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount, days_late=(at - inv.due).days)
+    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount, days_late=(at - inv.due).days, payments=(),
+                                lines=(), indemnity=Decimal("0.00"), total=inv.amount)
                 for inv in invoices]
     return SimpleNamespace(principal=principal, paid=Decimal("0.00"), balance=principal,
                            interest=Decimal("0.00"), indemnity=Decimal("40.00"),
-                           total=principal + Decimal("40.00"), accounts=accounts)
+                           total=principal + Decimal("40.00"), accounts=accounts, at=at, notes=())
 
 
 def fake_text_checks(report: object, as_of: dt.date) -> None:

@@ -47,12 +47,14 @@ def fake_statement(loaded: cases.LoadedCase, at: dt.date, **options: object) -> 
     """Balances per invoice after the designated payments; interest left out (not this module's job)."""
     paid = {p.invoice: p.amount for p in loaded.case.payments}
     accounts = [SimpleNamespace(invoice=inv, balance=inv.amount - paid.get(inv.number, Decimal(0)),
-                                days_late=(at - inv.due).days) for inv in loaded.case.invoices]
+                                days_late=(at - inv.due).days, payments=(), lines=(), indemnity=Decimal(0),
+                                total=inv.amount - paid.get(inv.number, Decimal(0)))
+                for inv in loaded.case.invoices]
     principal = sum((inv.amount for inv in loaded.case.invoices), Decimal("0.00"))
     balance = sum((a.balance for a in accounts), Decimal("0.00"))
     return SimpleNamespace(principal=principal, paid=principal - balance, balance=balance,
                            interest=Decimal("12.34"), indemnity=Decimal("160.00"),
-                           total=balance + Decimal("172.34"), accounts=accounts)
+                           total=balance + Decimal("172.34"), accounts=accounts, at=at, notes=())
 
 
 @pytest.fixture(autouse=True)
@@ -157,3 +159,24 @@ def test_an_unreadable_case_still_has_a_page(tmp_path: Path) -> None:
     html = pages().case_page(broken, AS_OF)
     assert "unclosed bracket" in html and "À faire : close the [ on line 1" in html
     assert "broken.yaml" in pages().index_page([broken], AS_OF)
+
+
+def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
+        tmp_path: Path, statement: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    def known_until_april(loaded: cases.LoadedCase, at: dt.date, **options: object) -> SimpleNamespace:
+        if at > dt.date(2024, 4, 30):
+            raise RelanceError("no legal interest rate for 2024-H2: add it under rates: in relance.yaml")
+        return fake_statement(loaded, at)
+
+    monkeypatch.setattr(statement, "compute", known_until_april)
+    summary = site.summarize(outcome(tmp_path), AS_OF)
+    # No rate is needed for what is owed in principal, how late it is, and the aged balance.
+    assert (summary.balance, summary.total, summary.days_late) == (Decimal("1625.50"), None, 91)
+    assert summary.aging["90+"] == Decimal("1000.50")
+    assert summary.statement.at == dt.date(2024, 4, 2)  # the mise en demeure's own statement
+    index = pages().index_page([outcome(tmp_path)], AS_OF)
+    assert "non calculable*" in index and "Total réclamé non calculable à cette date" in index
+    page = pages().case_page(outcome(tmp_path), AS_OF)
+    assert "<h2>Décompte au 02/04/2024</h2>" in page
+    assert ("Le décompte au 01/05/2024 n'a pas pu être calculé : no legal interest rate for 2024-H2: add it "
+            "under rates: in relance.yaml\n  Voici celui de la lettre du 02/04/2024.") in page
