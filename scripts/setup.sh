@@ -10,9 +10,12 @@ LIBS=(libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz.so.0 libharfbuzz-subset
 DEBIAN_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig)
 
 missing_libs() {
-    local lib
+    # Read the linker cache once: piping it into grep -q under pipefail could report a
+    # library as missing when grep stops reading early. ldconfig is in /sbin for most users.
+    local lib cache
+    cache="$( (ldconfig -p || /sbin/ldconfig -p) 2>/dev/null || true)"
     for lib in "${LIBS[@]}"; do
-        ldconfig -p 2>/dev/null | grep -q "$lib" || echo "$lib"
+        grep -qF "$lib" <<<"$cache" || echo "$lib"
     done
 }
 
