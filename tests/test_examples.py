@@ -170,3 +170,28 @@ def test_identity_numbers_pass_their_checksums() -> None:
         assert "vat" not in identity or (tva.is_valid(identity["vat"])
                                          and identity["vat"].endswith(number or "")), identity["name"]
         assert "iban" not in identity or iban.is_valid(identity["iban"]), identity["name"]
+
+
+def test_example_letters_quote_the_figures_of_their_statement() -> None:
+    """Every figure a letter prints comes from the statement at the letter date."""
+    from generator import frenchtext, render, statement
+    from generator.rules.text import normalise
+
+    repo = cases.load_repository(ROOT)
+    renderer = render.Renderer(repo)
+    checked = 0
+    for path in sorted((ROOT / "cases").glob("*.yaml")):
+        loaded = cases.load_case(path, repo).case
+        assert loaded is not None
+        for index, request in enumerate(loaded.case.letters):
+            figures = statement.compute(loaded, request.date, notice=request.type == "mise_en_demeure")
+            text = renderer.render_letter(loaded, index, assets_href=None).text.text
+            # A first reminder asks for the principal and states the penalties apart; the others
+            # ask for the whole total.
+            wanted = [figures.balance] if request.type == "relance_1" else [figures.total]
+            if request.type == "relance_1" and figures.interest:
+                wanted.append(figures.interest)
+            for amount in wanted:
+                assert normalise(frenchtext.amount(amount)) in text, (path.name, request.type, amount)
+            checked += 1
+    assert checked >= 10
