@@ -412,7 +412,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     pages = site.Site(repo, search_path)
     found = cases.collect(paths, repo)
     outcomes, fresh = [], []
-    for path, slug in zip(found, _case_slugs(found)):
+    for path, slug in zip(found, _case_slugs(found), strict=True):
         outcome = state.restore(path, slug, pages)
         if outcome is None:
             outcome = state.case(_check(path, repo, as_of), slug)

@@ -54,7 +54,8 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 
     Exit code 0 when no error was found, 1 otherwise.
     """
-    from generator import report, validate as core
+    from generator import report
+    from generator import validate as core
 
     reports = core.validate(list(paths), _as_of(as_of))
     click.echo(report.format_reports(reports, fmt), nl=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -181,10 +182,8 @@ def prepare_output(out: Path, clean: bool) -> Manifest:
 
 
 def safe_remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def finding_to_json(finding: Finding) -> dict[str, Any]:

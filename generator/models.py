@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
@@ -181,7 +181,7 @@ class Sender(Strict):
     role: SenderRole = Field(description=doc(
         "Qui écrit : le créancier, une société de recouvrement, un avocat.",
         "Who writes: the creditor, a recovery firm, a lawyer."))
-    firm: Union[str, "Firm", None] = Field(None, description=doc(
+    firm: str | Firm | None = Field(None, description=doc(
         "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
         "défaut le seul cabinet de ce rôle dans relance.yaml.",
         "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
@@ -317,8 +317,7 @@ class CourtClaim(_Event):
 
 
 Event = Annotated[
-    Union[LetterSent, Call, Promise, DisputeOpened, DisputeClosed, PaymentPlan, Acknowledgement,
-          CourtClaim],
+    LetterSent | Call | Promise | DisputeOpened | DisputeClosed | PaymentPlan | Acknowledgement | CourtClaim,
     Field(discriminator="type"),
 ]
 
@@ -364,10 +363,10 @@ class LetterRequest(Strict):
 
 class Case(Strict):
     reference: Line | None = Field(None, description=doc("Référence du dossier.", "Case reference."))
-    creditor: Union[str, Creditor] = Field(description=doc(
+    creditor: str | Creditor = Field(description=doc(
         "Le créancier : clé de « parties » dans relance.yaml, ou identité complète.",
         "The creditor: a key of relance.yaml 'parties', or a full identity."))
-    sender: Union[SenderRole, Sender] = Field("creditor", description=doc(
+    sender: SenderRole | Sender = Field("creditor", description=doc(
         "Qui envoie les lettres : creditor, recovery_firm, lawyer (ou le détail).",
         "Who sends the letters: creditor, recovery_firm, lawyer (or the details)."))
     debtor: Debtor = Field(description=doc("Le débiteur.", "The debtor."))

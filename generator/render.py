@@ -144,7 +144,8 @@ def environment(search: list[Path]) -> jinja2.Environment:
         env.search = list(search)
         env.filters.update(money=frenchtext.amount, words=frenchtext.amount_in_words,
                            date_long=frenchtext.date_long, date_short=frenchtext.date_short,
-                           percent=frenchtext.percent, days=frenchtext.days, cardinal=frenchtext.cardinal, de=frenchtext.de,
+                           percent=frenchtext.percent, days=frenchtext.days, cardinal=frenchtext.cardinal,
+                           de=frenchtext.de,
                            enumeration=frenchtext.enumeration)
         _ENVIRONMENTS[key] = env
     return _ENVIRONMENTS[key]

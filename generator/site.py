@@ -99,7 +99,7 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
         # Principal, days late and the aged balance need no rate: a clerk still sees them.
         applied, _ = statement.allocate(list(loaded.case.invoices), list(loaded.case.payments), as_of)
         balances = [(invoice.amount - sum((p.amount for p in paid), ZERO), (as_of - invoice.due).days)
-                    for invoice, paid in zip(loaded.case.invoices, applied)]
+                    for invoice, paid in zip(loaded.case.invoices, applied, strict=True)]
         # The page still shows the statement the latest letter quotes, labelled with its date.
         for day in sorted({r.date for r in loaded.case.letters if r.date <= as_of}, reverse=True):
             try:

@@ -181,7 +181,7 @@ def compute(loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Stateme
     rate_for = _rate_for(regime, loaded, tables)
     applied, unapplied = allocate(case.invoices, case.payments, at)
     accounts = []
-    for invoice, payments in zip(case.invoices, applied):
+    for invoice, payments in zip(case.invoices, applied, strict=True):
         if regime == "penalties":
             start: dt.date | None = invoice.due
         else:

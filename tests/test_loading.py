@@ -79,7 +79,7 @@ def test_bad_yaml_is_refused_with_its_line(text: str, rule: str, line: int | Non
 
 def test_alias_bomb_is_refused() -> None:
     lines = ["a: &a [1, 2, 3, 4, 5, 6, 7, 8, 9]"]
-    for prev, name in zip("abcdefg", "bcdefgh"):
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     with pytest.raises(yamlsource.YamlProblem) as info:
         yamlsource.parse("\n".join(lines) + "\n", Path("t.yaml"))

@@ -56,9 +56,7 @@ class Rule:
             return False
         if self.debtors is not None and ctx.loaded.case.debtor.kind not in self.debtors:
             return False
-        if self.letters is not None and (letter is None or letter.type not in self.letters):
-            return False
-        return True
+        return self.letters is None or (letter is not None and letter.type in self.letters)
 
 
 REGISTRY: dict[str, Rule] = {}

@@ -13,7 +13,7 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
-from generator.models import DisputeOpened, Firm, LetterSent, Party
+from generator.models import DisputeOpened, Firm, Party
 from generator.rules import CheckContext, Problem, rule
 
 Loc = tuple[str | int, ...]

@@ -110,7 +110,7 @@ def _outstanding(ctx: CheckContext, at: dt.date) -> list[int]:
     """Indexes of the invoices with principal still unpaid at ``at``."""
     case = ctx.loaded.case
     applied, _ = allocate(case.invoices, case.payments, at)
-    return [i for i, (invoice, paid) in enumerate(zip(case.invoices, applied))
+    return [i for i, (invoice, paid) in enumerate(zip(case.invoices, applied, strict=True))
             if sum((p.amount for p in paid), Decimal(0)) < invoice.amount]
 
 

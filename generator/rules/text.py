@@ -233,7 +233,8 @@ def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None
 
 
 # "saisir le tribunal" is real proceedings; the seizure nouns are not, without an enforceable title.
-_SEIZURE = re.compile(r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobilière|sur (?:salaire|rémunération|compte))\b"
+_SEIZURE = re.compile(r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobilière|"
+                      r"sur (?:salaire|rémunération|compte))\b"
                       r"|\b(?:à|une|la|les|des) saisies?\b|\bhuissier|\bblocage de (?:vos|votre|ses) comptes?",
                       re.IGNORECASE)
 
@@ -259,7 +260,8 @@ def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: Le
     match = _FIRM_IN_COURT.search(text.text)
     if match:
         yield Problem(("letters", index), f"the recovery firm announces proceedings of its own (\"{match.group(0)}\"); "
-                      "it collects amicably and cannot go to court", f"say what the creditor may do; edit {text.template}")
+                      "it collects amicably and cannot go to court",
+                      f"say what the creditor may do; edit {text.template}")
 
 
 @rule("text.lawyer-invite", "error", "text",
