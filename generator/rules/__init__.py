@@ -116,10 +116,10 @@ def all_rules() -> list[Rule]:
 
 def _findings(rule_: Rule, ctx: CheckContext, problems: Iterable[Problem],
               letter_index: int | None) -> Iterator[Finding]:
+    from generator.cases import dotted
+
     source = ctx.loaded.source
     for problem in problems:
-        from generator.cases import dotted
-
         yield Finding(rule_.id, rule_.severity, ctx.loaded.path, source.line_of(problem.loc),
                       dotted(problem.loc) or None, problem.message, problem.fix, letter_index)
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from html.parser import HTMLParser
+from html import unescape
 from typing import Any
 
 from generator import frenchtext
@@ -34,27 +34,17 @@ _INLINE = frozenset({"a", "abbr", "b", "em", "i", "small", "span", "strong", "su
 _SKIP = frozenset({"head", "style", "script", "title"})
 
 
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
+# Elements whose content is not read, and markup replaced by a space (blocks) or by nothing
+# (inline elements, so "<strong>16 juin</strong>." stays "16 juin."). A regular expression is
+# enough: the HTML comes from our own templates with case data escaped, and it is 3 to 4 times
+# faster than html.parser, which mattered when validating thousands of cases.
+_SKIPPED = re.compile(r"<(" + "|".join(sorted(_SKIP)) + r")\b.*?</\1\s*>", re.S | re.I)
+_MARKUP = re.compile(r"<!--.*?-->|<![^>]*>|</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>", re.S)
 
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in _SKIP:
-            self.skipping += 1
-        elif tag not in _INLINE:
-            self.parts.append(" ")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag not in _INLINE:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
+def _markup(match: re.Match[str]) -> str:
+    tag = match.group(1)
+    return "" if tag is None or tag.lower() in _INLINE else " "
 
 
 def normalise(text: str) -> str:
@@ -64,10 +54,7 @@ def normalise(text: str) -> str:
 
 def plain_text(html: str) -> str:
     """The words of an HTML letter, normalised with :func:`normalise`."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return normalise("".join(parser.parts))
+    return normalise(unescape(_MARKUP.sub(_markup, _SKIPPED.sub(" ", html))))
 
 
 def says(text: LetterText, phrase: str) -> bool:
