@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import multiprocessing
 import os
 import re
@@ -130,6 +132,19 @@ def _was_sent(report: CaseReport, index: int) -> bool:
                for e in loaded.case.events)
 
 
+@functools.cache
+def code_identity() -> str:
+    """The relance version and a digest of relance's own code, as one build input.
+
+    A change to the code that renders letters must render them again even before the version
+    number moves (a development checkout, a patched install).
+    """
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
+
+
 def _common_inputs(repo: cases.Repository, search_path: Sequence[Path]) -> list[Path]:
     """Files every letter depends on: rate tables, config, the PDF stylesheet and fonts."""
     files = [resources.data_file("rates.yaml")]
@@ -231,14 +246,15 @@ class _Build:
     jobs: list[PdfJob] = field(default_factory=list)
     by_output: dict[str, LetterOutcome] = field(default_factory=dict)
     pending_inputs: dict[str, dict[str, str]] = field(default_factory=dict)
-    common: list[Path] = field(default_factory=list)
+    common: list[Path] = field(default_factory=list)  # what every case page depends on
+    letter_common: list[Path] = field(default_factory=list)  # what every letter PDF depends on
     used: dict[str, set[Path]] = field(default_factory=dict)   # case slug -> template files looked up
 
     def case_inputs(self, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
         """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
         return self.manifest.fingerprint(
             [path.resolve(), *self.common, *map(Path, files)],
-            {"relance": __version__, "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
+            {"relance": code_identity(), "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
              "slug": slug})
 
     def restore(self, path: Path, slug: str, pages: Any) -> CaseOutcome | None:
@@ -337,10 +353,12 @@ class _Build:
             self._count(letter.status)
             return
         letter.pdf = f"{letter.slug}.pdf"
+        # A letter's bytes depend on the case, the rates, the config, its templates, styles and
+        # fonts, and the code; not on --as-of (the letter has its own date) nor on the site's look.
         inputs = self.manifest.fingerprint(
-            [loaded.path.resolve(), *self.common, *preview.templates, *getattr(preview, "missing", ()),
+            [loaded.path.resolve(), *self.letter_common, *preview.templates, *getattr(preview, "missing", ()),
              *preview.attachments],
-            {"relance": __version__, "as_of": self.as_of.isoformat(), "pdfa": str(preview.pdfa)})
+            {"relance": code_identity(), "pdfa": str(preview.pdfa)})
         if self.previous.is_current(pdf_name, inputs):
             self.manifest.keep(pdf_name, self.previous)
             letter.status = "unchanged"
@@ -408,7 +426,8 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     search_path = [Path(p) for p in renderer.search_path()]
     site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
     state = _Build(repo, out, as_of, html_only, Manifest(out, {"files": previous.files}), previous,
-                   renderer, search_path, common=[*_common_inputs(repo, search_path), *site_templates])
+                   renderer, search_path, common=[*_common_inputs(repo, search_path), *site_templates],
+                   letter_common=_common_inputs(repo, search_path))
     pages = site.Site(repo, search_path)
     found = cases.collect(paths, repo)
     outcomes, fresh = [], []

@@ -166,6 +166,24 @@ def test_touching_a_template_rebuilds_only_its_letters(tmp_path: Path) -> None:
     assert [name for name in PDFS if after[name] != before[name]] == [PDFS[1], PDFS[3]]
 
 
+def test_what_a_letter_does_not_depend_on_renders_nothing_again(tmp_path: Path) -> None:
+    """A later --as-of, or a restyled site, changes no letter: no PDF is rendered again."""
+    root = make_repo(tmp_path)
+    run(root)
+    mtimes = {name: (root / "output" / name).stat().st_mtime_ns for name in PDFS}
+    assert run(root, as_of=AS_OF + dt.timedelta(days=30))[1] == "0 built, 4 unchanged, 0 blocked\n"
+    (root / "letter_templates" / "site").mkdir()
+    shutil.copy(resources.builtin_templates() / "site" / "base.html", root / "letter_templates" / "site")
+    with (root / "letter_templates" / "site" / "base.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- restyled -->\n")
+    assert run(root)[1] == "0 built, 4 unchanged, 0 blocked\n"
+    assert {name: (root / "output" / name).stat().st_mtime_ns for name in PDFS} == mtimes
+    # The letter stylesheet, by contrast, changes every letter.
+    css = root / "letter_templates" / "assets" / "letter.css"
+    css.write_text(css.read_text(encoding="utf-8") + "p { margin: 0; }\n", encoding="utf-8")
+    assert run(root)[1] == "4 built, 0 unchanged, 0 blocked\n"
+
+
 def test_an_overriding_template_created_later_is_noticed(tmp_path: Path) -> None:
     root = make_repo(tmp_path)
     run(root)
