@@ -319,6 +319,7 @@ class _Build:
 
     def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome) -> None:
         loaded = report.loaded
+        assert loaded is not None  # case() only asks for the letters of a case that loaded
         blocked, changed = report.blocked(index), False
         try:
             preview = self.renderer.render_letter(loaded, index, assets_href=f"../../{ASSETS}")

@@ -94,7 +94,7 @@ def statement(case: Path, as_of: dt.date | None, fmt: str) -> None:
     """Print the statement of account (décompte) of one case: principal, payments, interest, total."""
     from generator import statement as core
 
-    click.echo(core.statement_command(case, _as_of(as_of), fmt), nl=False)
+    click.echo(core.statement_command(case, _as_of(as_of), "json" if fmt == "json" else "text"), nl=False)
 
 
 @cli.command()

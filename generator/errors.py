@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -43,7 +44,7 @@ class Finding:
     message: str
     fix: str = ""
     letter: int | None = None
-    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, str] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @property
     def location(self) -> str:

@@ -85,7 +85,9 @@ class Manifest:
     def is_current(self, output: str, inputs: Mapping[str, str]) -> bool:
         """Was ``output`` made from exactly ``inputs``, and is it still on disk as written?"""
         record = self.outputs.get(output)
-        return bool(record) and record.get("inputs") == dict(inputs) and self.intact(output)
+        if not record:
+            return False
+        return record.get("inputs") == dict(inputs) and self.intact(output)
 
     def intact(self, output: str) -> bool:
         """Is the recorded output on disk with the bytes relance wrote?"""

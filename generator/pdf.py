@@ -6,13 +6,15 @@ import datetime as dt
 import io
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import RelanceError
+
+_T = TypeVar("_T")
 
 HARFBUZZ_HELP = ("install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
 STYLESHEET = Path("assets") / "letter.css"
@@ -177,7 +179,7 @@ class PdfWriter:
         messages, self._log.messages = self._log.messages, []
         return messages
 
-    def _guard(self, what: str, action):  # type: ignore[no-untyped-def]
+    def _guard(self, what: str, action: Callable[[], _T]) -> _T:
         try:
             return action()
         except FatalURLFetchingError as exc:

@@ -12,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from generator.errors import RelanceError
+from generator.frenchtext import date_long, percent
 from generator.models import Config, Date, EcbRateRow, LegalRateRow, RateAdditions
 from generator.resources import data_file
 
@@ -49,13 +50,6 @@ def half_year_start(half_year: str) -> dt.date:
     return dt.date(int(year), 1 if half == "1" else 7, 1)
 
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
-
-
-def _french_day(day: dt.date) -> str:
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -100,17 +94,13 @@ class RateTables:
         """Statutory B2B penalty rate: ECB rate on 1 January / 1 July + 10 points (C. com. L441-10 II)."""
         start = half_year_start(half_year)
         rate, _ = self.ecb_on(start)
-        return rate + PENALTY_MARGIN, (f"taux BCE au {_french_day(start)} ({_percent(rate)}) + 10 points, "
+        return rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
                                        f"art. L441-10 C. com.")
 
     def floor(self, half_year: str) -> Decimal:
         """Lowest rate that may be agreed: 3 × the legal rate "other" (C. com. L441-10 II, legal-fr.md §4.2)."""
         rate, _ = self.legal(half_year, "other")
         return rate * FLOOR_FACTOR
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{rate:.2f}".replace(".", ",") + "\u00a0%"
 
 
 @functools.lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from generator import cases
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
+from generator.frenchtext import amount, date_long, date_short, percent
 from generator.interest import InterestLine, RateFor, accrue_slices, total
 from generator.models import Case, Invoice, LetterSent, Payment
 from generator.rates import RateTables, load_rates
@@ -141,7 +142,7 @@ def _slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,
 
 def _rate_for(regime: Regime, loaded: LoadedCase, tables: RateTables) -> RateFor:
     if regime == "legal_interest":
-        category = "individual" if loaded.creditor.kind == "individual" else "other"
+        category: Literal["individual", "other"] = "individual" if loaded.creditor.kind == "individual" else "other"
         return lambda half_year: tables.legal(half_year, category)
     agreed = loaded.case.terms.late_penalty_rate
     if agreed is not None:
@@ -155,7 +156,7 @@ def _account(loaded: LoadedCase, invoice: Invoice, payments: list[AppliedPayment
     balance = invoice.amount - paid
     lines: list[InterestLine] = []
     if start is not None:
-        kind = "penalty" if regime == "penalties" else "legal_interest"
+        kind: Literal["penalty", "legal_interest"] = "penalty" if regime == "penalties" else "legal_interest"
         lines = accrue_slices(invoice.number, kind, _slices(invoice, payments, start, at), rate_for,
                               loaded.repo.config.defaults.day_count)
     paid_on_time = sum((p.amount for p in payments if p.date <= invoice.due), ZERO) >= invoice.amount
@@ -235,36 +236,6 @@ def _notes(loaded: LoadedCase, regime: Regime, interest_from: dt.date | None, da
     if unapplied:
         notes.append(f"Paiements reçus au-delà du principal dû, non imputés : {amount(unapplied)}.")
     return tuple(notes)
-
-
-# --- French formatting (local and small: the letters have their own module) --------------------
-
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-           "octobre", "novembre", "décembre")
-
-
-def amount(value: Decimal) -> str:
-    """``Decimal("15000")`` → ``"15 000,00 €"`` (narrow no-break space, no-break space before €)."""
-    sign = "-" if value < 0 else ""
-    units, cents = f"{abs(value):.2f}".split(".")
-    groups = []
-    while units:
-        groups.insert(0, units[-3:])
-        units = units[:-3]
-    return f"{sign}{chr(0x202F).join(groups)},{cents}\u00a0€"
-
-
-def percent(value: Decimal) -> str:
-    """``Decimal("12.15")`` → ``"12,15 %"``."""
-    return f"{value:.2f}".replace(".", ",") + "\u00a0%"
-
-
-def date_short(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def date_long(day: dt.date) -> str:
-    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 # --- relance statement ----------------------------------------------------------------------

@@ -79,7 +79,7 @@ def test_2024_floor_exceeds_the_statutory_default() -> None:
 
 def test_penalty_default_source() -> None:
     assert shipped().penalty_default("2024-H2")[1] == (
-        "taux BCE au 1er juillet 2024 (4,25\u00a0%) + 10 points, art. L441-10 C. com.")
+        "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com.")
 
 
 def test_ecb_rate_by_effective_date() -> None:
