@@ -86,6 +86,22 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
 
 
 @cli.command()
+@PATHS
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
+@click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
+@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool, as_of: dt.date | None) -> None:
+    """Build, serve output/ on this machine (127.0.0.1) and build again when a case, template or
+    relance.yaml changes. Stop with Ctrl+C.
+    """
+    from generator import serve as core
+
+    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only)
+
+
+@cli.command()
 @click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as-of", type=DATE, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
