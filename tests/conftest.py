@@ -6,8 +6,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 GOLDEN = Path(__file__).parent / "golden"
+
+# Tests write only to temporary folders: no example database in the working tree.
+settings.register_profile("relance", database=None)
+settings.load_profile("relance")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
