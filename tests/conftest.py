@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 GOLDEN = Path(__file__).parent / "golden"
 
-# Tests write only to temporary folders: no example database in the working tree.
+# Tests write only to temporary folders: no example database or cache in the working tree.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="relance-hypothesis-"))
 settings.register_profile("relance", database=None)
 settings.load_profile("relance")
 
