@@ -45,13 +45,18 @@ class YamlProblem(Exception):
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_PLAIN_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
+               MappingNode: "tag:yaml.org,2002:map"}
+
+
 class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader whose only job is composing nodes; tags are resolved by ``_build``."""
 
-
-# Drop the YAML 1.1 implicit resolvers: every plain scalar is composed as a string node and
-# ``_build`` decides what it is, so no ``yes``/``NO``/``012``/``1_000`` surprise is possible.
-_Composer.yaml_implicit_resolvers = {}
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        # No YAML 1.1 implicit resolution: every untagged scalar is composed as a string and
+        # ``_build`` decides what it is, so no ``yes``/``NO``/``012``/``1_000`` surprise is
+        # possible. Answering directly also skips the generic lookup, a third of composing time.
+        return _PLAIN_TAGS[kind]
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -233,14 +234,22 @@ def identity_siret(ctx: CheckContext) -> Iterator[Problem]:
       "The demand states how to pay — legal-fr.md §14(c)4, §14(d)5")
 def identity_iban(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
-        if party.iban is not None:
-            try:
-                std_iban.validate(party.iban)
-            except ValidationError as exc:
-                why = "its check digits are wrong" if isinstance(exc, InvalidChecksum) else \
-                    "it does not have the length or the form of an IBAN"
-                yield Problem(_field_loc(prefix, note, "iban"), f"IBAN {party.iban} is not valid: {why}{note}",
-                              "copy it from the bank's RIB; a wrong IBAN sends the debtor's payment nowhere")
+        why = _iban_problem(party.iban) if party.iban is not None else None
+        if why is not None:
+            yield Problem(_field_loc(prefix, note, "iban"), f"IBAN {party.iban} is not valid: {why}{note}",
+                          "copy it from the bank's RIB; a wrong IBAN sends the debtor's payment nowhere")
+
+
+@functools.lru_cache(maxsize=4096)
+def _iban_problem(value: str) -> str | None:
+    """Why an IBAN is not valid, or None. Cached: a creditor's IBAN comes back in every case of
+    a repository, and python-stdnum looks up the country's format each time."""
+    try:
+        std_iban.validate(value)
+    except ValidationError as exc:
+        return "its check digits are wrong" if isinstance(exc, InvalidChecksum) else \
+            "it does not have the length or the form of an IBAN"
+    return None
 
 
 @rule("identity.vat", "error", "case",
