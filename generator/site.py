@@ -97,9 +97,9 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     except Exception as exc:  # noqa: BLE001  (a missing rate half-year, say: the page explains it)
         summary.statement_error = getattr(exc, "message", None) or str(exc)
         # Principal, days late and the aged balance need no rate: a clerk still sees them.
-        applied, _ = statement.allocate(list(loaded.case.invoices), list(loaded.case.payments), as_of)
-        balances = [(invoice.amount - sum((p.amount for p in paid), ZERO), (as_of - invoice.due).days)
-                    for invoice, paid in zip(loaded.case.invoices, applied, strict=True)]
+        left = statement.balances(loaded.case.invoices, loaded.case.payments, as_of)
+        balances = [(amount, (as_of - invoice.due).days) for invoice, amount in zip(loaded.case.invoices, left,
+                                                                                     strict=True)]
         # The page still shows the statement the latest letter quotes, labelled with its date.
         for day in sorted({r.date for r in loaded.case.letters if r.date <= as_of}, reverse=True):
             try:

@@ -126,6 +126,13 @@ def allocate(invoices: list[Invoice], payments: list[Payment],
     return applied, unapplied
 
 
+def balances(invoices: list[Invoice], payments: list[Payment], at: dt.date) -> list[Decimal]:
+    """Principal left on each invoice at ``at``, once the payments are allocated as above."""
+    applied, _ = allocate(invoices, payments, at)
+    return [invoice.amount - sum((p.amount for p in paid), ZERO)
+            for invoice, paid in zip(invoices, applied, strict=True)]
+
+
 def _slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,
             at: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
     """``(after, until, base)``: the balance bears interest after ``start``, changing at each payment."""

@@ -16,6 +16,7 @@ from generator.models import (
     Promise,
 )
 from generator.rules import CheckContext, Problem, rule
+from generator.statement import balances
 
 REMINDERS = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 """Letters that claim a sum already due: every step of the ladder after the courtesy notice."""
@@ -27,38 +28,14 @@ def deadline_days(ctx: CheckContext, letter: LetterRequest) -> int:
     return letter.deadline_days or ctx.loaded.repo.config.defaults.deadline_days
 
 
-def outstanding(ctx: CheckContext, on: dt.date) -> dict[int, Decimal]:
-    """What is left of each invoice (by index) after the payments received up to ``on``.
+def claimed(ctx: CheckContext, on: dt.date) -> list[int]:
+    """Indexes of the invoices a letter dated ``on`` claims: those not fully paid by then.
 
-    Designated payments go to their invoice; the others to invoices in due-date order, those
-    already due first (C. civ. 1342-10, legal-fr.md §5.1). Only used to know which invoices a
-    letter claims: the statement module computes the amounts printed.
+    Payments are allocated exactly as the statement does (designated invoice, else C. civ.
+    1342-10), so the rules and the letter agree on which invoices are claimed.
     """
     case = ctx.loaded.case
-    left = {index: invoice.amount for index, invoice in enumerate(case.invoices)}
-    numbers = {invoice.number: index for index, invoice in enumerate(case.invoices)}
-    free = Decimal(0)
-    for payment in case.payments:
-        if payment.date > on or payment.amount <= 0:
-            continue
-        if payment.invoice in numbers:
-            target = numbers[payment.invoice]
-            paid = min(payment.amount, left[target])
-            left[target] -= paid
-            free += payment.amount - paid
-        else:
-            free += payment.amount
-    order = sorted(left, key=lambda i: (case.invoices[i].due, case.invoices[i].issued, i))
-    for index in order:
-        paid = min(free, left[index])
-        left[index] -= paid
-        free -= paid
-    return left
-
-
-def claimed(ctx: CheckContext, on: dt.date) -> list[int]:
-    """Indexes of the invoices a letter dated ``on`` claims: those not fully paid by then."""
-    return [index for index, amount in outstanding(ctx, on).items() if amount > 0]
+    return [index for index, left in enumerate(balances(case.invoices, case.payments, on)) if left > 0]
 
 
 def _history(ctx: CheckContext, before: dt.date) -> list[tuple[int, object]]:

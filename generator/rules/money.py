@@ -10,6 +10,7 @@ from generator import prescription
 from generator.models import LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates
 from generator.rules import CheckContext, Problem, rule
+from generator.rules.letter import claimed
 from generator.statement import Statement, allocate, compute, regime_of
 
 NEAR_DAYS = 90  # PRODUCT.md §4: warn within 90 days of the limit
@@ -106,14 +107,6 @@ def payment_exceeds_owed(ctx: CheckContext) -> Iterator[Problem]:
                       "check the payment amounts, or add the invoice they paid")
 
 
-def _outstanding(ctx: CheckContext, at: dt.date) -> list[int]:
-    """Indexes of the invoices with principal still unpaid at ``at``."""
-    case = ctx.loaded.case
-    applied, _ = allocate(case.invoices, case.payments, at)
-    return [i for i, (invoice, paid) in enumerate(zip(case.invoices, applied, strict=True))
-            if sum((p.amount for p in paid), Decimal(0)) < invoice.amount]
-
-
 def _law(ctx: CheckContext) -> str:
     if ctx.loaded.case.debtor.kind == "consumer":
         return "2 years from its due date, C. conso L218-2"
@@ -125,7 +118,7 @@ def _law(ctx: CheckContext) -> str:
       "C. civ. 2224, C. com. L110-4, C. conso L218-2; a letter never interrupts (C. civ. 2240, 2241; "
       "Cass. com. 18 May 2022) — legal-fr.md §6, §14(c)8", letters=DUNNING)
 def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for i in _outstanding(ctx, letter.date):
+    for i in claimed(ctx, letter.date):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
@@ -142,7 +135,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
       "acknowledgement interrupts the period, never a letter.",
       "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — legal-fr.md §6; PRODUCT.md §4")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
-    for i in _outstanding(ctx, ctx.as_of):
+    for i in claimed(ctx, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         left = (limit - ctx.as_of).days
