@@ -21,6 +21,7 @@ from generator.errors import Finding, RelanceError
 from generator.models import Instalment, LetterRequest, LetterSent, Party, PaymentPlan, Promise
 from generator.resources import builtin_templates
 from generator.rules.text import LetterText, plain_text
+from generator.statement import missed_instalments
 
 if TYPE_CHECKING:
     from generator.validate import CaseReport
@@ -327,22 +328,7 @@ def history(loaded: LoadedCase, letter: LetterRequest) -> History:
     ours = tuple(e for e in sent if loaded.sent_by_us(e))
     others = tuple(e for e in sent if not loaded.sent_by_us(e))
     return History(ours, others, first_letter, payments, promise, broken, plan,
-                   _missed(plan, payments, letter.date))
-
-
-def _missed(plan: PaymentPlan | None, payments: tuple[Any, ...], day: dt.date) -> tuple[Instalment, ...]:
-    """Instalments past due that the payments received since the plan do not cover."""
-    if plan is None:
-        return ()
-    paid = sum((p.amount for p in payments if p.date >= plan.date), Decimal(0))
-    missed, owed = [], Decimal(0)
-    for instalment in sorted(plan.instalments, key=lambda i: i.due):
-        if instalment.due >= day:
-            break
-        owed += instalment.amount
-        if owed > paid:
-            missed.append(instalment)
-    return tuple(missed)
+                   missed_instalments(plan, payments, letter.date) if plan else ())
 
 
 def _require_history(loaded: LoadedCase, index: int, past: History) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +34,7 @@ from generator.cases import LoadedCase
 from generator.errors import RelanceError
 from generator.frenchtext import amount, date_long, date_short, percent
 from generator.interest import InterestLine, RateFor, accrue_slices, total
-from generator.models import Case, Invoice, LetterSent, Payment
+from generator.models import Case, Instalment, Invoice, LetterSent, Payment, PaymentPlan
 from generator.rates import RateTables, load_rates
 
 __all__ = ["AppliedPayment", "InterestLine", "InvoiceAccount", "Statement", "compute", "statement_command"]
@@ -131,6 +132,22 @@ def balances(invoices: list[Invoice], payments: list[Payment], at: dt.date) -> l
     applied, _ = allocate(invoices, payments, at)
     return [invoice.amount - sum((p.amount for p in paid), ZERO)
             for invoice, paid in zip(invoices, applied, strict=True)]
+
+
+def missed_instalments(plan: PaymentPlan, payments: Iterable[Payment], day: dt.date) -> tuple[Instalment, ...]:
+    """Instalments of ``plan`` due before ``day`` that the payments received since the plan do not cover.
+
+    An instalment is late only after its due day, as an invoice is: one due on ``day`` is not missed.
+    """
+    paid = sum((p.amount for p in payments if plan.date <= p.date <= day), ZERO)
+    missed, owed = [], ZERO
+    for instalment in sorted(plan.instalments, key=lambda i: i.due):
+        if instalment.due >= day:
+            break
+        owed += instalment.amount
+        if owed > paid:
+            missed.append(instalment)
+    return tuple(missed)
 
 
 def _slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,

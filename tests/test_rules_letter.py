@@ -70,8 +70,14 @@ CASES = [
     ("plan-missed", {"events.1": PLAN, "payments": [{"date": dt.date(2024, 3, 1), "amount": "5999.99"}]}, []),
     ("plan-kept", {"events.1": PLAN, "payments": [{"date": dt.date(2024, 3, 1), "amount": "6000.00"}]},
      ["cases/x.yaml:22: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
-      "(line 16) is being kept: every instalment due by 2024-03-05 is paid (fix: wait for a missed instalment; "
+      "(line 16) is being kept: every instalment due before 2024-03-05 is paid (fix: wait for a missed instalment; "
       "record the payments received under payments:)"]),
+    # The instalment due on the letter's own day is not missed yet (it is late only the day after):
+    # the plan is still being kept and the reminder waits.
+    ("plan-instalment-due-on-the-letter-date", {"events.1": PLAN, **letter("relance_2", dt.date(2024, 3, 1))},
+     ["cases/x.yaml:21: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
+      "(line 15) is being kept: every instalment due before 2024-03-01 is paid (fix: wait for a missed "
+      "instalment; record the payments received under payments:)"]),
     ("insolvent", {"debtor.insolvency": "collective_proceedings"},
      ["cases/x.yaml:17: letters[0].type: [error debtor.insolvency] the debtor is in collective proceedings: no "
       "relance_2 may be sent (fix: file the claim with the mandataire judiciaire instead (déclaration de "

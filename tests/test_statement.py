@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from generator import cases, yamlsource
 from generator.cases import LoadedCase, Repository
 from generator.errors import RelanceError
-from generator.models import Case, Config, Sender
+from generator.models import Case, Config, Payment, PaymentPlan, Sender
 from generator.rates import MissingRate
-from generator.statement import compute, statement_command
+from generator.statement import compute, missed_instalments, statement_command
 
 D = Decimal
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -350,3 +350,14 @@ def test_a_payment_never_raises_what_is_owed(existing: list[dict], extra: dict) 
     after = compute(model_case(existing + [extra]), at)
     assert after.total <= before.total
     assert after.balance <= before.balance
+
+
+def test_missed_instalments_counts_only_days_already_past() -> None:
+    plan = PaymentPlan.model_validate({"date": "2026-01-10", "type": "payment_plan", "instalments": [
+        {"due": "2026-02-01", "amount": "100.00"}, {"due": "2026-03-01", "amount": "100.00"}]})
+    paid = [Payment(date=dt.date(2026, 2, 1), amount=Decimal("100.00"))]
+    assert missed_instalments(plan, paid, dt.date(2026, 3, 1)) == ()  # due today: not missed yet
+    assert [i.due for i in missed_instalments(plan, paid, dt.date(2026, 3, 2))] == [dt.date(2026, 3, 1)]
+    # A payment made before the plan was agreed does not count towards it.
+    early = [Payment(date=dt.date(2026, 1, 5), amount=Decimal("200.00"))]
+    assert len(missed_instalments(plan, early, dt.date(2026, 3, 2))) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 
 from generator.models import (
     ESCALATION,
@@ -16,7 +15,7 @@ from generator.models import (
     Promise,
 )
 from generator.rules import CheckContext, Problem, rule
-from generator.statement import balances
+from generator.statement import balances, missed_instalments
 
 REMINDERS = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 """Letters that claim a sum already due: every step of the ladder after the courtesy notice."""
@@ -134,14 +133,16 @@ def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) ->
 
 
 def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | None:
-    """The latest payment plan before ``on`` if the payments since it cover every instalment due by then."""
+    """The latest payment plan before ``on`` if no instalment of it is missed by then.
+
+    The letter recalls missed instalments with the same function, so a letter the rule lets
+    through always says which instalment was not paid.
+    """
     plans = [(i, e) for i, e in _history(ctx, on) if isinstance(e, PaymentPlan)]
     if not plans:
         return None
     index, plan = plans[-1]
-    due = sum((i.amount for i in plan.instalments if i.due <= on), Decimal(0))
-    paid = sum((p.amount for p in ctx.loaded.case.payments if plan.date <= p.date <= on), Decimal(0))
-    return (index, plan) if paid >= due else None
+    return None if missed_instalments(plan, ctx.loaded.case.payments, on) else (index, plan)
 
 
 @rule("letter.plan-honoured", "error", "letter",
@@ -154,7 +155,7 @@ def letter_plan_honoured(ctx: CheckContext, index: int, letter: LetterRequest) -
         event_index, plan = found
         yield Problem(("letters", index, "type"),
                       f"the payment plan agreed on {plan.date} (line {ctx.loaded.line('events', event_index)}) "
-                      f"is being kept: every instalment due by {letter.date} is paid",
+                      f"is being kept: every instalment due before {letter.date} is paid",
                       "wait for a missed instalment; record the payments received under payments:")
 
 
