@@ -29,7 +29,6 @@ from generator.manifest import (
     write_atomic,
     write_if_changed,
 )
-from generator.models import LetterSent
 from generator.validate import CaseReport, check_one
 
 ASSETS = "assets"
@@ -122,15 +121,6 @@ def _case_slugs(paths: Sequence[Path]) -> list[str]:
 
 
 # --- inputs of a letter ------------------------------------------------------------------------
-
-def _was_sent(report: CaseReport, index: int) -> bool:
-    """Recorded as sent: a ``letter`` event of the same type on the letter's date."""
-    loaded = report.loaded
-    assert loaded is not None
-    request = loaded.case.letters[index]
-    return any(isinstance(e, LetterSent) and e.letter == request.type and e.date == request.date
-               for e in loaded.case.events)
-
 
 @functools.cache
 def code_identity() -> str:
@@ -333,7 +323,7 @@ class _Build:
                 [*preview.templates, *getattr(preview, "missing", ()), *preview.attachments])
         folder = f"cases/{case_slug}"
         html_name, pdf_name = f"{folder}/{letter.slug}.html", f"{folder}/{letter.slug}.pdf"
-        sent = _was_sent(report, index) and (self.out / pdf_name).is_file()
+        sent = loaded.is_sent(index) and (self.out / pdf_name).is_file()
         if sent:
             letter.status, letter.html, letter.pdf = "sent", f"{letter.slug}.html", f"{letter.slug}.pdf"
             self.manifest.keep(pdf_name, self.previous)

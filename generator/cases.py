@@ -53,6 +53,11 @@ class LoadedCase:
     def line(self, *loc: str | int) -> int | None:
         return self.source.line_of(loc)
 
+    def is_sent(self, index: int) -> bool:
+        """Is letter ``index`` of ``letters:`` recorded as sent by a ``letter`` event?"""
+        request = self.case.letters[index]
+        return any(isinstance(e, LetterSent) and e.records(request) for e in self.case.events)
+
     def sent_by_us(self, event: LetterSent) -> bool:
         """Did this case's sender write that letter (rather than, say, the creditor before)?"""
         return event.by is None or event.by == self.sender.role

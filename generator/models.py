@@ -271,6 +271,10 @@ class LetterSent(_Event):
         "Who sent it; default: the case's sender. Say creditor for the reminders the client sent "
         "before handing the file over."))
 
+    def records(self, request: LetterRequest) -> bool:
+        """Is this the record of ``request`` having been sent: same type, same date?"""
+        return self.letter == request.type and self.date == request.date
+
 
 class Call(_Event):
     type: Literal["call"]

@@ -307,8 +307,8 @@ class History:
 def history(loaded: LoadedCase, letter: LetterRequest) -> History:
     case = loaded.case
     # The letter itself may already be recorded as sent (same day, same type): it is not history.
-    sent = tuple(e for e in case.events if isinstance(e, LetterSent) and (
-        e.date < letter.date or (e.date == letter.date and e.letter != letter.type)))
+    sent = tuple(e for e in case.events
+                 if isinstance(e, LetterSent) and e.date <= letter.date and not e.records(letter))
     sent = tuple(sorted(sent, key=lambda e: e.date))
     payments = tuple(sorted((p for p in case.payments if p.date <= letter.date), key=lambda p: p.date))
     promises = [e for e in case.events if isinstance(e, Promise) and e.date <= letter.date]

@@ -75,8 +75,7 @@ def _status(outcome: CaseOutcome) -> str:
 def _steps(loaded: cases.LoadedCase) -> tuple[str, str]:
     sent = sorted((e for e in loaded.case.events if isinstance(e, LetterSent)), key=lambda e: e.date)
     last = f"{LETTER_NAMES[sent[-1].letter]} ({frenchtext.date_short(sent[-1].date)})" if sent else "—"
-    done = {(e.letter, e.date) for e in sent}
-    todo = [r for r in loaded.case.letters if (r.type, r.date) not in done]
+    todo = [r for r in loaded.case.letters if not any(e.records(r) for e in sent)]
     upcoming = min(todo, key=lambda r: r.date) if todo else None
     nxt = f"{LETTER_NAMES[upcoming.type]} ({frenchtext.date_short(upcoming.date)})" if upcoming else "—"
     return last, nxt

@@ -229,7 +229,7 @@ def ladder_skipped(ctx: CheckContext, index: int, letter: LetterRequest) -> Iter
       letters=ESCALATION)
 def letter_repeated(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     # The same type on the same date is this very letter, recorded once sent.
-    earlier = [e for e in _sent(ctx, letter.date, (letter.type,)) if e.date != letter.date]
+    earlier = [e for e in _sent(ctx, letter.date, (letter.type,)) if not e.records(letter)]
     if earlier:
         yield Problem(("letters", index, "type"),
                       f"a {letter.type} was already sent on {earlier[-1].date}: three identical reminders are "
