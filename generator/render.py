@@ -21,7 +21,7 @@ from generator.errors import Finding, RelanceError
 from generator.models import Instalment, LetterRequest, LetterSent, Party, PaymentPlan, Promise
 from generator.resources import builtin_templates
 from generator.rules.text import LetterText, plain_text
-from generator.statement import missed_instalments
+from generator.statement import INDEMNITY, missed_instalments
 
 if TYPE_CHECKING:
     from generator.validate import CaseReport
@@ -47,8 +47,6 @@ LETTER_NAMES = {
     "confirmation_promesse": "confirmation de votre engagement",
     "echeancier": "courrier d'échéancier",
 }
-# C. com. D441-5: the fixed recovery indemnity per late invoice (legal-fr.md §2.3).
-INDEMNITY_UNIT = Decimal("40.00")
 
 
 # --- figures from the other core modules (replaceable in tests) --------------------------------
@@ -265,7 +263,7 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
         "file_reference": loaded.sender.reference or case.reference, "mandate": loaded.sender.mandate,
         "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,
         "history": past, "paragraph": paragraph_html(letter.paragraph),
-        "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY_UNIT,
+        "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
     }
 
 

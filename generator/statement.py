@@ -40,7 +40,7 @@ from generator.rates import RateTables, load_rates
 __all__ = ["AppliedPayment", "InterestLine", "InvoiceAccount", "Statement", "compute", "statement_command"]
 
 ZERO = Decimal("0.00")
-INDEMNITY = Decimal("40.00")  # C. com. D441-5
+INDEMNITY = Decimal("40.00")  # per late invoice, C. com. D441-5 (legal-fr.md §2.3); letters print it too
 Regime = Literal["penalties", "legal_interest"]
 
 
