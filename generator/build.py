@@ -310,6 +310,7 @@ class _Build:
     def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome) -> None:
         loaded = report.loaded
         assert loaded is not None  # case() only asks for the letters of a case that loaded
+        checked = report.rendered.pop(index, None)  # the text checks' render: the PDF's very HTML
         blocked, changed = report.blocked(index), False
         try:
             preview = self.renderer.render_letter(loaded, index, assets_href=f"../../{ASSETS}")
@@ -355,7 +356,7 @@ class _Build:
             letter.status = "unchanged"
             self.summary.unchanged += 1
             return
-        rendered = self.renderer.render_letter(loaded, index, assets_href=None)
+        rendered = checked or self.renderer.render_letter(loaded, index, assets_href=None)
         self.jobs.append(PdfJob(pdf_name, rendered.slug, rendered.html, rendered.title, rendered.author,
                                 rendered.date, tuple(rendered.attachments), rendered.pdfa))
         self.by_output[pdf_name] = letter
@@ -393,7 +394,7 @@ def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> CaseReport:
 
     report = check_one(path, repo, as_of)
     try:
-        render.check_rendered_text(report, as_of)
+        render.check_rendered_text(report, as_of, keep=True)
     except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
         report.findings.append(Finding("build.render", "error", report.path, None, None,
                                        f"the letters could not be rendered: {_message(exc)}",

@@ -364,8 +364,11 @@ def paragraph_html(text: str | None) -> Markup | None:
 
 # --- checking the rendered text ------------------------------------------------------------------
 
-def check_rendered_text(report: CaseReport, as_of: dt.date) -> None:
-    """Render each letter not already blocked and run the text rules on what it says."""
+def check_rendered_text(report: CaseReport, as_of: dt.date, *, keep: bool = False) -> None:
+    """Render each letter not already blocked and run the text rules on what it says.
+
+    With ``keep``, the renders stay on ``report.rendered`` for the build: they are the PDF's HTML.
+    """
     from generator.rules import CheckContext, check_text
 
     loaded = report.loaded
@@ -382,6 +385,8 @@ def check_rendered_text(report: CaseReport, as_of: dt.date) -> None:
             report.findings.append(render_finding(loaded, index, exc, renderer.search_path()))
             continue
         report.findings.extend(check_text(ctx, index, rendered.text))
+        if keep:
+            report.rendered[index] = rendered
 
 
 def render_finding(loaded: LoadedCase, index: int, exc: Exception, search: list[Path]) -> Finding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import cases
 from generator.cases import LoadedCase, Repository
@@ -19,6 +20,9 @@ class CaseReport:
     path: Path
     loaded: LoadedCase | None
     findings: list[Finding] = field(default_factory=list)
+    # Letters rendered for the text checks, kept only for a build (which writes them as PDFs
+    # without rendering them again); index -> render.RenderedLetter.
+    rendered: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Finding]:

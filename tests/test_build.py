@@ -66,7 +66,7 @@ def fake_statement(loaded: object, at: dt.date, **options: object) -> SimpleName
                            total=principal + Decimal("40.00"), accounts=accounts, at=at, notes=())
 
 
-def fake_text_checks(report: object, as_of: dt.date) -> None:
+def fake_text_checks(report: object, as_of: dt.date, **options: object) -> None:
     """Stands in for the text rules: a case whose file name says "blocked" fails them."""
     if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
         report.findings.append(Finding(  # type: ignore[attr-defined]

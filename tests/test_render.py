@@ -329,3 +329,16 @@ def test_rendering_is_deterministic() -> None:
 
 def test_unused_repository_is_fine(tmp_path: Path) -> None:
     assert render.Renderer(Repository(root=tmp_path, config=cases.Config())).search_path() == [BUILTIN]
+
+
+def test_the_text_checks_keep_their_renders_only_when_asked() -> None:
+    """A build writes the PDF from the render the text checks made: it must be the PDF's HTML."""
+    loaded = load("novatech.yaml")
+    report = report_for(loaded)
+    render.check_rendered_text(report, dt.date(2026, 11, 23))
+    assert report.rendered == {}  # validate keeps no HTML
+    render.check_rendered_text(report, dt.date(2026, 11, 23), keep=True)
+    assert sorted(report.rendered) == list(range(len(loaded.case.letters)))
+    fresh = render.Renderer(loaded.repo)
+    for index, kept in report.rendered.items():
+        assert kept.html == fresh.render_letter(loaded, index, assets_href=None).html
