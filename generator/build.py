@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,9 @@ from generator.manifest import (
     write_if_changed,
 )
 from generator.validate import CaseReport, check_one
+
+if TYPE_CHECKING:
+    from generator import render
 
 ASSETS = "assets"
 
@@ -135,19 +138,12 @@ def code_identity() -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
-def _common_inputs(repo: cases.Repository, search_path: Sequence[Path]) -> list[Path]:
-    """Files every letter depends on: rate tables, config, the PDF stylesheet and fonts."""
+def _common_inputs(repo: cases.Repository, renderer: render.Renderer) -> list[Path]:
+    """Files every letter depends on: rate tables, config, the letters' stylesheet and fonts."""
     files = [resources.data_file("rates.yaml")]
     if repo.config_path is not None:
         files.append(repo.config_path)
-    for folder in search_path:
-        css = folder / ASSETS / "letter.css"
-        if css.is_file():
-            files.append(css)
-            fonts = folder / ASSETS / "fonts"
-            files.extend(sorted(p for p in fonts.rglob("*") if p.is_file()) if fonts.is_dir() else [])
-            break
-    return files
+    return files + renderer.letter_assets()
 
 
 # --- PDF workers ------------------------------------------------------------------------------
@@ -417,9 +413,9 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     renderer = render.Renderer(repo)
     search_path = [Path(p) for p in renderer.search_path()]
     site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
+    letter_common = _common_inputs(repo, renderer)
     state = _Build(repo, out, as_of, html_only, Manifest(out, {"files": previous.files}), previous,
-                   renderer, search_path, common=[*_common_inputs(repo, search_path), *site_templates],
-                   letter_common=_common_inputs(repo, search_path))
+                   renderer, search_path, common=[*letter_common, *site_templates], letter_common=letter_common)
     pages = site.Site(repo, search_path)
     found = cases.collect(paths, repo)
     outcomes, fresh = [], []

@@ -181,6 +181,7 @@ class Renderer:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
         self.env = environment(self.search_path())
+        self._letter_assets: list[Path] | None = None  # looked up once per renderer (per build)
 
     def search_path(self) -> list[Path]:
         """Template folders, most specific first."""
@@ -193,6 +194,14 @@ class Renderer:
             if (folder / "assets" / name).is_file():
                 return folder / "assets" / name
         raise RelanceError(f"assets/{name}: not found in {', '.join(map(str, self.search_path()))}")
+
+    def letter_assets(self) -> list[Path]:
+        """The letters' stylesheet and every file of its fonts folder: inputs of every letter's PDF."""
+        if self._letter_assets is None:
+            css = self.asset("letter.css")
+            fonts = css.parent / "fonts"
+            self._letter_assets = [css, *sorted(p for p in fonts.rglob("*") if p.is_file())]
+        return self._letter_assets
 
     def render_letter(self, loaded: LoadedCase, index: int, *, assets_href: str | None) -> RenderedLetter:
         letter = loaded.case.letters[index]
@@ -208,7 +217,7 @@ class Renderer:
             _USAGE.reset(token)
         text = LetterText(plain_text(html), context["statement"], context["deadline"], context["next_step"],
                           template.filename or template.name or names[-1])
-        assets = [self.asset("letter.css"), *sorted((self.asset("letter.css").parent / "fonts").glob("*.ttf"))]
+        assets = self.letter_assets()
         return RenderedLetter(
             index=index, type=letter.type, slug=f"{letter.date.isoformat()}-{letter.type}", html=html, text=text,
             title=f"{TITLES[letter.type]} — {loaded.case.debtor.name}", author=context["sender"].name,
