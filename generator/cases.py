@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -282,8 +282,6 @@ def _key_hint(loc: tuple[str | int, ...]) -> str:
 
 def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
     """The model class that describes the mapping at ``loc`` in a case file (best effort)."""
-    from generator import models as m
-
     model: Any = Case
     for part in loc:
         if isinstance(part, int):
@@ -291,17 +289,15 @@ def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
         if model is None or part not in model.model_fields:
             return None
         annotation = model.model_fields[part].annotation
-        model = _first_model(annotation, m)
+        model = _first_model(annotation)
     return model if isinstance(model, type) and issubclass(model, BaseModel) else None
 
 
-def _first_model(annotation: Any, m: Any) -> Any:
-    from typing import get_args
-
+def _first_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in get_args(annotation):
-        found = _first_model(arg, m)
+        found = _first_model(arg)
         if found is not None:
             return found
     return None
