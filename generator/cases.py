@@ -110,7 +110,7 @@ def load_repository(root: Path) -> Repository:
     try:
         config = Config.model_validate(source.data or {})
     except ValidationError as exc:
-        lines = [f.render() for f in schema_findings(exc, source, display)]
+        lines = [f.render() for f in schema_findings(exc, source, display, Config)]
         raise RelanceError("invalid repository config:\n" + "\n".join(lines)) from None
     return Repository(root=root, config=config, config_path=path)
 
@@ -202,13 +202,18 @@ def _choices(value: str, known: list[str], otherwise: str) -> str:
 
 # --- pydantic errors -> findings -------------------------------------------------------------
 
-def schema_findings(exc: ValidationError, source: yamlsource.Source, display: Path) -> list[Finding]:
-    """One finding per schema error, at the line of the key concerned, with a fix."""
+def schema_findings(exc: ValidationError, source: yamlsource.Source, display: Path,
+                    model: type[BaseModel] = Case) -> list[Finding]:
+    """One finding per schema error, at the line of the key concerned, with a fix.
+
+    ``model`` is what the file was checked against (a case, or relance.yaml's Config): hints on
+    unknown keys list the keys of the right block.
+    """
     findings = []
     seen: set[tuple[Any, ...]] = set()
     for error in exc.errors(include_url=False):
         loc = _clean_loc(error["loc"])
-        rule, message, fix = _explain(error, loc)
+        rule, message, fix = _explain(error, loc, model)
         if error["type"] == "union_tag_invalid":
             loc = loc + ("type",)
         key = (loc, rule, message)
@@ -245,11 +250,11 @@ def dotted(loc: tuple[str | int, ...]) -> str:
     return text
 
 
-def _explain(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str, str]:
+def _explain(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> tuple[str, str, str]:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
-        return "schema.unknown-key", f"unknown key '{loc[-1]}'", _key_hint(loc)
+        return "schema.unknown-key", f"unknown key '{loc[-1]}'", _key_hint(loc, model)
     if kind == "missing":
         return "schema.missing", "required key is missing", f"add '{loc[-1]}:' here (see `relance schema`)"
     if kind == "value_error":
@@ -271,8 +276,8 @@ def _explain(error: Any, loc: tuple[str | int, ...]) -> tuple[str, str, str]:
     return "schema.type", error["msg"], "see `relance schema` for the expected shape"
 
 
-def _key_hint(loc: tuple[str | int, ...]) -> str:
-    model = _model_at(loc[:-1])
+def _key_hint(loc: tuple[str | int, ...], root: type[BaseModel]) -> str:
+    model = _model_at(loc[:-1], root)
     if model is None:
         return "remove it"
     allowed = list(model.model_fields)
@@ -280,9 +285,9 @@ def _key_hint(loc: tuple[str | int, ...]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"remove it; allowed here: {', '.join(allowed)}"
 
 
-def _model_at(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model class that describes the mapping at ``loc`` in a case file (best effort)."""
-    model: Any = Case
+def _model_at(loc: tuple[str | int, ...], root: type[BaseModel]) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``loc`` in a file checked against ``root``."""
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
