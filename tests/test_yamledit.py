@@ -1,0 +1,173 @@
+"""In-place YAML edits: the edit lands, and every other line stays byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator import yamledit
+from generator.errors import RelanceError
+from generator.yamlsource import parse
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "cases").glob("*.yaml"))
+
+CASE = """\
+# Dossier Novatech — commentaire d'en-tête
+reference: NOV-1   # la référence du cabinet
+debtor:
+  kind: business
+  name: 'Novatech SAS'
+
+invoices:
+  - {number: "2024-053", issued: 2024-01-16, due: 2024-02-15, amount: "18000.00"}
+
+events:
+  - date: 2024-02-20
+    type: letter      # première relance
+    letter: relance_1
+
+  # promesse au téléphone
+  - {date: 2024-03-11, type: promise, promised_date: 2024-03-18, amount: "16000.00"}
+
+letters:
+  - type: mise_en_demeure
+    date: 2024-04-02
+    deadline_days: 8
+# fin du dossier
+"""
+
+
+def untouched(before: str, after: str) -> list[str]:
+    """Lines of ``before`` missing from ``after`` (an edit must only add lines or remove its own)."""
+    remaining = after.splitlines()
+    return [line for line in before.splitlines() if line not in remaining]
+
+
+def test_append_flow_item_keeps_flow_style_and_every_other_line():
+    edit = yamledit.YamlEdit(CASE, "cases/novatech.yaml")
+    edit.append(("events",), {"date": dt.date(2024, 4, 2), "type": "letter", "letter": "mise_en_demeure",
+                              "channel": "lrar", "registered_number": "1A 234 567 8901 2"})
+    assert edit.diff() == (
+        "--- a/cases/novatech.yaml\n+++ b/cases/novatech.yaml\n@@ -14,6 +14,7 @@\n"
+        " \n   # promesse au téléphone\n"
+        '   - {date: 2024-03-11, type: promise, promised_date: 2024-03-18, amount: "16000.00"}\n'
+        '+  - {date: 2024-04-02, type: letter, letter: mise_en_demeure, channel: lrar, '
+        'registered_number: "1A 234 567 8901 2"}\n'
+        " \n letters:\n   - type: mise_en_demeure\n")
+    assert parse(edit.text, Path("x")).data["events"][-1]["registered_number"] == "1A 234 567 8901 2"
+
+
+def test_append_block_item_after_block_item():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    edit.append(("letters",), {"type": "relance_2", "date": dt.date(2024, 5, 1), "deadline_days": 10})
+    assert edit.text.endswith(
+        "    deadline_days: 8\n  - type: relance_2\n    date: 2024-05-01\n    deadline_days: 10\n# fin du dossier\n")
+    assert untouched(CASE, edit.text) == []
+
+
+def test_money_is_written_quoted_and_reads_back_as_text():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    edit.append(("invoices",), {"number": "2024-060", "issued": dt.date(2024, 2, 1), "due": dt.date(2024, 3, 2),
+                                "amount": Decimal("1200.50")})
+    assert '  - {number: "2024-060", issued: 2024-02-01, due: 2024-03-02, amount: "1200.50"}\n' in edit.text
+    assert parse(edit.text, Path("x")).data["invoices"][1]["amount"] == "1200.50"
+
+
+def test_append_creates_missing_list_with_the_files_indentation():
+    text = "reference: A\ninvoices:\n- {number: '1', amount: '10.00'}\n"
+    edit = yamledit.YamlEdit(text, "c.yaml")
+    edit.append(("payments",), {"date": dt.date(2024, 1, 5), "amount": Decimal("10.00")})
+    assert edit.text == text + "payments:\n- date: 2024-01-05\n  amount: \"10.00\"\n"
+
+
+def test_append_replaces_empty_list_and_keeps_its_comment():
+    text = "reference: A\nletters: []   # rien à produire\nevents: []\n"
+    edit = yamledit.YamlEdit(text, "c.yaml")
+    edit.append(("letters",), {"type": "relance_1", "date": dt.date(2024, 1, 5)})
+    assert edit.text == ("reference: A\nletters:   # rien à produire\n  - type: relance_1\n    date: 2024-01-05\n"
+                         "events: []\n")
+
+
+def test_append_to_nested_list_creating_its_parents():
+    text = "# relance.yaml\ndefaults:\n  deadline_days: 8\n"
+    edit = yamledit.YamlEdit(text, "relance.yaml")
+    row = {"half_year": "2026-H2", "individual": Decimal("6.67"), "other": Decimal("2.76"), "source": "arrêté du X"}
+    edit.append(("rates", "legal_interest"), row)
+    assert edit.text == (text + "rates:\n  legal_interest:\n    - half_year: \"2026-H2\"\n      individual: \"6.67\"\n"
+                         "      other: \"2.76\"\n      source: \"arrêté du X\"\n")
+    edit.append(("rates", "legal_interest"), {**row, "half_year": "2027-H1"})
+    assert edit.text.endswith('      source: "arrêté du X"\n    - half_year: "2027-H1"\n      individual: "6.67"\n'
+                              '      other: "2.76"\n      source: "arrêté du X"\n')
+
+
+def test_file_without_final_newline():
+    edit = yamledit.YamlEdit("letters:\n  - {type: rappel, date: 2024-01-01}", "c.yaml")
+    edit.append(("letters",), {"type": "relance_1", "date": dt.date(2024, 1, 9)})
+    assert edit.text == "letters:\n  - {type: rappel, date: 2024-01-01}\n  - {type: relance_1, date: 2024-01-09}\n"
+
+
+def test_remove_item_keeps_comments_around_it():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    removed = edit.remove(("events", 0))
+    assert removed == {"date": dt.date(2024, 2, 20), "type": "letter", "letter": "relance_1"}
+    assert "  # promesse au téléphone\n" in edit.text
+    assert "première relance" not in edit.text
+    assert edit.text.count("\n") == CASE.count("\n") - 3
+
+
+def test_remove_last_item_leaves_an_empty_list():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    edit.remove(("letters", 0))
+    assert edit.text.endswith("letters: []\n# fin du dossier\n")
+    assert parse(edit.text, Path("x")).data["letters"] == []
+
+
+def test_set_replaces_one_scalar_only():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    edit.set(("reference",), "NOV 2")
+    assert edit.text.splitlines()[1] == 'reference: "NOV 2"   # la référence du cabinet'
+    edit.set(("debtor", "siren"), "732829320")
+    assert "  name: 'Novatech SAS'\n  siren: \"732829320\"\n\ninvoices:" in edit.text
+
+
+@pytest.mark.parametrize("value", ["yes", "NO", "012", "1_000", "2024-01-01", "a: b", "# x", "- x", "", "null",
+                                   "l'été", 'dit "oui"', "tab\there", "Zoë ✓"])
+def test_strings_that_look_like_something_else_read_back_as_text(value):
+    edit = yamledit.YamlEdit("a: 1\n", "c.yaml")
+    edit.set(("b",), value)
+    assert parse(edit.text, Path("x")).data["b"] == value
+
+
+def test_refuses_an_edit_it_cannot_make_safely():
+    edit = yamledit.YamlEdit("letters: [{type: rappel}]\n", "c.yaml")
+    with pytest.raises(RelanceError) as exc:
+        edit.remove(("letters", 0))
+    assert exc.value.message == ("c.yaml: cannot edit 'letters': it is written on one line; write it as one item "
+                                 "per line to edit it; nothing was written")
+    with pytest.raises(RelanceError) as exc:
+        yamledit.YamlEdit("reference: A\n", "c.yaml").append(("reference",), "x")
+    assert exc.value.message == "c.yaml: cannot edit 'reference': it is not a list; nothing was written"
+
+
+def test_broken_yaml_is_reported_with_its_line():
+    with pytest.raises(RelanceError) as exc:
+        yamledit.YamlEdit("a: 1\nb: [\n", "c.yaml")
+    assert exc.value.message.startswith("c.yaml:3: YAML syntax")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_case_takes_an_event_and_a_letter_leaving_its_lines(path, tmp_path):
+    original = path.read_text(encoding="utf-8")
+    edit = yamledit.YamlEdit(original, path.name)
+    edit.append(("events",), {"date": dt.date(2026, 12, 1), "type": "call", "contact": "Mme Test",
+                              "note": "A rappelé : paiement sous huitaine."})
+    edit.append(("letters",), {"type": "relance_1", "date": dt.date(2026, 12, 2)})
+    assert untouched(original, edit.text) == []
+    assert edit.text.startswith(original.split("\n", 1)[0])
+    target = tmp_path / path.name
+    target.write_text(original, encoding="utf-8")
+    assert yamledit.save(target, edit)
+    assert target.read_text(encoding="utf-8") == edit.text
