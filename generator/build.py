@@ -17,17 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from pydantic import ValidationError
 
 from generator import __version__, cases, resources
-from generator.manifest import (
-    MANIFEST_NAME,
-    Manifest,
-    finding_from_json,
-    finding_to_json,
-    prepare_output,
-    safe_remove,
-    write_atomic,
-    write_if_changed,
+from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
+from generator.outcomes import (
+    BuildSummary,
+    CaseOutcome,
+    CaseRecord,
+    LetterOutcome,
+    record_from_json,
+    record_to_json,
 )
 from generator.validate import CaseReport, check_one
 
@@ -35,25 +35,6 @@ if TYPE_CHECKING:
     from generator import render
 
 ASSETS = "assets"
-
-
-@dataclass
-class BuildSummary:
-    """Counts of letters by outcome; ``ok`` is False when anything was blocked or failed."""
-
-    built: int = 0
-    unchanged: int = 0
-    blocked: int = 0
-    failed: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not (self.blocked or self.failed)
-
-    def line(self) -> str:
-        text = f"{self.built} built, {self.unchanged} unchanged, {self.blocked} blocked"
-        return text + (f", {self.failed} failed" if self.failed else "")
 
 
 @dataclass(frozen=True)
@@ -68,28 +49,6 @@ class PdfJob:
     date: dt.date
     attachments: tuple[Path, ...]
     pdfa: bool
-
-
-@dataclass
-class LetterOutcome:
-    """What happened to one requested letter; the site shows it next to the preview."""
-
-    index: int
-    type: str
-    date: dt.date
-    slug: str
-    status: str                      # built, unchanged, blocked, failed, sent
-    html: str | None = None          # file name of the preview, relative to the case folder
-    pdf: str | None = None
-    messages: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CaseOutcome:
-    report: CaseReport
-    slug: str
-    letters: list[LetterOutcome] = field(default_factory=list)
-    error: str | None = None
 
 
 def _copy_assets(search_path: Sequence[Path], out: Path, manifest: Manifest) -> None:
@@ -246,21 +205,24 @@ class _Build:
     def restore(self, path: Path, slug: str, pages: Any) -> CaseOutcome | None:
         """The outcome of a case whose inputs and outputs are all as the last build left them."""
         key = str(path.resolve())
-        record = self.previous.cases.get(key)
-        if record is None or self.previous.current_case(
-                key, self.case_inputs(path, slug, record["files"])) is None:
+        data = self.previous.cases.get(key)
+        if data is None:
             return None
-        report = CaseReport(Path(record["path"]), None, [finding_from_json(f) for f in record["findings"]])
-        letters = [LetterOutcome(**{**data, "date": dt.date.fromisoformat(data["date"])})
-                   for data in record["letters"]]
-        outcome = CaseOutcome(report, slug, letters)
-        pages.remember(slug, record["summary"])
-        for name in record["outputs"]:
+        try:
+            record = record_from_json(data)
+        except ValidationError:  # written by another version of relance: build the case again
+            return None
+        if self.previous.current_case(key, self.case_inputs(path, slug, record.files)) is None:
+            return None
+        report = CaseReport(record.path, None, record.findings)
+        outcome = CaseOutcome(report, slug, record.letters)
+        pages.remember(slug, record.summary)
+        for name in record.outputs:
             self.manifest.keep(name, self.previous)
-        self.manifest.cases[key] = record
-        if record["broken"]:
+        self.manifest.cases[key] = data
+        if record.broken:
             self._blocked(report, None)
-        for letter in letters:
+        for letter in record.letters:
             if letter.status == "blocked":
                 self._blocked(report, letter.index)
             else:
@@ -273,13 +235,12 @@ class _Build:
             return
         folder = f"cases/{outcome.slug}/"
         files = sorted(str(p) for p in self.used.get(outcome.slug, ()))
-        self.manifest.cases[str(path.resolve())] = {
-            "inputs": self.case_inputs(path, outcome.slug, files), "files": files,
-            "outputs": sorted(name for name in self.manifest.outputs if name.startswith(folder)),
-            "path": str(outcome.report.path), "broken": outcome.report.loaded is None,
-            "findings": [finding_to_json(f) for f in outcome.report.findings],
-            "letters": [{**vars(letter), "date": letter.date.isoformat()} for letter in outcome.letters],
-            "summary": pages.summary_json(outcome.slug)}
+        record = CaseRecord(
+            inputs=self.case_inputs(path, outcome.slug, files), files=files,
+            outputs=sorted(name for name in self.manifest.outputs if name.startswith(folder)),
+            path=outcome.report.path, broken=outcome.report.loaded is None,
+            findings=outcome.report.findings, letters=outcome.letters, summary=pages.summary_json(outcome.slug))
+        self.manifest.cases[str(path.resolve())] = record_to_json(record)
 
     def _blocked(self, report: CaseReport, index: int | None) -> None:
         self.summary.blocked += 1

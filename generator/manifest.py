@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from generator.errors import Finding, RelanceError
+from generator.errors import RelanceError
 
 MANIFEST_NAME = ".relance-manifest.json"
 TMP_PREFIX = ".relance-tmp-"
@@ -186,14 +186,3 @@ def prepare_output(out: Path, clean: bool) -> Manifest:
 def safe_remove(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-
-
-def finding_to_json(finding: Finding) -> dict[str, Any]:
-    return {"rule": finding.rule, "severity": finding.severity, "path": str(finding.path),
-            "line": finding.line, "field": finding.field, "message": finding.message,
-            "fix": finding.fix, "letter": finding.letter}
-
-
-def finding_from_json(data: Mapping[str, Any]) -> Finding:
-    return Finding(data["rule"], data["severity"], Path(data["path"]), data["line"], data["field"],
-                   data["message"], data["fix"], data["letter"])

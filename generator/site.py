@@ -7,16 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import jinja2
 
 from generator import cases, frenchtext
 from generator.errors import Finding
 from generator.models import LetterSent
-
-if TYPE_CHECKING:
-    from generator.build import CaseOutcome
+from generator.outcomes import CaseOutcome
 
 LETTER_NAMES = {
     "rappel": "Rappel de courtoisie", "relance_1": "Première relance", "relance_2": "Deuxième relance",

@@ -13,9 +13,9 @@ from types import SimpleNamespace
 import pytest
 
 from generator import cases, resources, site
-from generator.build import CaseOutcome, LetterOutcome
 from generator.errors import Finding, RelanceError
 from generator.models import Config
+from generator.outcomes import CaseOutcome, LetterOutcome
 from generator.validate import CaseReport
 
 AS_OF = dt.date(2024, 5, 1)
