@@ -210,13 +210,13 @@ class _Build:
             return None
         try:
             record = record_from_json(data)
+            if self.previous.current_case(key, self.case_inputs(path, slug, record.files)) is None:
+                return None
+            pages.remember(slug, record.summary)
         except ValidationError:  # written by another version of relance: build the case again
-            return None
-        if self.previous.current_case(key, self.case_inputs(path, slug, record.files)) is None:
             return None
         report = CaseReport(record.path, None, record.findings)
         outcome = CaseOutcome(report, slug, record.letters)
-        pages.remember(slug, record.summary)
         for name in record.outputs:
             self.manifest.keep(name, self.previous)
         self.manifest.cases[key] = data

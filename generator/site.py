@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from pydantic import TypeAdapter
 
 from generator import cases, frenchtext
 from generator.errors import Finding
@@ -51,6 +52,10 @@ class CaseSummary:
     statement: Any = None
     statement_error: str | None = None
     aging: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+
+
+# The statement itself is not kept: a skipped case's page is not written again.
+_SUMMARY: TypeAdapter[CaseSummary] = TypeAdapter(CaseSummary)
 
 
 def bucket(days_late: int) -> str | None:
@@ -151,22 +156,12 @@ class Site:
 
     def summary_json(self, slug: str) -> dict[str, Any]:
         """The index row of a case, as the manifest keeps it for cases the next build skips."""
-        row = self._summaries[slug]
-        money = {key: None if getattr(row, key) is None else str(getattr(row, key))
-                 for key in ("total", "balance")}
-        return {"slug": row.slug, "path": str(row.path), "name": row.name, "status": row.status, **money,
-                "days_late": row.days_late, "last_step": row.last_step, "next_step": row.next_step,
-                "statement_error": row.statement_error,
-                "aging": {column: str(value) for column, value in row.aging.items()}}
+        data: dict[str, Any] = _SUMMARY.dump_python(self._summaries[slug], mode="json", exclude={"statement"})
+        return data
 
     def remember(self, slug: str, data: dict[str, Any]) -> None:
         """Take the index row of a skipped case from the manifest instead of recomputing it."""
-        money = {key: None if data[key] is None else Decimal(data[key]) for key in ("total", "balance")}
-        self._summaries[slug] = CaseSummary(
-            data["slug"], Path(data["path"]), data["name"], data["status"], **money,
-            days_late=data["days_late"], last_step=data["last_step"], next_step=data["next_step"],
-            statement_error=data["statement_error"],
-            aging={column: Decimal(value) for column, value in data["aging"].items()})
+        self._summaries[slug] = _SUMMARY.validate_python(data)
 
     def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
