@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from pydantic import ValidationError
 
-from generator import __version__, cases, resources
+from generator import __version__, cases, resources, validate
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
     BuildSummary,
@@ -247,7 +247,7 @@ class _Build:
         first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
         self.summary.problems.append(f"blocked: {first.render() if first else report.path}")
 
-    def case(self, report: CaseReport, slug: str) -> CaseOutcome:
+    def case(self, report: CaseReport, slug: str, checked: dict[int, Any]) -> CaseOutcome:
         outcome = CaseOutcome(report, slug)
         loaded = report.loaded
         if loaded is None:
@@ -257,17 +257,18 @@ class _Build:
             letter = LetterOutcome(index, request.type, request.date, f"{index + 1}-{request.type}", "failed")
             outcome.letters.append(letter)
             try:
-                self.letter(report, slug, index, letter)
+                self.letter(report, slug, index, letter, checked.get(index))
             except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
                 letter.status = "failed"
                 self.summary.failed += 1
                 self.summary.problems.append(f"failed: {report.path}: letters[{index}]: {_message(exc)}")
         return outcome
 
-    def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome) -> None:
+    def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome,
+               checked: Any) -> None:
+        """Write one letter's preview and queue its PDF; ``checked`` is the text checks' render."""
         loaded = report.loaded
         assert loaded is not None  # case() only asks for the letters of a case that loaded
-        checked = report.rendered.pop(index, None)  # the text checks' render: the PDF's very HTML
         blocked, changed = report.blocked(index), False
         try:
             preview = self.renderer.render_letter(loaded, index, assets_href=f"../../{ASSETS}")
@@ -344,19 +345,19 @@ class _Build:
                 advance()
 
 
-def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> CaseReport:
+def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseReport, dict[int, Any]]:
     """Load, check the data and the rendered text of one case; a crash becomes a finding."""
-    from generator import render
     from generator.errors import Finding
 
     report = check_one(path, repo, as_of)
     try:
-        render.check_rendered_text(report, as_of, keep=True)
+        renders = validate.check_rendered_text(report, as_of)
     except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
         report.findings.append(Finding("build.render", "error", report.path, None, None,
                                        f"the letters could not be rendered: {_message(exc)}",
                                        "fix the template or the case data named above"))
-    return report
+        renders = {}
+    return report, renders
 
 
 def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
@@ -383,7 +384,8 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     for path, slug in zip(found, _case_slugs(found), strict=True):
         outcome = state.restore(path, slug, pages)
         if outcome is None:
-            outcome = state.case(_check(path, repo, as_of), slug)
+            report, checked = _check(path, repo, as_of)
+            outcome = state.case(report, slug, checked)
             fresh.append((path, outcome))
         outcomes.append(outcome)
     if not html_only:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import re
-import traceback
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import jinja2
 import markdown
@@ -17,14 +16,11 @@ from markupsafe import Markup
 
 from generator import frenchtext
 from generator.cases import LoadedCase, Repository
-from generator.errors import Finding, RelanceError
+from generator.errors import RelanceError
 from generator.models import Instalment, LetterRequest, LetterSent, Party, PaymentPlan, Promise
 from generator.resources import builtin_templates
 from generator.rules.text import LetterText, plain_text
 from generator.statement import INDEMNITY, missed_instalments
-
-if TYPE_CHECKING:
-    from generator.validate import CaseReport
 
 TITLES = {
     "rappel": "Rappel d'échéance",
@@ -369,62 +365,3 @@ def paragraph_html(text: str | None) -> Markup | None:
     for name in _MARKDOWN_OFF["pre"]:
         md.preprocessors.deregister(name)
     return Markup(md.convert(text))
-
-
-# --- checking the rendered text ------------------------------------------------------------------
-
-def check_rendered_text(report: CaseReport, as_of: dt.date, *, keep: bool = False) -> None:
-    """Render each letter not already blocked and run the text rules on what it says.
-
-    With ``keep``, the renders stay on ``report.rendered`` for the build: they are the PDF's HTML.
-    """
-    from generator.rules import CheckContext, check_text
-
-    loaded = report.loaded
-    if loaded is None:
-        return
-    renderer = Renderer(loaded.repo)
-    ctx = CheckContext(loaded, as_of)
-    for index in range(len(loaded.case.letters)):
-        if report.blocked(index):
-            continue
-        try:
-            rendered = renderer.render_letter(loaded, index, assets_href=None)
-        except (RelanceError, jinja2.TemplateError) as exc:
-            report.findings.append(render_finding(loaded, index, exc, renderer.search_path()))
-            continue
-        report.findings.extend(check_text(ctx, index, rendered.text))
-        if keep:
-            report.rendered[index] = rendered
-
-
-def render_finding(loaded: LoadedCase, index: int, exc: Exception, search: list[Path]) -> Finding:
-    """A render failure as a finding, located in the template when the error is in one."""
-    field = f"letters[{index}]"
-    line = loaded.line("letters", index)
-    if isinstance(exc, RelanceError):
-        rule = "rates.missing" if type(exc).__name__ == "MissingRate" else "render.failed"
-        # These messages already say where and how to fix.
-        return Finding(rule, "error", loaded.path, line, field, exc.message, "", index)
-    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Finding("render.failed", "error", Path(exc.filename), exc.lineno, field,
-                       f"template syntax error: {exc.message}", "correct the template", index)
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return Finding("render.failed", "error", loaded.path, line, field, f"template not found: {exc.message}",
-                       "add the template or restore the built-in one", index)
-    where = _template_frame(exc, search)
-    message = f"template error: {exc}"
-    fix = "correct the template (a name it uses does not exist in the letter context)"
-    if where is None:
-        return Finding("render.failed", "error", loaded.path, line, field, message, fix, index)
-    return Finding("render.failed", "error", where[0], where[1], field, message, fix, index)
-
-
-def _template_frame(exc: Exception, search: list[Path]) -> tuple[Path, int] | None:
-    """The innermost traceback frame in a template file (Jinja rewrites frames to template lines)."""
-    found = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        path = Path(frame.filename)
-        if path.suffix == ".html" and any(path.is_relative_to(folder) for folder in search):
-            found = (path, frame.lineno or 0)
-    return found

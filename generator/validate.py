@@ -1,16 +1,24 @@
-"""``relance validate``: load every case, run the rules, report; one broken case never stops the others."""
+"""``relance validate``: load every case, run the rules, report; one broken case never stops the others.
+
+The data rules run on the loaded case; the text rules on each letter rendered to HTML, so that
+``validate`` and ``build`` block exactly the same letters.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+import jinja2
 
 from generator import cases
 from generator.cases import LoadedCase, Repository
-from generator.errors import Finding
-from generator.rules import CheckContext, check_case
+from generator.errors import Finding, RelanceError
+from generator.rates import MissingRate
+from generator.render import RenderedLetter, Renderer
+from generator.rules import CheckContext, check_case, check_text
 
 
 @dataclass
@@ -20,9 +28,6 @@ class CaseReport:
     path: Path
     loaded: LoadedCase | None
     findings: list[Finding] = field(default_factory=list)
-    # Letters rendered for the text checks, kept only for a build (which writes them as PDFs
-    # without rendering them again); index -> render.RenderedLetter.
-    rendered: dict[int, Any] = field(default_factory=dict, repr=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -59,8 +64,63 @@ def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
     repo = cases.load_repository(root or cases.find_root(paths[0] if paths else Path.cwd()))
     reports = [check_one(path, repo, as_of) for path in cases.collect(paths, repo)]
     if with_text:
-        from generator import render
-
         for report in reports:
-            render.check_rendered_text(report, as_of)
+            check_rendered_text(report, as_of)
     return reports
+
+
+def check_rendered_text(report: CaseReport, as_of: dt.date) -> dict[int, RenderedLetter]:
+    """Render each letter not already blocked, run the text rules on what it says, add the findings.
+
+    Returns the renders by letter index: a build writes these very HTML pages as PDFs.
+    """
+    loaded = report.loaded
+    if loaded is None:
+        return {}
+    renderer = Renderer(loaded.repo)
+    ctx = CheckContext(loaded, as_of)
+    renders: dict[int, RenderedLetter] = {}
+    for index in range(len(loaded.case.letters)):
+        if report.blocked(index):
+            continue
+        try:
+            rendered = renderer.render_letter(loaded, index, assets_href=None)
+        except (RelanceError, jinja2.TemplateError) as exc:
+            report.findings.append(render_finding(loaded, index, exc, renderer.search_path()))
+            continue
+        report.findings.extend(check_text(ctx, index, rendered.text))
+        renders[index] = rendered
+    return renders
+
+
+def render_finding(loaded: LoadedCase, index: int, exc: Exception, search: list[Path]) -> Finding:
+    """A render failure as a finding, located in the template when the error is in one."""
+    field = f"letters[{index}]"
+    line = loaded.line("letters", index)
+    if isinstance(exc, RelanceError):
+        rule = "rates.missing" if isinstance(exc, MissingRate) else "render.failed"
+        # These messages already say where and how to fix.
+        return Finding(rule, "error", loaded.path, line, field, exc.message, "", index)
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return Finding("render.failed", "error", Path(exc.filename), exc.lineno, field,
+                       f"template syntax error: {exc.message}", "correct the template", index)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return Finding("render.failed", "error", loaded.path, line, field, f"template not found: {exc.message}",
+                       "add the template or restore the built-in one", index)
+    where = _template_frame(exc, search)
+    message = f"template error: {exc}"
+    fix = "correct the template (a name it uses does not exist in the letter context)"
+    if where is None:
+        return Finding("render.failed", "error", loaded.path, line, field, message, fix, index)
+    return Finding("render.failed", "error", where[0], where[1], field, message, fix, index)
+
+
+def _template_frame(exc: Exception, search: list[Path]) -> tuple[Path, int] | None:
+    """The innermost traceback frame in a template file (Jinja rewrites frames to template lines)."""
+    found = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.suffix == ".html" and any(path.is_relative_to(folder) for folder in search):
+            found = (path, frame.lineno or 0)
+    return found
+

@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, manifest, render, resources
+from generator import build, manifest, render, resources, validate
 from generator.build import build_all
 from generator.cli import cli
 from generator.errors import Finding, RelanceError
@@ -66,12 +66,13 @@ def fake_statement(loaded: object, at: dt.date, **options: object) -> SimpleName
                            total=principal + Decimal("40.00"), accounts=accounts, at=at, notes=())
 
 
-def fake_text_checks(report: object, as_of: dt.date, **options: object) -> None:
+def fake_text_checks(report: object, as_of: dt.date) -> dict[int, object]:
     """Stands in for the text rules: a case whose file name says "blocked" fails them."""
     if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
         report.findings.append(Finding(  # type: ignore[attr-defined]
             "text.mise-en-demeure", "error", report.path, 12, "letters[1]",  # type: ignore[attr-defined]
             "the letter does not say \"mise en demeure\"", "keep the words in the template", 1))
+    return {}
 
 
 @contextlib.contextmanager
@@ -81,7 +82,7 @@ def fakes() -> Iterator[None]:
         mp.setattr(render, "FIGURES", SimpleNamespace(
             statement=fake_statement, deadline=lambda day, days, address: day + dt.timedelta(days=days),
             next_step=lambda total: None))
-        mp.setattr(render, "check_rendered_text", fake_text_checks)
+        mp.setattr(validate, "check_rendered_text", fake_text_checks)
         try:
             from generator import statement
         except ImportError:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from fixtures.figures import FakeFigures
 
-from generator import cases, render
+from generator import cases, render, validate
 from generator.cases import LoadedCase, Repository
+from generator.errors import Finding, RelanceError
 from generator.models import LETTER_TYPES, Sender
+from generator.rates import MissingRate
 from generator.resources import builtin_templates
 from generator.validate import CaseReport
 
@@ -121,7 +123,7 @@ def test_missing_promise_or_plan_is_a_located_error(tmp_path: Path) -> None:
         (FIXTURES / "cases" / "lumen.yaml").read_text(encoding="utf-8").replace(
             "sender: lawyer\n", "").replace("type: mise_en_demeure", "type: echeancier"), encoding="utf-8")
     loaded = load("c.yaml", tmp_path)
-    with pytest.raises(render.RelanceError) as caught:
+    with pytest.raises(RelanceError) as caught:
         render.Renderer(loaded.repo).render_letter(loaded, 0, assets_href=None)
     assert caught.value.message == (
         f"{loaded.path}:14: letters[0]: an echeancier sets out a payment plan, and none is recorded on or "
@@ -232,7 +234,7 @@ def test_strict_undefined_becomes_a_located_finding(tmp_path: Path) -> None:
                                     "{% block body %}\n<p>{{ debtor.nom }}</p>\n{% endblock %}\n"})
     loaded = load("lumen.yaml", root)
     report = report_for(loaded)
-    render.check_rendered_text(report, dt.date(2026, 11, 23))
+    validate.check_rendered_text(report, dt.date(2026, 11, 23))
     [finding] = report.findings
     assert (finding.rule, finding.severity, finding.path, finding.line, finding.field, finding.letter) == (
         "render.failed", "error", (root / "letter_templates/letters/mise_en_demeure.html").resolve(), 3,
@@ -244,7 +246,7 @@ def test_template_syntax_error_is_located(tmp_path: Path) -> None:
     root = override_repo(tmp_path, {"letters/mise_en_demeure.html": "<p>\n{% if %}\n"})
     loaded = load("lumen.yaml", root)
     report = report_for(loaded)
-    render.check_rendered_text(report, dt.date(2026, 11, 23))
+    validate.check_rendered_text(report, dt.date(2026, 11, 23))
     [finding] = report.findings
     assert (finding.rule, finding.path, finding.line) == (
         "render.failed", (root / "letter_templates/letters/mise_en_demeure.html").resolve(), 2)
@@ -252,26 +254,34 @@ def test_template_syntax_error_is_located(tmp_path: Path) -> None:
 
 
 def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    class MissingRate(render.RelanceError):
-        pass
-
     class NoRates(FakeFigures):
         def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> object:
-            raise MissingRate("no legal interest rate for 2026-H2: add it under rates: in relance.yaml")
+            raise MissingRate("no legal interest rate for 2026-H2", "add it under rates: in relance.yaml")
 
     monkeypatch.setattr(render, "FIGURES", NoRates())
     loaded = load("lumen.yaml")
     report = report_for(loaded)
-    render.check_rendered_text(report, dt.date(2026, 11, 23))
+    validate.check_rendered_text(report, dt.date(2026, 11, 23))
     [finding] = report.findings
     assert (finding.rule, finding.path, finding.line, finding.letter) == ("rates.missing", loaded.path, 15, 0)
-    assert finding.message == "no legal interest rate for 2026-H2: add it under rates: in relance.yaml"
+    assert finding.message == "no legal interest rate for 2026-H2; add it under rates: in relance.yaml"
+
+
+def test_only_the_rate_tables_missing_rate_is_a_rates_finding() -> None:
+    """The rule comes from the exception's class, not its name: another error named alike is a render failure."""
+
+    class MissingRate(RelanceError):  # not generator.rates.MissingRate
+        pass
+
+    loaded = load("lumen.yaml")
+    finding = validate.render_finding(loaded, 0, MissingRate("no template for it"), [])
+    assert (finding.rule, finding.message) == ("render.failed", "no template for it")
 
 
 def test_the_fixture_letters_pass_every_text_rule() -> None:
     for name in ("novatech.yaml", "durand.yaml", "lumen.yaml"):
         report = report_for(load(name))
-        render.check_rendered_text(report, dt.date(2026, 11, 23))
+        validate.check_rendered_text(report, dt.date(2026, 11, 23))
         assert [f.render() for f in report.findings] == []
 
 
@@ -279,16 +289,16 @@ def test_the_fixture_letters_pass_with_the_real_figures(monkeypatch: pytest.Monk
     monkeypatch.setattr(render, "FIGURES", render.CoreFigures())
     for name in ("novatech.yaml", "durand.yaml", "lumen.yaml"):
         report = report_for(load(name))
-        render.check_rendered_text(report, dt.date(2026, 11, 23))
+        validate.check_rendered_text(report, dt.date(2026, 11, 23))
         assert [f.render() for f in report.findings] == []
 
 
 def test_blocked_letters_are_not_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
     loaded = load("lumen.yaml")
     report = report_for(loaded)
-    report.findings.append(render.Finding("x", "error", loaded.path, 1, None, "blocked", "", 0))
+    report.findings.append(Finding("x", "error", loaded.path, 1, None, "blocked", "", 0))
     monkeypatch.setattr(render.Renderer, "render_letter", None)  # would fail if called
-    render.check_rendered_text(report, dt.date(2026, 11, 23))
+    validate.check_rendered_text(report, dt.date(2026, 11, 23))
     assert len(report.findings) == 1
 
 
@@ -299,7 +309,7 @@ def test_pdf_attachments_stay_inside_the_repository(tmp_path: Path) -> None:
                                            .replace("deadline_days: 10}", "deadline_days: 10, pdfa: true}"),
                                            encoding="utf-8")
     loaded = load("lumen.yaml", root)
-    with pytest.raises(render.RelanceError) as caught:
+    with pytest.raises(RelanceError) as caught:
         render.Renderer(loaded.repo).render_letter(loaded, 0, assets_href=None)
     assert caught.value.message == (f"{loaded.path}:13: invoices[0].pdf: '../x.pdf' is outside the repository "
                                     "(give a path relative to the repository root)")
@@ -331,14 +341,11 @@ def test_unused_repository_is_fine(tmp_path: Path) -> None:
     assert render.Renderer(Repository(root=tmp_path, config=cases.Config())).search_path() == [BUILTIN]
 
 
-def test_the_text_checks_keep_their_renders_only_when_asked() -> None:
+def test_the_text_checks_return_their_renders() -> None:
     """A build writes the PDF from the render the text checks made: it must be the PDF's HTML."""
     loaded = load("novatech.yaml")
-    report = report_for(loaded)
-    render.check_rendered_text(report, dt.date(2026, 11, 23))
-    assert report.rendered == {}  # validate keeps no HTML
-    render.check_rendered_text(report, dt.date(2026, 11, 23), keep=True)
-    assert sorted(report.rendered) == list(range(len(loaded.case.letters)))
+    renders = validate.check_rendered_text(report_for(loaded), dt.date(2026, 11, 23))
+    assert sorted(renders) == list(range(len(loaded.case.letters)))
     fresh = render.Renderer(loaded.repo)
-    for index, kept in report.rendered.items():
+    for index, kept in renders.items():
         assert kept.html == fresh.render_letter(loaded, index, assets_href=None).html
