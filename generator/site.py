@@ -9,10 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from pydantic import TypeAdapter
 
-from generator import cases, frenchtext
+from generator import cases, frenchtext, templates
 from generator.errors import Finding
 from generator.models import LetterSent
 from generator.outcomes import CaseOutcome
@@ -122,14 +121,6 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     return summary
 
 
-def _amount(value: Decimal | None) -> str:
-    return "—" if value is None else frenchtext.amount(value)
-
-
-def _date(value: dt.date | None) -> str:
-    return "—" if value is None else frenchtext.date_short(value)
-
-
 def _finding(finding: Finding) -> dict[str, str]:
     return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
             "field": finding.field or "", "message": finding.message, "fix": finding.fix}
@@ -140,11 +131,7 @@ class Site:
 
     def __init__(self, repo: cases.Repository, search_path: Sequence[Path]) -> None:
         self.repo = repo
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(Path(p) / "site") for p in search_path]),
-            autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-            trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(amount=_amount, date=_date, percent=frenchtext.percent)
+        self.env = templates.environment(search_path, folder="site", trailing_newline=True)
         self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
                                 STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, BUCKETS=BUCKETS)
         self._summaries: dict[str, CaseSummary] = {}

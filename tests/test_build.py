@@ -18,7 +18,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, manifest, render, resources, validate
+from generator import build, context, manifest, resources, validate
 from generator.build import build_all
 from generator.cli import cli
 from generator.errors import Finding, RelanceError
@@ -79,7 +79,7 @@ def fake_text_checks(report: object, as_of: dt.date) -> dict[int, object]:
 def fakes() -> Iterator[None]:
     """Our own templates and figures: these tests are about building, not about the law."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(render, "FIGURES", SimpleNamespace(
+        mp.setattr(context, "FIGURES", SimpleNamespace(
             statement=fake_statement, deadline=lambda day, days, address: day + dt.timedelta(days=days),
             next_step=lambda total: None))
         mp.setattr(validate, "check_rendered_text", fake_text_checks)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fixtures.figures import FakeFigures
 
-from generator import cases, render, validate
+from generator import cases, context, render, templates, validate
 from generator.cases import LoadedCase, Repository
 from generator.errors import Finding, RelanceError
 from generator.models import LETTER_TYPES, Sender
@@ -25,7 +25,7 @@ BUILTIN = builtin_templates().resolve()
 
 @pytest.fixture(autouse=True)
 def figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "FIGURES", FakeFigures())
+    monkeypatch.setattr(context, "FIGURES", FakeFigures())
 
 
 def load(name: str, root: Path = FIXTURES) -> LoadedCase:
@@ -178,15 +178,15 @@ def test_case_data_is_escaped(tmp_path: Path) -> None:
                     "../../../etc/passwd", "Atelier &lt;b&gt;Bernard&lt;/b&gt;",
                     "&lt;style&gt;@import url(http://127.0.0.1/x.css);&lt;/style&gt;"):
         assert escaped in html
-    assert render.paragraph_html(loaded.case.letters[0].paragraph) == (
+    assert context.paragraph_html(loaded.case.letters[0].paragraph) == (
         '<p>&lt;b&gt;gras&lt;/b&gt; &lt;img src="file:///etc/passwd"&gt; [lien](http://127.0.0.1/x) '
         "![i](file:///etc/hostname)\n&lt;http://127.0.0.1/auto&gt; <em>ok</em></p>")
 
 
 def test_markdown_paragraph_keeps_emphasis_and_lists() -> None:
-    assert render.paragraph_html("Un *mot* et **deux**.\n\n- a\n- b") == (
+    assert context.paragraph_html("Un *mot* et **deux**.\n\n- a\n- b") == (
         "<p>Un <em>mot</em> et <strong>deux</strong>.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>")
-    assert render.paragraph_html(None) is None
+    assert context.paragraph_html(None) is None
 
 
 def override_repo(tmp_path: Path, templates: dict[str, str]) -> Path:
@@ -258,7 +258,7 @@ def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None
         def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> object:
             raise MissingRate("no legal interest rate for 2026-H2", "add it under rates: in relance.yaml")
 
-    monkeypatch.setattr(render, "FIGURES", NoRates())
+    monkeypatch.setattr(context, "FIGURES", NoRates())
     loaded = load("lumen.yaml")
     report = report_for(loaded)
     validate.check_rendered_text(report, dt.date(2026, 11, 23))
@@ -286,7 +286,7 @@ def test_the_fixture_letters_pass_every_text_rule() -> None:
 
 
 def test_the_fixture_letters_pass_with_the_real_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "FIGURES", render.CoreFigures())
+    monkeypatch.setattr(context, "FIGURES", context.CoreFigures())
     for name in ("novatech.yaml", "durand.yaml", "lumen.yaml"):
         report = report_for(load(name))
         validate.check_rendered_text(report, dt.date(2026, 11, 23))
@@ -316,9 +316,9 @@ def test_pdf_attachments_stay_inside_the_repository(tmp_path: Path) -> None:
 
 
 def test_place_defaults_to_the_sender_town() -> None:
-    assert render.town(["40 boulevard des Belges", "69006 Lyon Cedex 06"]) == "Lyon"
-    assert render.town(["1 rue X", "13001 Marseille"]) == "Marseille"
-    assert render.town(["Genève"]) == "Genève"
+    assert context.town(["40 boulevard des Belges", "69006 Lyon Cedex 06"]) == "Lyon"
+    assert context.town(["1 rue X", "13001 Marseille"]) == "Marseille"
+    assert context.town(["Genève"]) == "Genève"
 
 
 @pytest.mark.parametrize("name", ["novatech.yaml", "durand.yaml", "lumen.yaml"])
@@ -333,7 +333,7 @@ def test_golden_letters(name: str, golden: Callable[[str, str], None]) -> None:
 def test_rendering_is_deterministic() -> None:
     loaded = load("novatech.yaml")
     first = render.Renderer(loaded.repo).render_letter(loaded, 6, assets_href=None).html
-    render._ENVIRONMENTS.clear()
+    templates._ENVIRONMENTS.clear()
     assert render.Renderer(loaded.repo).render_letter(loaded, 6, assets_href=None).html == first
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fixtures.figures import FakeFigures
 
-from generator import cases, render
+from generator import cases, context, render
 from generator.models import Sender
 from generator.rules import CheckContext, all_rules, check_text
 from generator.rules.text import L111_8, LetterText, normalise, plain_text
@@ -21,7 +21,7 @@ AS_OF = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "FIGURES", FakeFigures())
+    monkeypatch.setattr(context, "FIGURES", FakeFigures())
 
 
 def letter(name: str, index: int, **changes: object) -> tuple[CheckContext, LetterText]:

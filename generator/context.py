@@ -1,0 +1,198 @@
+"""The letter context: everything a letter template may use, computed once per letter.
+
+Parties, the statement of account, the deadline, the next step of the procedure, what happened
+before the letter (letters sent, payments, promises, plans), and the phrases that depend on
+them. Templates only lay this out; the figures come from the core modules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+import markdown
+from markupsafe import Markup
+
+from generator.cases import LoadedCase
+from generator.errors import RelanceError
+from generator.models import Instalment, LetterRequest, LetterSent, Party, PaymentPlan, Promise
+from generator.statement import INDEMNITY, missed_instalments
+
+TITLES = {
+    "rappel": "Rappel d'échéance",
+    "relance_1": "Relance",
+    "relance_2": "Deuxième relance",
+    "derniere_relance": "Dernière relance avant mise en demeure",
+    "mise_en_demeure": "Mise en demeure",
+    "confirmation_promesse": "Confirmation d'engagement de paiement",
+    "echeancier": "Échéancier de paiement",
+}
+# The final reminder and the formal notice carry the statement of account as an annex.
+WITH_ANNEX = frozenset({"derniere_relance", "mise_en_demeure"})
+# How a letter recalls an earlier one: "la relance du 20 février 2026".
+LETTER_NAMES = {
+    "rappel": "rappel d'échéance",
+    "relance_1": "relance",
+    "relance_2": "deuxième relance",
+    "derniere_relance": "dernière relance",
+    "mise_en_demeure": "mise en demeure",
+    "confirmation_promesse": "confirmation de votre engagement",
+    "echeancier": "courrier d'échéancier",
+}
+
+
+# --- figures from the other core modules (replaceable in tests) --------------------------------
+
+class Figures(Protocol):
+    def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Any: ...
+    def deadline(self, letter_date: dt.date, days: int, address: list[str]) -> dt.date: ...
+    def next_step(self, total: Decimal) -> Any: ...
+
+
+class CoreFigures:
+    """The real computations: statement of account, deadline roll-over, next procedure."""
+
+    def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Any:
+        from generator import statement
+
+        return statement.compute(loaded, at, notice=notice)
+
+    def deadline(self, letter_date: dt.date, days: int, address: list[str]) -> dt.date:
+        from generator import deadlines
+
+        return deadlines.deadline(letter_date, days, deadlines.postcode_of(address))
+
+    def next_step(self, total: Decimal) -> Any:
+        from generator import procedure
+
+        return procedure.next_step(total)
+
+
+FIGURES: Figures = CoreFigures()
+
+
+def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
+    """Everything a template may use, computed once: parties, figures, dates, history, phrases."""
+    case, letter = loaded.case, loaded.case.letters[index]
+    role = loaded.sender.role
+    if role != "creditor" and loaded.firm is None:
+        raise RelanceError(f"{loaded.path}:{loaded.line('sender') or '?'}: sender: no identity for the "
+                           f"{role.replace('_', ' ')} (define it under firms: in relance.yaml)")
+    sender: Party = loaded.firm if loaded.firm is not None else loaded.creditor
+    past = history(loaded, letter)
+    _require_history(loaded, index, past)
+    statement = FIGURES.statement(loaded, letter.date, notice=letter.type == "mise_en_demeure")
+    days = letter.deadline_days or loaded.repo.config.defaults.deadline_days
+    deadline = FIGURES.deadline(letter.date, days, case.debtor.address)
+    payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
+    channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
+    return {
+        "type": letter.type, "index": index, "letter": letter, "title": TITLES[letter.type],
+        "case": case, "debtor": case.debtor, "creditor": loaded.creditor, "firm": loaded.firm,
+        "sender": sender, "role": role, "b2b": case.debtor.kind == "business", "terms": case.terms,
+        "invoices": case.invoices, "statement": statement, "deadline": deadline, "deadline_days": days,
+        "next_step": FIGURES.next_step(statement.total), "place": letter.place or town(sender.address),
+        "date": letter.date, "channel": channel, "reference": letter_reference(loaded, index),
+        "file_reference": loaded.sender.reference or case.reference, "mandate": loaded.sender.mandate,
+        "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,
+        "history": past, "paragraph": paragraph_html(letter.paragraph),
+        "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
+    }
+
+
+def town(address: list[str]) -> str:
+    """``"69003 Lyon Cedex 03"`` → ``"Lyon"``: the place a letter is written from."""
+    last = address[-1].strip()
+    match = re.fullmatch(r"(?:F-)?\d{5}\s+(.+?)(?:\s+cedex(?:\s+\d+)?)?", last, flags=re.IGNORECASE)
+    return match.group(1) if match else last
+
+
+def salutation(debtor: Any) -> str:
+    civility = debtor.attention.civility if debtor.attention is not None else debtor.civility
+    return f"{civility}," if civility else "Madame, Monsieur,"
+
+
+def letter_reference(loaded: LoadedCase, index: int) -> str:
+    """The reference printed on the letter: its own, else the case's (or file's) plus the date."""
+    letter = loaded.case.letters[index]
+    if letter.reference:
+        return letter.reference
+    base = loaded.sender.reference or loaded.case.reference or loaded.slug
+    return f"{base}-{letter.date:%Y%m%d}"
+
+
+@dataclass(frozen=True)
+class History:
+    """What happened before this letter, as the letter recalls it."""
+
+    letters: tuple[LetterSent, ...]  # sent by this case's sender
+    others: tuple[LetterSent, ...]  # sent by someone else, e.g. the creditor before a firm took over
+    first_letter: LetterSent | None
+    payments: tuple[Any, ...]
+    promise: Promise | None
+    promise_broken: bool
+    plan: PaymentPlan | None
+    plan_missed: tuple[Instalment, ...]
+
+
+def history(loaded: LoadedCase, letter: LetterRequest) -> History:
+    case = loaded.case
+    # The letter itself may already be recorded as sent (same day, same type): it is not history.
+    sent = tuple(e for e in case.events
+                 if isinstance(e, LetterSent) and e.date <= letter.date and not e.records(letter))
+    sent = tuple(sorted(sent, key=lambda e: e.date))
+    payments = tuple(sorted((p for p in case.payments if p.date <= letter.date), key=lambda p: p.date))
+    promises = [e for e in case.events if isinstance(e, Promise) and e.date <= letter.date]
+    promise = max(promises, key=lambda e: e.date) if promises else None
+    broken = False
+    if promise is not None and promise.promised_date < letter.date:
+        paid = sum((p.amount for p in payments if promise.date <= p.date <= promise.promised_date), Decimal(0))
+        broken = paid < promise.amount
+    plans = [e for e in case.events if isinstance(e, PaymentPlan) and e.date <= letter.date]
+    plan = max(plans, key=lambda e: e.date) if plans else None
+    if loaded.sender.role == "recovery_firm":
+        # A firm's follow-ups recall the firm's own first letter, never the creditor's reminders.
+        first = loaded.firm_first_letter()
+        first_letter = first[1] if first and first[1].date < letter.date else None
+    else:
+        first_letter = next((e for e in sent if loaded.sent_by_us(e)), None)
+    ours = tuple(e for e in sent if loaded.sent_by_us(e))
+    others = tuple(e for e in sent if not loaded.sent_by_us(e))
+    return History(ours, others, first_letter, payments, promise, broken, plan,
+                   missed_instalments(plan, payments, letter.date) if plan else ())
+
+
+def _require_history(loaded: LoadedCase, index: int, past: History) -> None:
+    letter = loaded.case.letters[index]
+    where = f"{loaded.path}:{loaded.line('letters', index) or '?'}: letters[{index}]"
+    if letter.type == "confirmation_promesse" and past.promise is None:
+        raise RelanceError(f"{where}: a confirmation_promesse confirms a promise, and none is recorded "
+                           "on or before the letter date (add a 'type: promise' event)")
+    if letter.type == "echeancier" and past.plan is None:
+        raise RelanceError(f"{where}: an echeancier sets out a payment plan, and none is recorded on or "
+                           "before the letter date (add a 'type: payment_plan' event)")
+
+
+_MARKDOWN_OFF = {
+    "inline": ("html", "entity", "link", "image_link", "image_reference", "reference", "short_reference",
+               "short_image_ref", "autolink", "automail"),
+    "block": ("reference",),
+    "pre": ("html_block",),
+}
+
+
+def paragraph_html(text: str | None) -> Markup | None:
+    """The case's free paragraph: Markdown emphasis and lists only; raw HTML, links and images stay text."""
+    if not text:
+        return None
+    md = markdown.Markdown()
+    for name in _MARKDOWN_OFF["inline"]:
+        md.inlinePatterns.deregister(name)
+    for name in _MARKDOWN_OFF["block"]:
+        md.parser.blockprocessors.deregister(name)
+    for name in _MARKDOWN_OFF["pre"]:
+        md.preprocessors.deregister(name)
+    return Markup(md.convert(text))
