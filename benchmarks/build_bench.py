@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from generator import build, cases, render
+from generator.render import PdfInput
 from generator.validate import check_one
 
 AS_OF = dt.date(2026, 11, 23)
@@ -96,7 +97,7 @@ class _StubWriter:
     def __init__(self, search_path: object) -> None:
         pass
 
-    def write_logged(self, job: build.PdfJob) -> object:
+    def write_logged(self, letter: PdfInput) -> object:
         from generator.pdf import PdfResult
 
         return PdfResult(b"%PDF-1.7\n% stub\n", ())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
 import os
 import re
 import sys
@@ -14,12 +13,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
 
-from generator import __version__, cases, resources, validate
+from generator import __version__, cases, render, resources, site, validate
+from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
     BuildSummary,
@@ -29,26 +28,10 @@ from generator.outcomes import (
     record_from_json,
     record_to_json,
 )
+from generator.render import PdfInput, RenderedLetter
 from generator.validate import CaseReport, check_one
 
-if TYPE_CHECKING:
-    from generator import render
-
 ASSETS = "assets"
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    """What a worker needs to write one PDF (a picklable slice of ``RenderedLetter``)."""
-
-    output: str
-    slug: str
-    html: str
-    title: str
-    author: str
-    date: dt.date
-    attachments: tuple[Path, ...]
-    pdfa: bool
 
 
 def _copy_assets(search_path: Sequence[Path], out: Path, manifest: Manifest) -> None:
@@ -105,62 +88,6 @@ def _common_inputs(repo: cases.Repository, renderer: render.Renderer) -> list[Pa
     return files + renderer.letter_assets()
 
 
-# --- PDF workers ------------------------------------------------------------------------------
-
-_WRITER: Any = None
-_WRITER_ERROR: str | None = None
-
-
-def _init_worker(search_path: Sequence[Path]) -> None:
-    """Pool initializer: one warm PdfWriter per worker process."""
-    global _WRITER, _WRITER_ERROR
-    try:
-        from generator.pdf import PdfWriter
-
-        _WRITER = PdfWriter(search_path)
-    # Reported with each job instead: a pool initializer that raises is respawned forever.
-    except Exception as exc:  # noqa: BLE001
-        _WRITER_ERROR = _message(exc)
-
-
-def _work(job: PdfJob) -> tuple[PdfJob, bytes | None, tuple[str, ...], str | None]:
-    if _WRITER is None:
-        return job, None, (), _WRITER_ERROR or "the PDF writer could not start"
-    try:
-        result = _WRITER.write_logged(job)
-    except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
-        return job, None, (), _message(exc)
-    return job, result.data, result.messages, None
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, click.ClickException):
-        return exc.format_message()
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _run_pdf_jobs(jobs: list[PdfJob], workers: int, search_path: Sequence[Path],
-                  ) -> Iterator[tuple[PdfJob, bytes | None, tuple[str, ...], str | None]]:
-    """Write the PDFs: in this process for one worker, else in a pool of warm forked workers."""
-    if not jobs:
-        return
-    import generator.pdf  # noqa: F401  # imported once before forking: workers start warm
-
-    global _WRITER
-    if workers <= 1 or len(jobs) == 1:
-        _init_worker(search_path)
-        try:
-            yield from map(_work, jobs)
-        finally:
-            _WRITER = None  # not left for interpreter shutdown, when WeasyPrint cannot free it
-        return
-    # Longest letters first, so that no worker is left with a long one at the end.
-    jobs = sorted(jobs, key=lambda job: -len(job.html))
-    context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(jobs)), initializer=_init_worker, initargs=(search_path,)) as pool:
-        yield from pool.imap_unordered(_work, jobs)
-
-
 @contextmanager
 def _progress(total: int) -> Iterator[Callable[[], None]]:
     """A rich progress bar on a terminal; nothing when stderr is a file or a pipe."""
@@ -185,10 +112,10 @@ class _Build:
     html_only: bool
     manifest: Manifest
     previous: Manifest
-    renderer: Any
+    renderer: render.Renderer
     search_path: list[Path]
     summary: BuildSummary = field(default_factory=BuildSummary)
-    jobs: list[PdfJob] = field(default_factory=list)
+    jobs: list[tuple[str, PdfInput]] = field(default_factory=list)  # (output name, letter)
     by_output: dict[str, LetterOutcome] = field(default_factory=dict)
     pending_inputs: dict[str, dict[str, str]] = field(default_factory=dict)
     common: list[Path] = field(default_factory=list)  # what every case page depends on
@@ -202,7 +129,7 @@ class _Build:
             {"relance": code_identity(), "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
              "slug": slug})
 
-    def restore(self, path: Path, slug: str, pages: Any) -> CaseOutcome | None:
+    def restore(self, path: Path, slug: str, pages: site.Site) -> CaseOutcome | None:
         """The outcome of a case whose inputs and outputs are all as the last build left them."""
         key = str(path.resolve())
         data = self.previous.cases.get(key)
@@ -229,7 +156,7 @@ class _Build:
                 self.summary.unchanged += 1
         return outcome
 
-    def remember(self, path: Path, outcome: CaseOutcome, pages: Any) -> None:
+    def remember(self, path: Path, outcome: CaseOutcome, pages: site.Site) -> None:
         """Record a case just built, so that the next build can skip it if nothing changes."""
         if any(letter.status == "failed" for letter in outcome.letters):
             return
@@ -247,7 +174,7 @@ class _Build:
         first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
         self.summary.problems.append(f"blocked: {first.render() if first else report.path}")
 
-    def case(self, report: CaseReport, slug: str, checked: dict[int, Any]) -> CaseOutcome:
+    def case(self, report: CaseReport, slug: str, checked: dict[int, RenderedLetter]) -> CaseOutcome:
         outcome = CaseOutcome(report, slug)
         loaded = report.loaded
         if loaded is None:
@@ -261,11 +188,11 @@ class _Build:
             except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
                 letter.status = "failed"
                 self.summary.failed += 1
-                self.summary.problems.append(f"failed: {report.path}: letters[{index}]: {_message(exc)}")
+                self.summary.problems.append(f"failed: {report.path}: letters[{index}]: {describe(exc)}")
         return outcome
 
     def letter(self, report: CaseReport, case_slug: str, index: int, letter: LetterOutcome,
-               checked: Any) -> None:
+               checked: RenderedLetter | None) -> None:
         """Write one letter's preview and queue its PDF; ``checked`` is the text checks' render."""
         loaded = report.loaded
         assert loaded is not None  # case() only asks for the letters of a case that loaded
@@ -279,7 +206,7 @@ class _Build:
         if preview is not None:
             letter.slug = safe_slug(preview.slug)
             self.used.setdefault(case_slug, set()).update(
-                [*preview.templates, *getattr(preview, "missing", ()), *preview.attachments])
+                [*preview.templates, *preview.missing, *preview.attachments])
         folder = f"cases/{case_slug}"
         html_name, pdf_name = f"{folder}/{letter.slug}.html", f"{folder}/{letter.slug}.pdf"
         sent = loaded.is_sent(index) and (self.out / pdf_name).is_file()
@@ -302,11 +229,12 @@ class _Build:
             letter.status = "built" if changed else "unchanged"
             self._count(letter.status)
             return
+        assert preview is not None  # a letter that is not blocked rendered, or raised above
         letter.pdf = f"{letter.slug}.pdf"
         # A letter's bytes depend on the case, the rates, the config, its templates, styles and
         # fonts, and the code; not on --as-of (the letter has its own date) nor on the site's look.
         inputs = self.manifest.fingerprint(
-            [loaded.path.resolve(), *self.letter_common, *preview.templates, *getattr(preview, "missing", ()),
+            [loaded.path.resolve(), *self.letter_common, *preview.templates, *preview.missing,
              *preview.attachments],
             {"relance": code_identity(), "pdfa": str(preview.pdfa)})
         if self.previous.is_current(pdf_name, inputs):
@@ -315,8 +243,7 @@ class _Build:
             self.summary.unchanged += 1
             return
         rendered = checked or self.renderer.render_letter(loaded, index, assets_href=None)
-        self.jobs.append(PdfJob(pdf_name, rendered.slug, rendered.html, rendered.title, rendered.author,
-                                rendered.date, tuple(rendered.attachments), rendered.pdfa))
+        self.jobs.append((pdf_name, rendered.pdf_input()))
         self.by_output[pdf_name] = letter
         self.pending_inputs[pdf_name] = inputs
 
@@ -327,34 +254,36 @@ class _Build:
             self.summary.unchanged += 1
 
     def pdfs(self, workers: int) -> None:
+        if not self.jobs:
+            return
+        from generator import pdf
+
         with _progress(len(self.jobs)) as advance:
-            for job, data, messages, error in _run_pdf_jobs(self.jobs, workers, self.search_path):
-                letter = self.by_output[job.output]
-                letter.messages.extend(messages)
-                if data is None:
-                    safe_remove(self.out / job.output)  # a stale PDF must not pass for this letter
+            for done in pdf.write_all(self.jobs, workers, self.search_path):
+                letter = self.by_output[done.output]
+                letter.messages.extend(done.messages)
+                if done.data is None:
+                    safe_remove(self.out / done.output)  # a stale PDF must not pass for this letter
                     letter.status = "failed"
                     self.summary.failed += 1
-                    self.summary.problems.append(f"failed: {job.output}: {error}")
+                    self.summary.problems.append(f"failed: {done.output}: {done.error}")
                 else:
-                    write_atomic(self.out / job.output, data)
-                    self.manifest.record(job.output, data, self.pending_inputs[job.output])
+                    write_atomic(self.out / done.output, done.data)
+                    self.manifest.record(done.output, done.data, self.pending_inputs[done.output])
                     letter.status = "built"
                     self.summary.built += 1
-                    self.summary.problems.extend(f"{job.output}: {m}" for m in messages)
+                    self.summary.problems.extend(f"{done.output}: {m}" for m in done.messages)
                 advance()
 
 
-def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseReport, dict[int, Any]]:
+def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseReport, dict[int, RenderedLetter]]:
     """Load, check the data and the rendered text of one case; a crash becomes a finding."""
-    from generator.errors import Finding
-
     report = check_one(path, repo, as_of)
     try:
         renders = validate.check_rendered_text(report, as_of)
     except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
         report.findings.append(Finding("build.render", "error", report.path, None, None,
-                                       f"the letters could not be rendered: {_message(exc)}",
+                                       f"the letters could not be rendered: {describe(exc)}",
                                        "fix the template or the case data named above"))
         renders = {}
     return report, renders
@@ -367,8 +296,6 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     Letters whose inputs did not change are not rendered again; one broken case never stops
     the others. The summary line goes to stderr; ``BuildSummary.ok`` says whether all went well.
     """
-    from generator import render, site
-
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
     out = out if out is not None else repo.root / "output"
     previous = prepare_output(out, clean)

@@ -57,3 +57,10 @@ class Finding:
         what = f"{self.field}: " if self.field else ""
         fix = f" (fix: {self.fix})" if self.fix else ""
         return f"{where}{what}[{self.severity} {self.rule}] {self.message}{fix}"
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one line for a report: relance's own message, else the type and text."""
+    if isinstance(exc, click.ClickException):
+        return exc.format_message()
+    return f"{type(exc).__name__}: {exc}"

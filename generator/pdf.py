@@ -1,18 +1,26 @@
-"""PDF writing with WeasyPrint: a warm, sandboxed, deterministic writer (the only WeasyPrint importer)."""
+"""PDF writing with WeasyPrint: a warm, sandboxed, deterministic writer and its worker pool.
+
+The only module that imports WeasyPrint. ``write_all`` writes many letters, in this process or
+in a pool of forked workers that each keep one warm ``PdfWriter``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import logging
+import multiprocessing
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import RelanceError
+from generator.errors import RelanceError, describe
+
+if TYPE_CHECKING:
+    from generator.render import PdfInput
 
 _T = TypeVar("_T")
 
@@ -35,18 +43,6 @@ def _check_harfbuzz_subset() -> None:
 
 
 _check_harfbuzz_subset()
-
-
-class Letter(Protocol):
-    """What the writer needs from a rendered letter (``render.RenderedLetter`` has all of it)."""
-
-    slug: str
-    html: str
-    title: str
-    author: str
-    date: dt.date
-    attachments: tuple[Path, ...]
-    pdfa: bool
 
 
 @dataclass(frozen=True)
@@ -140,17 +136,17 @@ class PdfWriter:
             filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config))
         self.stylesheet_messages = tuple(self._take_messages())
 
-    def write(self, letter: Letter) -> bytes:
+    def write(self, letter: PdfInput) -> bytes:
         """The PDF of ``letter``; see :meth:`write_logged` for WeasyPrint's complaints."""
         return self.write_logged(letter).data
 
-    def write_logged(self, letter: Letter) -> PdfResult:
+    def write_logged(self, letter: PdfInput) -> PdfResult:
         """The PDF of ``letter`` with WeasyPrint's warnings; a refused resource is a RelanceError."""
         self._take_messages()
         data = self._guard(letter.slug, lambda: self._write(letter))
         return PdfResult(data, tuple(self._take_messages()))
 
-    def _write(self, letter: Letter) -> bytes:
+    def _write(self, letter: PdfInput) -> bytes:
         html = weasyprint.HTML(string=letter.html, base_url=self.base_url, url_fetcher=self.fetcher)
         document = html.render(font_config=self.font_config, stylesheets=[self.stylesheet])
         meta = document.metadata
@@ -189,3 +185,63 @@ class PdfWriter:
                                "inside the template folders (letter_templates/)") from None
         except OSError as exc:
             raise RelanceError(f"{what}: cannot read {exc.filename}: {exc.strerror}") from None
+
+
+# --- the worker pool --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfOutcome:
+    """One letter written, or why not: ``data`` is None and ``error`` says what went wrong."""
+
+    output: str
+    data: bytes | None
+    messages: tuple[str, ...] = ()
+    error: str | None = None
+
+
+_WRITER: PdfWriter | None = None
+_WRITER_ERROR: str | None = None
+
+
+def _init_worker(search_path: Sequence[Path]) -> None:
+    """Pool initializer: one warm PdfWriter per worker process."""
+    global _WRITER, _WRITER_ERROR
+    try:
+        _WRITER = PdfWriter(search_path)
+    # Reported with each job instead: a pool initializer that raises is respawned forever.
+    except Exception as exc:  # noqa: BLE001
+        _WRITER_ERROR = describe(exc)
+
+
+def _work(job: tuple[str, PdfInput]) -> PdfOutcome:
+    output, letter = job
+    if _WRITER is None:
+        return PdfOutcome(output, None, error=_WRITER_ERROR or "the PDF writer could not start")
+    try:
+        result = _WRITER.write_logged(letter)
+    except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
+        return PdfOutcome(output, None, error=describe(exc))
+    return PdfOutcome(output, result.data, result.messages)
+
+
+def write_all(jobs: Sequence[tuple[str, PdfInput]], workers: int, search_path: Sequence[Path],
+              ) -> Iterator[PdfOutcome]:
+    """Write each ``(output name, letter)``: in this process for one worker, else in a forked pool.
+
+    Outcomes come in the order they finish, not the order of ``jobs``.
+    """
+    global _WRITER
+    if not jobs:
+        return
+    if workers <= 1 or len(jobs) == 1:
+        _init_worker(search_path)
+        try:
+            yield from map(_work, jobs)
+        finally:
+            _WRITER = None  # not left for interpreter shutdown, when WeasyPrint cannot free it
+        return
+    # Longest letters first, so that no worker is left with a long one at the end.
+    ordered = sorted(jobs, key=lambda job: -len(job[1].html))
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(workers, len(ordered)), initializer=_init_worker, initargs=(search_path,)) as pool:
+        yield from pool.imap_unordered(_work, ordered)

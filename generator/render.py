@@ -7,7 +7,7 @@ together and says which files a letter's bytes depend on (for the incremental bu
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from generator import templates
@@ -18,20 +18,32 @@ from generator.rules.text import LetterText, plain_text
 
 
 @dataclass(frozen=True)
-class RenderedLetter:
-    index: int
-    type: str
+class PdfInput:
+    """What the PDF writer needs of a letter: small and picklable, for the worker processes."""
+
     slug: str
     html: str
-    text: LetterText
     title: str
     author: str
     date: dt.date
-    templates: tuple[Path, ...]
-    attachments: tuple[Path, ...]
+    attachments: tuple[Path, ...]   # invoice PDFs embedded in a PDF/A-3 letter
     pdfa: bool
+
+
+@dataclass(frozen=True)
+class RenderedLetter(PdfInput):
+    """A letter rendered: the writer's input, plus its plain text and the files it was made from."""
+
+    index: int
+    type: str
+    text: LetterText
+    templates: tuple[Path, ...]
     missing: tuple[Path, ...] = ()
     """Template files that were looked for and absent: creating one changes the letter."""
+
+    def pdf_input(self) -> PdfInput:
+        """The writer's input alone (the text and its statement stay in this process)."""
+        return PdfInput(**{f.name: getattr(self, f.name) for f in fields(PdfInput)})
 
 
 def template_names(letter_type: str, role: str, kind: str) -> list[str]:
