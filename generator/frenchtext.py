@@ -44,7 +44,7 @@ def amount_in_words(value: Decimal) -> str:
     """``Decimal("1234.50")`` → ``"mille deux cent trente-quatre euros et cinquante centimes"``.
 
     num2words is only given whole numbers: its currency mode reads integers as cents, writes
-    "zéro centimes", "zéro euros" and "un million euros" (reference tech-weasyprint §6).
+    "zéro centimes", "zéro euros" and "un million euros", all wrong in French.
     """
     value = _decimal(value, "amount_in_words")
     if value < 0:

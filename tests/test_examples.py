@@ -21,7 +21,7 @@ from generator.validate import validate
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 23)
-# Rate tables stop at 2026-H1 (legal-fr.md §3.2, §15): figures cannot be computed later.
+# Rate tables stop at 2026-H1 (docs/law.md#rates): figures cannot be computed later.
 RATES_KNOWN_UNTIL = dt.date(2026, 6, 30)
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schema/case.schema.json"
 

@@ -1,4 +1,4 @@
-"""Interest arithmetic against the published worked examples of legal-fr.md §5.2, and its invariants."""
+"""Interest arithmetic against the published worked examples of docs/law.md#worked-examples, and its invariants."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def fixed(rate: str):
     return lambda half_year: (D(rate), "taux convenu")
 
 
-# --- Oracles (legal-fr.md §5.2), each with its own conventions -------------------------------
+# --- Oracles (docs/law.md#worked-examples), each with its own conventions -------------------------------
 
 def test_oracle_d_penalty_single_period() -> None:
     # €15,000 TTC, 30 days late at 15 % → published €184.93 (exact 184.9315).

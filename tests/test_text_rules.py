@@ -49,7 +49,7 @@ def test_every_text_rule_names_its_source() -> None:
         "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
         "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
         "text.r124-4"]
-    assert all("legal-fr.md §" in r.source for r in text_rules)
+    assert all(r.law_anchors for r in text_rules)
 
 
 def test_real_letters_pass() -> None:
