@@ -14,6 +14,7 @@ from fixtures.figures import FakeFigures
 from generator import cases, render
 from generator.cases import LoadedCase, Repository
 from generator.models import LETTER_TYPES, Sender
+from generator.rates import MissingRate
 from generator.resources import builtin_templates
 from generator.validate import CaseReport
 
@@ -252,12 +253,9 @@ def test_template_syntax_error_is_located(tmp_path: Path) -> None:
 
 
 def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    class MissingRate(render.RelanceError):
-        pass
-
     class NoRates(FakeFigures):
         def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> object:
-            raise MissingRate("no legal interest rate for 2026-H2: add it under rates: in relance.yaml")
+            raise MissingRate("no legal interest rate for 2026-H2", "add it under rates: in relance.yaml")
 
     monkeypatch.setattr(render, "FIGURES", NoRates())
     loaded = load("lumen.yaml")
@@ -265,7 +263,7 @@ def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None
     render.check_rendered_text(report, dt.date(2026, 11, 23))
     [finding] = report.findings
     assert (finding.rule, finding.path, finding.line, finding.letter) == ("rates.missing", loaded.path, 15, 0)
-    assert finding.message == "no legal interest rate for 2026-H2: add it under rates: in relance.yaml"
+    assert finding.message == "no legal interest rate for 2026-H2; add it under rates: in relance.yaml"
 
 
 def test_the_fixture_letters_pass_every_text_rule() -> None:
