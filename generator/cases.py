@@ -67,7 +67,7 @@ class LoadedCase:
 
         Letters the creditor sent before handing the file over are not the firm's; every
         follow-up of the firm recalls this one's reference and date (CPCE R124-4 last
-        paragraph, legal-fr.md §7.4).
+        paragraph, docs/law.md#recovery-firms).
         """
         mandate = self.sender.mandate
         sent = [(event.date, index, event) for index, event in enumerate(self.case.events)

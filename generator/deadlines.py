@@ -2,7 +2,7 @@
 
 A deadline of N days runs from the letter date, the letter's own day not counted (CPC 641), and
 one that would end on a Saturday, a Sunday or a public holiday moves to the next working day
-(CPC 642). Whether CPC 642 binds a private mise en demeure is unsettled (legal-fr.md §10, §15.5):
+(CPC 642). Whether CPC 642 binds a private mise en demeure is unsettled (docs/law.md#deadline):
 rolling forward is the safe reading, since it never shortens the time given to the debtor.
 Public holidays are those of the debtor's département, read from its postcode: Alsace-Moselle
 (57, 67, 68) adds Good Friday and 26 December (C. trav. L3134-13), overseas départements and
@@ -73,6 +73,6 @@ def deadline(letter_date: dt.date, days: int, postcode: str | None) -> dt.date:
 def schedule_dates(due: dt.date, schedule: Schedule) -> dict[str, dt.date]:
     """The date of each step of the ladder: the due date plus the step's offset in days.
 
-    A schedule is practice, not law (PRODUCT.md §2): the dates are suggestions, not rolled.
+    A schedule is practice, not law (docs/law.md#ladder): the dates are suggestions, not rolled.
     """
     return {step: due + dt.timedelta(days=offset) for step, offset in schedule.model_dump().items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
@@ -44,7 +45,7 @@ def amount_in_words(value: Decimal) -> str:
     """``Decimal("1234.50")`` → ``"mille deux cent trente-quatre euros et cinquante centimes"``.
 
     num2words is only given whole numbers: its currency mode reads integers as cents, writes
-    "zéro centimes", "zéro euros" and "un million euros" (reference tech-weasyprint §6).
+    "zéro centimes", "zéro euros" and "un million euros", all wrong in French.
     """
     value = _decimal(value, "amount_in_words")
     if value < 0:
@@ -93,9 +94,25 @@ def days(count: int) -> str:
 _VOWELS = "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸaeiouyàâäéèêëîïôöùûüÿ"
 
 
+# French elides before a mute h ("l'hôtel", "d'Hôtel du Parc") but not before an aspirated one
+# ("la halle", "de Hachette"), and spelling does not tell them apart: words whose h is mute are
+# listed (by their first letters, accents removed, so "Hôtels" and "HOTEL" match too); any other
+# h-word keeps "de", which reads as a formality rather than as an error.
+_MUTE_H = ("habit", "harmoni", "hebdo", "helic", "herb", "herit", "heur", "hist", "hiver", "homm", "homeo",
+           "honn", "honor", "hopit", "horaire", "horizon", "horlog", "hortic", "hospi", "hote", "huil",
+           "huis", "human", "humid", "humo", "hydr", "hygi", "hyper", "hypo")
+
+
+def _mute_h(name: str) -> bool:
+    plain = unicodedata.normalize("NFKD", name[:12].casefold())
+    word = "".join(c for c in plain if not unicodedata.combining(c))
+    return word.startswith(_MUTE_H)
+
+
 def de(name: str) -> str:
-    """``"Atelier Bernard"`` → ``"d'Atelier Bernard"``, ``"Novatech"`` → ``"de Novatech"`` (elision)."""
-    return f"d'{name}" if name[:1] in _VOWELS and name[:1] else f"de {name}"
+    """``"Atelier Bernard"`` → ``"d'Atelier Bernard"``, ``"Hôtel du Parc"`` → ``"d'Hôtel du Parc"``,
+    ``"Novatech"`` → ``"de Novatech"`` (elision before a vowel or a mute h)."""
+    return f"d'{name}" if (name[:1] and name[:1] in _VOWELS) or _mute_h(name) else f"de {name}"
 
 
 def enumeration(items: list[str]) -> str:

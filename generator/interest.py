@@ -1,21 +1,21 @@
 """Interest arithmetic: simple interest by half-year slices, each line rounded to the cent.
 
-The conventions (PRODUCT.md §4 "Interest arithmetic", legal-fr.md §5.1):
+The conventions (docs/law.md#arithmetic):
 
 * **Simple interest**: ``base × rate % × days ÷ divisor``. Nothing compounds (C. civ. 1343-2).
 * **Which days count**: interest for a delay that starts on date S and ends on date E counts
   ``E − S`` days: the days *after* S up to *and including* E. S is the due date for B2B penalties,
-  which run "from the day after the due date" (C. com. L441-10 II, legal-fr.md §2.2), so the due
+  which run "from the day after the due date" (C. com. L441-10 II, docs/law.md#penalties), so the due
   date itself never bears a penalty; S is the mise en demeure for legal interest (C. civ. 1344-1),
   whose own day is not counted, as the trigger day of a deadline is not (CPC 641). E is the
   statement date, or the day the funds of a payment were received: that day still bears interest
-  on the amount paid, and the balance bears interest from the next day. Oracle G of legal-fr.md
-  §5.2 uses the same count (1 March minus 16 February = 13 days).
+  on the amount paid, and the balance bears interest from the next day. The accounting example of
+  docs/law.md#worked-examples uses the same count (1 March minus 16 February = 13 days).
 * **Printed lines**: each :class:`InterestLine` shows the first and the last day it counts, both
   included (``start``..``end``), so ``days = end − start + 1`` and the days of all the lines of a
   delay add up to ``E − S``.
 * **Half-years**: a delay is cut at 1 January and 1 July, so every line lies in one half-year and
-  takes that half-year's rate (legal-fr.md §5.1).
+  takes that half-year's rate (docs/law.md#arithmetic).
 * **Divisor**: 365, even in leap years (service-public relaying the Banque de France); with the
   setting ``day_count: 366_in_leap_years`` a line lying in a leap year is divided by 366. A line
   never spans two years, so each line has one divisor.
@@ -69,7 +69,7 @@ def simple(base: Decimal, rate: Decimal, days: int, divisor: int) -> Decimal:
 
 
 def divisor_for(day: dt.date, day_count: DayCount) -> int:
-    """365, or 366 for a day of a leap year when the setting asks for it (legal-fr.md §5.1)."""
+    """365, or 366 for a day of a leap year when the setting asks for it (docs/law.md#arithmetic)."""
     return 366 if day_count == "366_in_leap_years" and calendar.isleap(day.year) else 365
 
 

@@ -21,7 +21,7 @@ LetterType = Literal[
 ]
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
 ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
-"""The dunning ladder in order (PRODUCT.md §2); the two other letter types stand beside it."""
+"""The dunning ladder in order (docs/law.md#ladder); the two other letter types stand beside it."""
 
 Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
 SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
@@ -355,7 +355,7 @@ class LetterRequest(Strict):
     def _med_deadline(cls, days: int | None, info: object) -> int | None:
         # Checked here as well as in rules/letter.py so the error shows even when other keys of
         # the same file are invalid (the rules only run on a file that loads). C. civ. 1231,
-        # 1344; practice 8 to 15 days — legal-fr.md §10, §14(c)4.
+        # 1344; practice 8 to 15 days — docs/law.md#deadline.
         data = getattr(info, "data", {})
         if days is not None and data.get("type") == "mise_en_demeure" and not 8 <= days <= 15:
             raise Invalid(f"deadline of {days} days is outside the 8 to 15 days a mise en demeure gives",

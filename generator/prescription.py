@@ -1,6 +1,6 @@
 """Limitation periods (prescription): the last day a claim can still be brought before a court.
 
-Rules (legal-fr.md §6, PRODUCT.md §4):
+Rules (docs/law.md#prescription):
 
 * 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), 2 years for a consumer
   (C. conso L218-2), counted from the due date (Cass. com. 5 Dec 2018, n° 17-16.282).

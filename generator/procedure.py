@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 # CPCE L125-1 and R125-1: simplified small-claims procedure up to €5,000, principal and interest
-# included (legal-fr.md §12.1). Above it, the injonction de payer (CPC 1405, §12.2) has no ceiling.
+# included (docs/law.md#next-steps). Above it, the injonction de payer (CPC 1405) has no ceiling.
 SMALL_CLAIMS_CEILING = Decimal("5000.00")
 
 
@@ -17,7 +17,7 @@ class NextStep:
     wording: str  # French, to follow "à défaut de paiement dans ce délai, …"
     source: str
     # The same step as an infinitive, for a recovery firm's letter: the firm has no standing to go
-    # to court (it collects amicably, CPCE L124-1, R124-4; legal-fr.md §7.6), so the letter says
+    # to court (it collects amicably, CPCE L124-1, R124-4; docs/law.md#recovery-firms), so the letter says
     # what its client may do ("notre mandant pourra …"), never "nous saisirons".
     action: str
 
@@ -40,6 +40,6 @@ def next_step(total: Decimal) -> NextStep:
     """Small claims up to €5,000 (the whole sum claimed, interest included), else injonction de payer.
 
     No seizure is ever announced: it needs an enforceable title the creditor does not have yet
-    (legal-fr.md §14(b)3).
+    (CPCE L111-2; docs/law.md#next-steps).
     """
     return SMALL_CLAIMS if total <= SMALL_CLAIMS_CEILING else PAYMENT_ORDER

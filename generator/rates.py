@@ -18,14 +18,14 @@ from generator.resources import data_file
 
 Category = Literal["individual", "other"]
 
-# C. com. L441-10 II: the default penalty is the ECB rate plus 10 points (legal-fr.md §2.2, §4.2).
+# C. com. L441-10 II: the default penalty is the ECB rate plus 10 points (docs/law.md#penalties).
 PENALTY_MARGIN = Decimal(10)
-# C. com. L441-10 II: an agreed rate may not be below 3 times the legal interest rate (§2.2).
+# C. com. L441-10 II: an agreed rate may not be below 3 times the legal interest rate (docs/law.md#penalty-floor).
 FLOOR_FACTOR = Decimal(3)
 
 
 class MissingRate(RelanceError):
-    """A computation needs a rate the tables do not hold: nothing is guessed (PRODUCT.md §4)."""
+    """A computation needs a rate the tables do not hold: nothing is guessed (docs/law.md#rates)."""
 
     def __init__(self, what: str, fix: str):
         super().__init__(f"{what}; {fix}")
@@ -98,7 +98,7 @@ class RateTables:
                                        f"art. L441-10 C. com.")
 
     def floor(self, half_year: str) -> Decimal:
-        """Lowest rate that may be agreed: 3 × the legal rate "other" (C. com. L441-10 II, legal-fr.md §4.2)."""
+        """Lowest rate that may be agreed: 3 × the legal rate "other" (L441-10 II, docs/law.md#penalty-floor)."""
         rate, _ = self.legal(half_year, "other")
         return rate * FLOOR_FACTOR
 

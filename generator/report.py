@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.errors import Finding, RelanceError
-from generator.rules import Rule, all_rules
+from generator.resources import law_reference
+from generator.rules import LAW, Rule, all_rules
 from generator.validate import CaseReport
 
 FORMATS = ("text", "json", "junit", "github")
@@ -165,13 +167,20 @@ def format_rules(fmt: str) -> str:
     if fmt == "markdown":
         head = ["| Rule | Severity | Scope | Applies to | Checks | Source |", "|---|---|---|---|---|---|"]
         rows = [f"| `{r.id}` | {r.severity} | {r.scope} | {_cell(applies_to(r))} | {_cell(r.summary)} | "
-                f"{_cell(r.source)} |" for r in rules]
+                f"{_linked(_cell(r.source))} |" for r in rules]
         return "\n".join(head + rows) + "\n"
     if fmt != "text":
         raise RelanceError(f"unknown rules format '{fmt}': use text or markdown")
     blocks = [f"{r.id} [{r.severity}, {r.scope}: {applies_to(r)}]\n    {r.summary}\n    source: {r.source}"
               for r in rules]
+    # A wheel has no docs/ folder of its own: say where the installed copy of the reference is.
+    blocks.append(f"{LAW}, the legal reference each source points into: {law_reference()}")
     return "\n".join(blocks) + "\n"
+
+
+def _linked(text: str) -> str:
+    """``docs/law.md#penalties`` becomes a Markdown link, which the README's table then opens."""
+    return re.sub(re.escape(LAW) + r"(#[a-z0-9-]+)", lambda m: f"[{m.group(0)}]({m.group(0)})", text)
 
 
 def _cell(text: str) -> str:

@@ -1,4 +1,4 @@
-"""Where the files shipped with relance are: built-in templates, assets, rate tables."""
+"""Where the files shipped with relance are: built-in templates, assets, rate tables, the legal reference."""
 
 from __future__ import annotations
 
@@ -20,3 +20,12 @@ def builtin_templates() -> Path:
 def data_file(name: str) -> Path:
     """A data file shipped in ``generator/data`` (rate tables)."""
     return _PACKAGE / "data" / name
+
+
+def law_reference() -> Path:
+    """``docs/law.md``, the legal reference every rule's source points into.
+
+    A wheel carries it inside the package, a source checkout at the top of the repository.
+    """
+    packaged = _PACKAGE / "docs" / "law.md"
+    return packaged if packaged.is_file() else _PACKAGE.parent / "docs" / "law.md"

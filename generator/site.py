@@ -110,7 +110,8 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
                 continue
     else:
         summary.statement, summary.total = figures, figures.total
-        balances = [(account.balance, account.days_late) for account in figures.accounts]
+        # Not account.days_late: it is 0 for an invoice not yet due, which is not in the 0–30 column.
+        balances = [(account.balance, (as_of - account.invoice.due).days) for account in figures.accounts]
     summary.balance = sum((balance for balance, _ in balances), ZERO)
     late = [days for balance, days in balances if balance > 0]
     summary.days_late = max(late) if late else None

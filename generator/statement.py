@@ -1,21 +1,21 @@
 """The statement of account (décompte): the single source of every figure a letter prints.
 
-Conventions (PRODUCT.md §4; legal-fr.md §2, §5):
+Conventions (docs/law.md#penalties, docs/law.md#legal-interest, docs/law.md#payments):
 
 * **Regime.** A business debtor owes L441-10 penalties from the day after each due date (C. com.
   L441-10 II) unless the case sets ``terms.claim: legal_interest``; a consumer owes legal interest
   only. Legal interest runs from the first recorded mise en demeure (its ``received`` date when
-  recorded, else its date; legal-fr.md §1.6) at the rate for the creditor's category (C. civ.
+  recorded, else its date; docs/law.md#legal-interest) at the rate for the creditor's category (C. civ.
   1231-6, 1344-1; C. monét. fin. L313-2). Penalties and legal interest are never both claimed
   (Cass. com. 24 Apr 2024, n° 22-24.275): one regime per statement.
 * **Payments** go to the invoice the debtor designated, else in the order of C. civ. 1342-10:
   debts already due at the payment date first, oldest due date first. They are applied to the
   principal, and interest runs on the balance from the day after the payment (the "slices" of
-  practice sources, legal-fr.md §5.1). C. civ. 1343-1 would let the creditor apply them to interest
+  practice sources, docs/law.md#payments). C. civ. 1343-1 would let the creditor apply them to interest
   first; applying them to principal claims less and is therefore always safe to print. A payment
   beyond all principal stays ``unapplied`` (the checker flags it).
 * **€40** per invoice not paid in full by its due date, business debtors only, never pro-rated,
-  kept after a partial payment (C. com. L441-10 II, D441-5; legal-fr.md §2.3).
+  kept after a partial payment (C. com. L441-10 II, D441-5; docs/law.md#indemnity).
 * Only payments and events dated on or before the statement date count.
 """
 
@@ -40,7 +40,7 @@ from generator.rates import RateTables, load_rates
 __all__ = ["AppliedPayment", "InterestLine", "InvoiceAccount", "Statement", "compute", "statement_command"]
 
 ZERO = Decimal("0.00")
-INDEMNITY = Decimal("40.00")  # per late invoice, C. com. D441-5 (legal-fr.md §2.3); letters print it too
+INDEMNITY = Decimal("40.00")  # per late invoice, C. com. D441-5 (docs/law.md#indemnity); letters print it too
 Regime = Literal["penalties", "legal_interest"]
 
 

@@ -7,22 +7,23 @@ import datetime as dt
 import io
 import os
 import shutil
-import sys
-import types
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
+import fakestatement
 import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, context, manifest, resources, validate
+from generator import build, context, manifest, resources, statement, validate
 from generator.build import build_all
+from generator.cases import LoadedCase
 from generator.cli import cli
 from generator.errors import Finding, RelanceError
 from generator.manifest import MANIFEST_NAME
+from generator.statement import Statement
 
 AS_OF = dt.date(2024, 5, 1)
 CASE = """\
@@ -55,23 +56,16 @@ body { font-family: "LetterSerif"; }
 """
 
 
-def fake_statement(loaded: object, at: dt.date, **options: object) -> SimpleNamespace:
-    invoices = loaded.case.invoices  # type: ignore[attr-defined]
-    principal = sum((inv.amount for inv in invoices), Decimal("0.00"))
-    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount, days_late=(at - inv.due).days, payments=(),
-                                lines=(), indemnity=Decimal("0.00"), total=inv.amount)
-                for inv in invoices]
-    return SimpleNamespace(principal=principal, paid=Decimal("0.00"), balance=principal,
-                           interest=Decimal("0.00"), indemnity=Decimal("40.00"),
-                           total=principal + Decimal("40.00"), accounts=accounts, at=at, notes=())
+def fake_statement(loaded: LoadedCase, at: dt.date, **options: object) -> Statement:
+    return fakestatement.flat(loaded, at, indemnity=Decimal("40.00"))
 
 
 def fake_text_checks(report: object, as_of: dt.date) -> dict[int, object]:
     """Stands in for the text rules: a case whose file name says "blocked" fails them."""
     if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
         report.findings.append(Finding(  # type: ignore[attr-defined]
-            "text.mise-en-demeure", "error", report.path, 12, "letters[1]",  # type: ignore[attr-defined]
-            "the letter does not say \"mise en demeure\"", "keep the words in the template", 1))
+            "text.med-words", "error", report.path, 12, "letters[1]",  # type: ignore[attr-defined]
+            "the letter never says \"mise en demeure\"", "restore the wording in letters/mise_en_demeure.html", 1))
     return {}
 
 
@@ -83,12 +77,7 @@ def fakes() -> Iterator[None]:
             statement=fake_statement, deadline=lambda day, days, address: day + dt.timedelta(days=days),
             next_step=lambda total: None))
         mp.setattr(validate, "check_rendered_text", fake_text_checks)
-        try:
-            from generator import statement
-        except ImportError:
-            statement = types.ModuleType("generator.statement")
-            mp.setitem(sys.modules, "generator.statement", statement)
-        mp.setattr(statement, "compute", fake_statement, raising=False)
+        mp.setattr(statement, "compute", fake_statement)
         yield
 
 
@@ -230,8 +219,8 @@ def test_a_blocked_letter_gets_no_pdf_and_a_stale_one_is_removed(tmp_path: Path)
     assert not summary.ok
     assert (summary.built, summary.blocked) == (1, 1)
     assert stderr.splitlines() == [
-        (f"blocked: {root / 'cases/blocked.yaml'}:12: letters[1]: [error text.mise-en-demeure] the letter "
-         "does not say \"mise en demeure\" (fix: keep the words in the template)"),
+        (f"blocked: {root / 'cases/blocked.yaml'}:12: letters[1]: [error text.med-words] the letter "
+         "never says \"mise en demeure\" (fix: restore the wording in letters/mise_en_demeure.html)"),
         "1 built, 0 unchanged, 1 blocked"]
     assert not stale.exists()
     assert (root / "output" / "cases/blocked/2024-04-02-mise_en_demeure.html").is_file()

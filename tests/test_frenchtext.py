@@ -90,7 +90,11 @@ def test_percent(value: str, expected: str) -> None:
 
 @pytest.mark.parametrize("name, expected", [
     ("Atelier Bernard", "d'Atelier Bernard"), ("Émile SA", "d'Émile SA"), ("Novatech", "de Novatech"),
-    ("Hôtel du Parc", "de Hôtel du Parc"),
+    # Before a mute h French elides; before an aspirated h, or one not known to be mute, it does not.
+    ("Hôtel du Parc", "d'Hôtel du Parc"), ("HOTEL DU PARC", "d'HOTEL DU PARC"), ("Hôpital Nord", "d'Hôpital Nord"),
+    ("Habitat Plus", "d'Habitat Plus"), ("Horizon Conseil", "d'Horizon Conseil"),
+    ("Hachette Livre", "de Hachette Livre"), ("Halles de Lyon", "de Halles de Lyon"), ("Hêtre SARL", "de Hêtre SARL"),
+    ("Hautes-Alpes Bois", "de Hautes-Alpes Bois"), ("Hotte", "de Hotte"), ("", "de "),
 ])
 def test_de(name: str, expected: str) -> None:
     assert frenchtext.de(name) == expected

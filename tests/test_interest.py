@@ -1,9 +1,9 @@
-"""Interest arithmetic against the published worked examples of legal-fr.md §5.2, and its invariants."""
+"""Interest arithmetic against the published worked examples of docs/law.md#worked-examples, and its invariants."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +19,7 @@ def fixed(rate: str):
     return lambda half_year: (D(rate), "taux convenu")
 
 
-# --- Oracles (legal-fr.md §5.2), each with its own conventions -------------------------------
+# --- Oracles (docs/law.md#worked-examples), each with its own conventions -------------------------------
 
 def test_oracle_d_penalty_single_period() -> None:
     # €15,000 TTC, 30 days late at 15 % → published €184.93 (exact 184.9315).
@@ -129,11 +129,17 @@ days = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2026, 6, 1))
 
 
 @given(amounts, rates, days, st.integers(min_value=0, max_value=2000), st.sampled_from(["365", "366_in_leap_years"]))
-def test_total_is_the_sum_of_its_lines(base: Decimal, rate: Decimal, start: dt.date, length: int,
-                                       day_count: str) -> None:
+def test_lines_cover_the_delay_and_each_rounds_the_exact_figure(base: Decimal, rate: Decimal, start: dt.date,
+                                                                  length: int, day_count: str) -> None:
     end = start + dt.timedelta(days=length)
     lines = accrue("F", "penalty", base, start, end, fixed(str(rate)), day_count)  # type: ignore[arg-type]
-    assert total(lines) == sum(line.amount for line in lines)
+    # Each printed line is the exact interest of its days rounded half-up to the cent, so the
+    # total (the sum of the lines) is within half a cent per line of the exact interest.
+    for line in lines:
+        exact = base * rate / 100 * line.days / line.divisor
+        assert line.amount == exact.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    exact_total = sum((base * rate / 100 * line.days / line.divisor for line in lines), D(0))
+    assert abs(total(lines) - exact_total) <= D("0.005") * len(lines)
     assert sum(line.days for line in lines) == length
     assert all(line.amount == round_cent(line.amount) for line in lines)
 

@@ -1,4 +1,4 @@
-"""Rate tables: shipped data against legal-fr.md §3.2 and §4.2, repository additions, refusals."""
+"""Rate tables: shipped data against the published arrêtés and ECB decisions, repository additions, refusals."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_legal_rate_source_names_the_arrete() -> None:
         D("2.62"), "taux de l'intérêt légal 2026-H1, arrêté du 15 décembre 2025 (JORF n° 0302 du 26 décembre 2025)")
 
 
-# legal-fr.md §4.2: MRO + 10 and 3 × "other" for each half-year.
+# MRO + 10 and 3 × "other" for each half-year (docs/law.md#penalties, docs/law.md#penalty-floor).
 TABLE_4_2 = {
     "2015-H1": ("10.05", "2.79"), "2015-H2": ("10.05", "2.97"), "2016-H1": ("10.05", "3.03"),
     "2016-H2": ("10.00", "2.79"), "2017-H1": ("10.00", "2.70"), "2020-H2": ("10.00", "2.52"),

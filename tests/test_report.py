@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import report
+from generator import report, resources
 from generator.errors import Finding, RelanceError
 from generator.validate import CaseReport
 
@@ -124,22 +124,28 @@ def test_rules_as_text() -> None:
     text = report.format_rules("text")
     assert ("med.deadline-range [error, letter: mise_en_demeure]\n"
             "    A mise en demeure gives 8 to 15 days to pay.\n"
-            "    source: C. civ. 1231 and 1344 (reasonable time); practice 8 to 15 days — legal-fr.md §10, "
-            "§14(c)4\n") in text
+            "    source: C. civ. 1231 and 1344 (reasonable time); practice 8 to 15 days — docs/law.md#deadline\n"
+            ) in text
     assert ("sender.mandate [error, case: sender recovery_firm]\n"
             "    A recovery firm has the creditor's written mandate recorded.\n"
-            "    source: CPCE R124-3 — legal-fr.md §7.3, §14(d)8\n") in text
+            "    source: CPCE R124-3 — docs/law.md#recovery-firms\n") in text
     assert text.index("invoice.amount-positive") < text.index("med.deadline-range")  # case rules first
+    # The last line says where the reference is, so a user of the installed wheel can open it.
+    assert text.splitlines()[-1] == (
+        f"docs/law.md, the legal reference each source points into: {resources.law_reference()}")
+    assert resources.law_reference().is_file()
 
 
 def test_rules_as_markdown_table() -> None:
     lines = report.format_rules("markdown").splitlines()
     assert lines[:2] == ["| Rule | Severity | Scope | Applies to | Checks | Source |", "|---|---|---|---|---|---|"]
     assert ("| `history.order` | warning | case | every case | Events and payments are listed in date order. | "
-            "The history decides the next step (practice) — PRODUCT §2; legal-fr.md §14(d)7 |") in lines
+            "The history decides the next step (practice) — [docs/law.md#case-files](docs/law.md#case-files) |"
+            ) in lines
     assert ("| `letter.dispute-open` | error | letter | derniere_relance, mise_en_demeure, relance_1, relance_2 | "
             "No reminder or mise en demeure while the debtor's dispute of a claimed invoice is open. | A seriously "
-            "disputed claim is answered before it is pursued (practice; CPC 835) — legal-fr.md §12.3, §14(b)3 |"
+            "disputed claim is answered before it is pursued (practice; CPC 835) — "
+            "[docs/law.md#disputes](docs/law.md#disputes) |"
             ) in lines
     assert "| `channel.lre-consent` | error | letter | debtor consumer |" in "\n".join(lines)
     assert all(line.count("|") - line.count("\\|") == 7 for line in lines)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 import types
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
+import fakestatement
 import pytest
 
 from generator import cases, resources, site
+from generator import statement as statement_module
 from generator.errors import Finding, RelanceError
 from generator.models import Config
 from generator.outcomes import CaseOutcome, LetterOutcome
+from generator.statement import Statement
 from generator.validate import CaseReport
 
 AS_OF = dt.date(2024, 5, 1)
@@ -43,29 +44,15 @@ letters:
 """
 
 
-def fake_statement(loaded: cases.LoadedCase, at: dt.date, **options: object) -> SimpleNamespace:
-    """Balances per invoice after the designated payments; interest left out (not this module's job)."""
-    paid = {p.invoice: p.amount for p in loaded.case.payments}
-    accounts = [SimpleNamespace(invoice=inv, balance=inv.amount - paid.get(inv.number, Decimal(0)),
-                                days_late=(at - inv.due).days, payments=(), lines=(), indemnity=Decimal(0),
-                                total=inv.amount - paid.get(inv.number, Decimal(0)))
-                for inv in loaded.case.invoices]
-    principal = sum((inv.amount for inv in loaded.case.invoices), Decimal("0.00"))
-    balance = sum((a.balance for a in accounts), Decimal("0.00"))
-    return SimpleNamespace(principal=principal, paid=principal - balance, balance=balance,
-                           interest=Decimal("12.34"), indemnity=Decimal("160.00"),
-                           total=balance + Decimal("172.34"), accounts=accounts, at=at, notes=())
+def fake_statement(loaded: cases.LoadedCase, at: dt.date, **options: object) -> Statement:
+    """Balances per invoice after the payments; interest and the €40 chosen here (not this module's job)."""
+    return fakestatement.flat(loaded, at, interest=Decimal("12.34"), indemnity=Decimal("40.00"))
 
 
 @pytest.fixture(autouse=True)
 def statement(monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
-    try:
-        from generator import statement as module
-    except ImportError:
-        module = types.ModuleType("generator.statement")
-        monkeypatch.setitem(sys.modules, "generator.statement", module)
-    monkeypatch.setattr(module, "compute", fake_statement, raising=False)
-    return module
+    monkeypatch.setattr(statement_module, "compute", fake_statement)
+    return statement_module
 
 
 def outcome(tmp_path: Path, debtor: str = "Novatech SAS", blocked: bool = False) -> CaseOutcome:
@@ -79,8 +66,8 @@ def outcome(tmp_path: Path, debtor: str = "Novatech SAS", blocked: bool = False)
     letter = LetterOutcome(0, "mise_en_demeure", dt.date(2024, 4, 2), "2024-04-02-mise_en_demeure", "built",
                            "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf")
     if blocked:
-        report.findings.append(Finding("letter.deadline", "error", path, 21, "letters[0].deadline_days",
-                                       "a mise en demeure gives 8 to 15 days; this one gives 3",
+        report.findings.append(Finding("med.deadline-range", "error", path, 21, "letters[0].deadline_days",
+                                       "deadline of 3 days is outside the 8 to 15 days a mise en demeure gives",
                                        "set deadline_days between 8 and 15", 0))
         letter.status, letter.pdf = "blocked", None
     return CaseOutcome(report, "novatech", [letter])
@@ -121,7 +108,7 @@ def test_index_rows_totals_and_escaping(tmp_path: Path) -> None:
 
 def test_case_page_explains_a_blocked_letter(tmp_path: Path) -> None:
     html = pages().case_page(outcome(tmp_path, blocked=True), AS_OF)
-    assert "a mise en demeure gives 8 to 15 days; this one gives 3" in html
+    assert "deadline of 3 days is outside the 8 to 15 days a mise en demeure gives" in html
     assert "À faire : set deadline_days between 8 and 15" in html
     assert "Cette lettre n'est pas produite" in html
     assert '<iframe src="2024-04-02-mise_en_demeure.html"' in html
@@ -163,7 +150,7 @@ def test_an_unreadable_case_still_has_a_page(tmp_path: Path) -> None:
 
 def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
         tmp_path: Path, statement: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
-    def known_until_april(loaded: cases.LoadedCase, at: dt.date, **options: object) -> SimpleNamespace:
+    def known_until_april(loaded: cases.LoadedCase, at: dt.date, **options: object) -> Statement:
         if at > dt.date(2024, 4, 30):
             raise RelanceError("no legal interest rate for 2024-H2: add it under rates: in relance.yaml")
         return fake_statement(loaded, at)

@@ -11,12 +11,15 @@ objects with the rule's identifier and severity. Three scopes exist:
   letter says what the law asks).
 
 A rule may be limited to letter types, sender roles and debtor kinds; it then only runs
-where it applies. Every rule names its legal source, shown by ``relance rules``.
+where it applies. Every rule names its legal source, shown by ``relance rules``: the articles,
+then the sections of the project's legal reference that explain them and the decision taken,
+written ``docs/law.md#<anchor>`` (for example ``"C. com. L441-10 II — docs/law.md#penalties"``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
     from generator.models import LetterRequest
 
 Scope = Literal["case", "letter", "text"]
+
+LAW = "docs/law.md"
+_LAW_ANCHOR = re.compile(re.escape(LAW) + r"#([a-z0-9-]+)")
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,11 @@ class Rule:
     senders: frozenset[str] | None = None
     debtors: frozenset[str] | None = None
 
+    @property
+    def law_anchors(self) -> list[str]:
+        """The sections of docs/law.md the source points to, in order (``["penalties", "indemnity"]``)."""
+        return _LAW_ANCHOR.findall(self.source)
+
     def applies(self, ctx: CheckContext, letter: LetterRequest | None) -> bool:
         if self.senders is not None and ctx.loaded.sender.role not in self.senders:
             return False
@@ -66,7 +77,7 @@ def rule(rule_id: str, severity: Severity, scope: Scope, summary: str, source: s
          letters: Iterable[str] | None = None, senders: Iterable[str] | None = None,
          debtors: Iterable[str] | None = None) -> Callable[[Callable[..., Iterable[Problem]]],
                                                            Callable[..., Iterable[Problem]]]:
-    """Register a rule. ``source`` names the law (article, and the reference section)."""
+    """Register a rule. ``source`` names the articles, then ``docs/law.md#<anchor>`` (see above)."""
 
     def register(func: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
         if rule_id in REGISTRY:

@@ -25,7 +25,7 @@ CONFIG = "relance.yaml"
 
 @rule("invoice.amount-positive", "error", "case",
       "Every invoice amount is above zero.",
-      "A claim needs a positive amount — legal-fr.md §14(a)1")
+      "A claim needs a positive amount — docs/law.md#invoices")
 def invoice_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.amount <= 0:
@@ -35,7 +35,7 @@ def invoice_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("payment.amount-positive", "error", "case",
       "Every payment amount is above zero.",
-      "A payment extinguishes a debt (C. civ. 1342, 1342-10) — legal-fr.md §5.1, §14(c)12")
+      "A payment extinguishes a debt (C. civ. 1342, 1342-10) — docs/law.md#payments")
 def payment_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
     for index, payment in enumerate(ctx.loaded.case.payments):
         if payment.amount <= 0:
@@ -45,7 +45,7 @@ def payment_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("invoice.excl-tax-above-amount", "error", "case",
       "The amount excluding tax is not above the amount including tax.",
-      "C. com. L441-9 (invoice amounts); the claim is the amount incl. VAT — legal-fr.md §2.2, §13")
+      "C. com. L441-9 (invoice amounts); the claim is the amount incl. VAT — docs/law.md#invoices")
 def invoice_excl_tax(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.amount_excl_tax is not None and invoice.amount_excl_tax > invoice.amount:
@@ -58,7 +58,7 @@ def invoice_excl_tax(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("invoice.due-before-issue", "error", "case",
       "An invoice falls due on or after the day it is issued.",
-      "C. com. L441-10 I (payment term counted from the invoice date) — legal-fr.md §2.1, §14(a)1")
+      "C. com. L441-10 I (payment term counted from the invoice date) — docs/law.md#invoices")
 def invoice_due_before_issue(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.due < invoice.issued:
@@ -69,7 +69,7 @@ def invoice_due_before_issue(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("invoice.duplicate-number", "error", "case",
       "Each invoice number appears once in a case.",
-      "C. com. L441-9 (each invoice has its own number) — legal-fr.md §13, §14(a)1")
+      "C. com. L441-9 (each invoice has its own number) — docs/law.md#invoices")
 def invoice_duplicate_number(ctx: CheckContext) -> Iterator[Problem]:
     first: dict[str, int] = {}
     for index, invoice in enumerate(ctx.loaded.case.invoices):
@@ -92,7 +92,7 @@ def _unknown_invoice(number: str, known: list[str]) -> tuple[str, str]:
 
 @rule("payment.unknown-invoice", "error", "case",
       "A payment that names an invoice names one of the case's invoices.",
-      "C. civ. 1342-10 (a payment goes to the debt the debtor designated) — legal-fr.md §5.1, §14(c)12")
+      "C. civ. 1342-10 (a payment goes to the debt the debtor designated) — docs/law.md#payments")
 def payment_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
     known = [invoice.number for invoice in ctx.loaded.case.invoices]
     for index, payment in enumerate(ctx.loaded.case.payments):
@@ -102,7 +102,7 @@ def payment_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("dispute.unknown-invoice", "error", "case",
       "A dispute that names invoices names the case's invoices.",
-      "A disputed claim is not pursued until answered (practice) — legal-fr.md §12.3, §14(b)")
+      "A disputed claim is not pursued until answered (practice) — docs/law.md#disputes")
 def dispute_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
     known = [invoice.number for invoice in ctx.loaded.case.invoices]
     for index, event in enumerate(ctx.loaded.case.events):
@@ -114,8 +114,8 @@ def dispute_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("invoice.pdf-path", "error", "case",
       "An invoice PDF is a file inside the repository, named by a relative path.",
-      "Case data is untrusted: a name cannot become a path (PRODUCT §6); the PDF is attached to the "
-      "letter — legal-fr.md §14(c)3")
+      "Case data is untrusted: a name cannot become a path; the PDF is attached to the letter — "
+      "docs/law.md#case-files")
 def invoice_pdf_path(ctx: CheckContext) -> Iterator[Problem]:
     root = ctx.loaded.repo.root.resolve()
     for index, invoice in enumerate(ctx.loaded.case.invoices):
@@ -146,7 +146,7 @@ def _pdf_problem(text: str, root: Path) -> str:
 
 @rule("b2c.penalties", "error", "case",
       "A consumer debtor owes no L441-10 late penalties: no penalty rate, no penalty claim.",
-      "C. com. L441-10, D441-5 (professionals only); CPCE L111-8 — legal-fr.md §2.4, §9, §14(a)3, §14(e)",
+      "C. com. L441-10, D441-5 (professionals only); CPCE L111-8 — docs/law.md#consumers",
       debtors=["consumer"])
 def b2c_penalties(ctx: CheckContext) -> Iterator[Problem]:
     terms = ctx.loaded.case.terms
@@ -197,7 +197,7 @@ def _why(exc: ValidationError, digits: str) -> str:
 
 @rule("identity.siren", "error", "case",
       "SIREN numbers have 9 digits and a valid Luhn key.",
-      "C. com. R123-237 (SIREN on commercial documents) — legal-fr.md §13, §14(c)2")
+      "C. com. R123-237 (SIREN on commercial documents) — docs/law.md#identities")
 def identity_siren(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.siren is not None:
@@ -211,7 +211,7 @@ def identity_siren(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("identity.siret", "error", "case",
       "SIRET numbers have 14 digits, a valid Luhn key, and start with the SIREN when both are given.",
-      "C. com. R123-237 — legal-fr.md §13, §14(c)2")
+      "C. com. R123-237 — docs/law.md#identities")
 def identity_siret(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.siret is None:
@@ -231,7 +231,7 @@ def identity_siret(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("identity.iban", "error", "case",
       "IBANs have valid check digits.",
-      "The demand states how to pay — legal-fr.md §14(c)4, §14(d)5")
+      "The demand states how to pay — docs/law.md#identities")
 def identity_iban(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         why = _iban_problem(party.iban) if party.iban is not None else None
@@ -254,7 +254,7 @@ def _iban_problem(value: str) -> str | None:
 
 @rule("identity.vat", "error", "case",
       "VAT numbers are valid; a French VAT number matches the SIREN when both are given.",
-      "EU VAT number; French key = (12 + 3 × (SIREN mod 97)) mod 97 — legal-fr.md §13, §14(c)2")
+      "EU VAT number; French key = (12 + 3 × (SIREN mod 97)) mod 97 — docs/law.md#identities")
 def identity_vat(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.vat is None:
@@ -277,7 +277,7 @@ def identity_vat(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("sender.identity", "error", "case",
       "A recovery firm or lawyer writing has a full identity: name, address, SIREN (firm) or bar (lawyer).",
-      "CPCE R124-4 1° (recovery firm), RIN art. 8 (lawyer) — legal-fr.md §7.4, §8, §14(d)2",
+      "CPCE R124-4 1° (recovery firm), RIN art. 8 (lawyer) — docs/law.md#recovery-firms, docs/law.md#lawyers",
       senders=["recovery_firm", "lawyer"])
 def sender_identity(ctx: CheckContext) -> Iterator[Problem]:
     role = ctx.loaded.sender.role
@@ -300,7 +300,7 @@ def sender_identity(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("sender.mandate", "error", "case",
       "A recovery firm has the creditor's written mandate recorded.",
-      "CPCE R124-3 — legal-fr.md §7.3, §14(d)8",
+      "CPCE R124-3 — docs/law.md#recovery-firms",
       senders=["recovery_firm"])
 def sender_mandate(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.loaded.sender.mandate is None:
@@ -310,7 +310,7 @@ def sender_mandate(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("firm.declaration", "error", "case",
       "A recovery firm has its insurance and its declaration to the public prosecutor recorded.",
-      "CPCE R124-2 — legal-fr.md §7.2, §14(d)8",
+      "CPCE R124-2 — docs/law.md#recovery-firms",
       senders=["recovery_firm"])
 def firm_declaration(ctx: CheckContext) -> Iterator[Problem]:
     firm = ctx.loaded.firm
@@ -326,7 +326,7 @@ def firm_declaration(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("firm.first-letter-reference", "warning", "case",
       "A recovery firm records the reference of its first letter, which every follow-up recalls.",
-      "CPCE R124-4 last paragraph — legal-fr.md §7.4, §14(d)7",
+      "CPCE R124-4 last paragraph — docs/law.md#recovery-firms",
       senders=["recovery_firm"])
 def firm_first_letter_reference(ctx: CheckContext) -> Iterator[Problem]:
     found = ctx.loaded.firm_first_letter()
@@ -342,7 +342,7 @@ def firm_first_letter_reference(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("history.order", "warning", "case",
       "Events and payments are listed in date order.",
-      "The history decides the next step (practice) — PRODUCT §2; legal-fr.md §14(d)7")
+      "The history decides the next step (practice) — docs/law.md#case-files")
 def history_order(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     for key, items in (("events", case.events), ("payments", case.payments)):
@@ -357,7 +357,7 @@ def history_order(ctx: CheckContext) -> Iterator[Problem]:
 
 @rule("history.future", "error", "case",
       "No invoice, payment or event is dated after the check date.",
-      "Facts are recorded after they happen (a future date is a typo) — legal-fr.md §6, §14(c)8")
+      "Facts are recorded after they happen (a future date is a typo) — docs/law.md#case-files")
 def history_future(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     dated = [(("invoices", i, "issued"), "invoice issued", inv.issued) for i, inv in enumerate(case.invoices)]

@@ -51,7 +51,7 @@ def _sent(ctx: CheckContext, before: dt.date, types: tuple[str, ...]) -> list[Le
 
 @rule("med.deadline-range", "error", "letter",
       "A mise en demeure gives 8 to 15 days to pay.",
-      "C. civ. 1231 and 1344 (reasonable time); practice 8 to 15 days — legal-fr.md §10, §14(c)4",
+      "C. civ. 1231 and 1344 (reasonable time); practice 8 to 15 days — docs/law.md#deadline",
       letters=["mise_en_demeure"])
 def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     days = deadline_days(ctx, letter)
@@ -63,7 +63,7 @@ def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> 
 
 @rule("letter.invoice-not-due", "error", "letter",
       "A reminder or mise en demeure only claims invoices past their due date on the letter date.",
-      "C. com. L441-10 II (late from the day after the due date); C. civ. 1344 — legal-fr.md §14(a)2",
+      "C. com. L441-10 II (late from the day after the due date); C. civ. 1344 — docs/law.md#ladder",
       letters=REMINDERS)
 def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for number in claimed(ctx, letter.date):
@@ -77,7 +77,7 @@ def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest)
 
 @rule("rappel.after-due", "warning", "letter",
       "A courtesy notice is sent before the due date; after it, the letter is a reminder.",
-      "Practice: the courtesy notice precedes the due date — PRODUCT §2; legal-fr.md §14(a)2",
+      "Practice: the courtesy notice precedes the due date — docs/law.md#ladder",
       letters=["rappel"])
 def rappel_after_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     late = [ctx.loaded.case.invoices[i] for i in claimed(ctx, letter.date)
@@ -91,7 +91,7 @@ def rappel_after_due(ctx: CheckContext, index: int, letter: LetterRequest) -> It
 
 @rule("letter.backdated", "warning", "letter",
       "A letter is not dated before a letter already sent.",
-      "The ladder moves forward; each letter recalls the one before — PRODUCT §2; legal-fr.md §14(d)7")
+      "The ladder moves forward; each letter recalls the one before — docs/law.md#ladder")
 def letter_backdated(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     later = [e for e in ctx.loaded.case.events if isinstance(e, LetterSent) and e.date > letter.date]
     if later:
@@ -116,8 +116,8 @@ def open_disputes(ctx: CheckContext, on: dt.date) -> list[tuple[int, DisputeOpen
 
 @rule("letter.dispute-open", "error", "letter",
       "No reminder or mise en demeure while the debtor's dispute of a claimed invoice is open.",
-      "A seriously disputed claim is answered before it is pursued (practice; CPC 835) — legal-fr.md "
-      "§12.3, §14(b)3",
+      "A seriously disputed claim is answered before it is pursued (practice; CPC 835) — "
+      "docs/law.md#disputes",
       letters=REMINDERS)
 def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     numbers = {ctx.loaded.case.invoices[i].number for i in claimed(ctx, letter.date)}
@@ -147,7 +147,7 @@ def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | N
 
 @rule("letter.plan-honoured", "error", "letter",
       "No reminder or mise en demeure while the debtor keeps to an agreed payment plan.",
-      "An agreed term (C. civ. 1305) postpones what is due; practice — legal-fr.md §14(a)2",
+      "An agreed term (C. civ. 1305) postpones what is due; practice — docs/law.md#disputes",
       letters=REMINDERS)
 def letter_plan_honoured(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     found = honoured_plan(ctx, letter.date)
@@ -161,8 +161,8 @@ def letter_plan_honoured(ctx: CheckContext, index: int, letter: LetterRequest) -
 
 @rule("debtor.insolvency", "error", "letter",
       "No letter demanding payment while the debtor is in insolvency proceedings.",
-      "C. com. L622-24 (claims are filed, not demanded); C. conso L722-2, L722-5 — legal-fr.md §9, §12.5, "
-      "§14(c)10")
+      "C. com. L622-24 (claims are filed, not demanded); C. conso L722-2, L722-5 — "
+      "docs/law.md#insolvency")
 def debtor_insolvency(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     state = ctx.loaded.case.debtor.insolvency
     if state != "none":
@@ -177,7 +177,7 @@ def debtor_insolvency(ctx: CheckContext, index: int, letter: LetterRequest) -> I
 
 @rule("channel.lre-consent", "error", "letter",
       "A registered e-mail (LRE) goes to a consumer only with their recorded consent.",
-      "CPCE L100 — legal-fr.md §11.3, §14(c)7, §14(e)",
+      "Code des postes et des communications électroniques L100 — docs/law.md#sending",
       debtors=["consumer"])
 def channel_lre_consent(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     if letter.channel == "lre" and not ctx.loaded.case.debtor.lre_consent:
@@ -188,7 +188,7 @@ def channel_lre_consent(ctx: CheckContext, index: int, letter: LetterRequest) ->
 
 @rule("med.channel", "warning", "letter",
       "A mise en demeure goes by registered letter (LRAR, LRE or commissaire de justice), which proves it.",
-      "C. civ. 1344 (no set form; registered mail proves sending) — legal-fr.md §1.1, §11.3, §14(c)7",
+      "C. civ. 1344 (no set form; registered mail proves sending) — docs/law.md#sending",
       letters=["mise_en_demeure"])
 def med_channel(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     if letter.channel is not None and letter.channel not in REGISTERED:
@@ -201,7 +201,7 @@ def med_channel(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterato
 
 @rule("med.no-earlier-reminder", "warning", "letter",
       "A mise en demeure follows at least one recorded reminder.",
-      "Practice: the ladder before the formal notice — PRODUCT §2; legal-fr.md §11.2, §14(b)",
+      "Practice: the ladder before the formal notice — docs/law.md#ladder",
       letters=["mise_en_demeure"])
 def med_no_earlier_reminder(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     steps = ("relance_1", "relance_2", "derniere_relance")
@@ -213,7 +213,7 @@ def med_no_earlier_reminder(ctx: CheckContext, index: int, letter: LetterRequest
 
 @rule("ladder.skipped", "warning", "letter",
       "A second or final reminder follows the step before it.",
-      "Practice: each letter recalls the one before — PRODUCT §2; legal-fr.md §14(b)",
+      "Practice: each letter recalls the one before — docs/law.md#ladder",
       letters=["relance_2", "derniere_relance"])
 def ladder_skipped(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     previous = ESCALATION[ESCALATION.index(letter.type) - 1]
@@ -225,7 +225,7 @@ def ladder_skipped(ctx: CheckContext, index: int, letter: LetterRequest) -> Iter
 
 @rule("letter.repeated", "warning", "letter",
       "A step of the ladder is not sent twice.",
-      "Practice: three identical reminders are the classic mistake — PRODUCT §2",
+      "Practice: three identical reminders are the classic mistake — docs/law.md#ladder",
       letters=ESCALATION)
 def letter_repeated(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     # The same type on the same date is this very letter, recorded once sent.
@@ -239,7 +239,7 @@ def letter_repeated(ctx: CheckContext, index: int, letter: LetterRequest) -> Ite
 
 @rule("letter.needs-promise", "error", "letter",
       "A promise confirmation needs the debtor's promise recorded.",
-      "Practice: the letter confirms a recorded promise — PRODUCT §2",
+      "Practice: the letter confirms a recorded promise — docs/law.md#disputes",
       letters=["confirmation_promesse"])
 def letter_needs_promise(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     if not any(isinstance(e, Promise) for _, e in _history(ctx, letter.date)):
@@ -249,7 +249,7 @@ def letter_needs_promise(ctx: CheckContext, index: int, letter: LetterRequest) -
 
 @rule("letter.needs-plan", "error", "letter",
       "A payment-plan letter needs the agreed plan recorded.",
-      "Practice: the letter sets out a recorded plan — PRODUCT §2",
+      "Practice: the letter sets out a recorded plan — docs/law.md#disputes",
       letters=["echeancier"])
 def letter_needs_plan(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     if not any(isinstance(e, PaymentPlan) for _, e in _history(ctx, letter.date)):

@@ -13,7 +13,7 @@ from generator.rules import CheckContext, Problem, rule
 from generator.rules.letter import claimed
 from generator.statement import Statement, allocate, compute, regime_of
 
-NEAR_DAYS = 90  # PRODUCT.md §4: warn within 90 days of the limit
+NEAR_DAYS = 90  # a decision, not law: warn within 90 days of the limit (docs/law.md#prescription)
 DUNNING = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 
 
@@ -30,7 +30,7 @@ def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
 @rule("rates.missing", "error", "letter",
       "The figures of a letter need only published rates: a half-year the tables lack is never guessed.",
       "C. monét. fin. L313-2 (legal rate by arrêté), C. com. L441-10 II (ECB rate on 1 January / "
-      "1 July) — legal-fr.md §3.2, §4.2, §14(c)9")
+      "1 July) — docs/law.md#rates")
 def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     result = statement_at(ctx, letter.date)
     if isinstance(result, MissingRate):
@@ -74,7 +74,7 @@ def _floor_problem(ctx: CheckContext, half_year: str, floor: Decimal, extra: str
 
 @rule("terms.rate-below-floor", "error", "letter",
       "An agreed B2B penalty rate is at least 3 times the legal interest rate of each half-year claimed.",
-      "C. com. L441-10 II — legal-fr.md §2.2, §4.2, §14(a)4", debtors=["business"])
+      "C. com. L441-10 II — docs/law.md#penalty-floor", debtors=["business"])
 def rate_below_floor(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for half_year, floor, default in _floor_breaches(ctx, letter):
         if default is None or default >= floor:
@@ -84,7 +84,7 @@ def rate_below_floor(ctx: CheckContext, index: int, letter: LetterRequest) -> It
 @rule("terms.rate-below-floor-unsettled", "warning", "letter",
       "An agreed B2B penalty rate below 3 times the legal rate in a half-year where the statutory "
       "default is itself below that floor (2024-H1, 2024-H2): the law is unsettled.",
-      "C. com. L441-10 II — legal-fr.md §4.2 (open interpretation), §14(a)4, §15.6", debtors=["business"])
+      "C. com. L441-10 II (open interpretation) — docs/law.md#penalty-floor", debtors=["business"])
 def rate_below_floor_unsettled(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for half_year, floor, default in _floor_breaches(ctx, letter):
         if default is not None and default < floor:
@@ -95,7 +95,7 @@ def rate_below_floor_unsettled(ctx: CheckContext, index: int, letter: LetterRequ
 
 @rule("payment.exceeds-owed", "error", "case",
       "Payments do not exceed the principal of the case's invoices.",
-      "C. civ. 1342-10 (allocation of payments) — legal-fr.md §5.1")
+      "C. civ. 1342-10 (allocation of payments) — docs/law.md#payments")
 def payment_exceeds_owed(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     _, unapplied = allocate(case.invoices, case.payments, dt.date.max)
@@ -116,7 +116,7 @@ def _law(ctx: CheckContext) -> str:
 @rule("prescription.expired", "error", "letter",
       "A reminder or mise en demeure never claims a time-barred invoice.",
       "C. civ. 2224, C. com. L110-4, C. conso L218-2; a letter never interrupts (C. civ. 2240, 2241; "
-      "Cass. com. 18 May 2022) — legal-fr.md §6, §14(c)8", letters=DUNNING)
+      "Cass. com. 18 May 2022) — docs/law.md#prescription", letters=DUNNING)
 def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for i in claimed(ctx, letter.date):
         invoice = ctx.loaded.case.invoices[i]
@@ -133,7 +133,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
 @rule("prescription.near", "warning", "case",
       "Warns when an unpaid invoice becomes time-barred within 90 days: only a court claim or an "
       "acknowledgement interrupts the period, never a letter.",
-      "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — legal-fr.md §6; PRODUCT.md §4")
+      "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — docs/law.md#prescription")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
     for i in claimed(ctx, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]

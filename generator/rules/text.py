@@ -73,7 +73,7 @@ def _fix(text: LetterText) -> str:
     return f"restore the wording in {text.template}"
 
 
-# L111-8 CPCE, paragraphs 2 and 3, in force since 19 March 2014 (loi 2014-344 art. 12), legal-fr.md §7.4.
+# L111-8 CPCE, paragraphs 2 and 3, in force since 19 March 2014 (loi 2014-344 art. 12), docs/law.md#l111-8.
 L111_8 = (
     "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier, sauf s'ils "
     "concernent un acte dont l'accomplissement est prescrit par la loi au créancier. Toute stipulation "
@@ -87,14 +87,14 @@ MED = ["mise_en_demeure"]
 
 
 @rule("text.med-words", "error", "text", "A mise en demeure says \"mise en demeure\".",
-      "C. civ. 1344 (interpellation suffisante); practice — legal-fr.md §1.1, §11.1, §14(c)1", letters=MED)
+      "C. civ. 1344 (interpellation suffisante); practice — docs/law.md#mise-en-demeure", letters=MED)
 def med_words(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     if not says(text, "mise en demeure"):
         yield Problem(("letters", index), "the letter never says \"mise en demeure\"", _fix(text))
 
 
 @rule("text.med-total", "error", "text", "A mise en demeure states the total in figures and in words.",
-      "C. civ. 1344 (a clear demand of a stated sum); practice — legal-fr.md §11.1, §14(c)4", letters=MED)
+      "C. civ. 1344 (a clear demand of a stated sum); practice — docs/law.md#notice-contents", letters=MED)
 def med_total(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     total = text.statement.total
     if _amount(total) not in text.text:
@@ -107,7 +107,7 @@ def med_total(ctx: CheckContext, index: int, letter: LetterRequest, text: Letter
 
 @rule("text.med-invoices", "error", "text",
       "A mise en demeure lists every invoice with its number, date, due date and amount.",
-      "Practice listed in legal-fr.md §11.1 and §14(c)3", letters=MED)
+      "Practice; C. civ. 1344 (an unambiguous demand) — docs/law.md#notice-contents", letters=MED)
 def med_invoices(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     for number, invoice in enumerate(ctx.loaded.case.invoices):
         missing = []
@@ -125,7 +125,7 @@ def med_invoices(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
 
 
 @rule("text.med-deadline", "error", "text", "A mise en demeure gives its deadline as a calendar date.",
-      "C. civ. 1231, 1344; CPC 641-642 — legal-fr.md §10, §14(c)4", letters=MED)
+      "C. civ. 1231, 1344; CPC 641-642 — docs/law.md#deadline", letters=MED)
 def med_deadline(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     if text.deadline is not None and frenchtext.date_long(text.deadline) not in text.text:
         yield Problem(("letters", index), f"the deadline ({frenchtext.date_long(text.deadline)}) is not "
@@ -133,7 +133,7 @@ def med_deadline(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
 
 
 @rule("text.med-1344-1", "error", "text", "A mise en demeure cites article 1344-1 du Code civil.",
-      "C. civ. 1344-1 (legal interest runs from the notice) — legal-fr.md §1.2, PRODUCT.md §2", letters=MED)
+      "C. civ. 1344-1 (legal interest runs from the notice) — docs/law.md#mise-en-demeure", letters=MED)
 def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     if not says(text, "article 1344-1 du Code civil"):
         yield Problem(("letters", index), "the letter does not cite \"article 1344-1 du Code civil\"", _fix(text))
@@ -141,7 +141,7 @@ def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: Lette
 
 @rule("text.b2b-penalties", "error", "text",
       "A B2B mise en demeure states the late penalties and the €40 indemnity per invoice.",
-      "C. com. L441-10 II and D441-5 — legal-fr.md §2.2, §2.3, §14(c)3", letters=MED, debtors=["business"])
+      "C. com. L441-10 II and D441-5 — docs/law.md#penalties, docs/law.md#indemnity", letters=MED, debtors=["business"])
 def b2b_penalties(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     if text.statement.regime == "penalties":
         for phrase in ("pénalités de retard", "L441-10"):
@@ -170,7 +170,7 @@ _B2C_FORBIDDEN = (
 
 @rule("text.b2c-no-fees", "error", "text",
       "A letter to a consumer claims no €40 indemnity, no L441-10 penalty and no recovery fee.",
-      "C. com. L441-10 (professionals only); CPCE L111-8; C. conso L121-21 — legal-fr.md §2.4, §7.6, §9, §14(e)",
+      "C. com. L441-10 (professionals only); CPCE L111-8; C. conso L121-21 — docs/law.md#consumers",
       debtors=["consumer"])
 def b2c_no_fees(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     body = text.text
@@ -184,7 +184,7 @@ def b2c_no_fees(ctx: CheckContext, index: int, letter: LetterRequest, text: Lett
 
 @rule("text.l111-8", "error", "text",
       "A recovery firm's letter reproduces paragraphs 2 and 3 of L111-8 CPCE word for word.",
-      "CPCE R124-4 5°, L111-8 — legal-fr.md §7.4, §14(d)6", senders=["recovery_firm"])
+      "CPCE R124-4 5°, L111-8 — docs/law.md#l111-8", senders=["recovery_firm"])
 def l111_8(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     for number, paragraph in enumerate(L111_8, start=2):
         if normalise(paragraph) not in text.text:
@@ -195,7 +195,7 @@ def l111_8(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterTex
 @rule("text.r124-4", "error", "text",
       "A recovery firm's letter names the firm, its amicable collection activity, the creditor, and splits "
       "the sum into principal, interest and accessories; follow-ups recall the first letter.",
-      "CPCE R124-4 1° to 4° and last paragraph — legal-fr.md §7.4, §14(d)", senders=["recovery_firm"])
+      "CPCE R124-4 1° to 4° and last paragraph — docs/law.md#recovery-firms", senders=["recovery_firm"])
 def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     loaded = ctx.loaded
     wanted = [loaded.creditor.name, "recouvrement amiable", "principal", "intérêts", "accessoires"]
@@ -227,7 +227,7 @@ _SEIZURE = re.compile(r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobil
 
 
 @rule("text.no-seizure", "error", "text", "A letter never threatens a seizure: there is no enforceable title.",
-      "CPCE L111-2 (enforcement needs a title); C. pén. 433-13 — legal-fr.md §7.6, §14(b)3, §14(d)10")
+      "CPCE L111-2 (enforcement needs a title); C. pén. 433-13 — docs/law.md#no-threats")
 def no_seizure(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     match = _SEIZURE.search(text.text)
     if match:
@@ -241,8 +241,8 @@ _FIRM_IN_COURT = re.compile(r"\bnous (?:saisirons|assignerons|engagerons une (?:
 
 @rule("text.firm-no-court", "error", "text",
       "A recovery firm never says it will itself go to court: only its client can.",
-      "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — legal-fr.md §7.1, §7.6, "
-      "§14(d)10", senders=["recovery_firm"])
+      "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — "
+      "docs/law.md#recovery-firms", senders=["recovery_firm"])
 def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     match = _FIRM_IN_COURT.search(text.text)
     if match:
@@ -253,7 +253,7 @@ def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: Le
 
 @rule("text.lawyer-invite", "error", "text",
       "A lawyer's letter to a debtor without a lawyer invites them to consult one.",
-      "RIN art. 8 — legal-fr.md §8", senders=["lawyer"])
+      "RIN art. 8 — docs/law.md#lawyers", senders=["lawyer"])
 def lawyer_invite(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     if ctx.loaded.case.debtor.has_lawyer:
         return

@@ -49,7 +49,7 @@ def test_every_text_rule_names_its_source() -> None:
         "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
         "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
         "text.r124-4"]
-    assert all("legal-fr.md §" in r.source for r in text_rules)
+    assert all(r.law_anchors for r in text_rules)
 
 
 def test_real_letters_pass() -> None:
@@ -151,15 +151,16 @@ def test_r124_4_mentions_and_first_letter() -> None:
         "the letter does not recall the first letter's reference (RC-7781-01)"]
 
 
-@pytest.mark.parametrize("threat", [
-    "À défaut, nous procéderons à la saisie de vos biens.",
-    "Une saisie-attribution sera pratiquée.",
-    "Un huissier se présentera chez vous.",
-    "Nous demanderons le blocage de vos comptes.",
+@pytest.mark.parametrize(("threat", "quoted"), [
+    ("À défaut, nous procéderons à la saisie de vos biens.", "la saisie"),
+    ("Une saisie-attribution sera pratiquée.", "Une saisie"),
+    ("Un huissier se présentera chez vous.", "huissier"),
+    ("Nous demanderons le blocage de vos comptes.", "blocage de vos comptes"),
 ])
-def test_no_seizure(threat: str) -> None:
+def test_no_seizure(threat: str, quoted: str) -> None:
     ctx, text = letter("lumen.yaml", 0)
-    assert messages("text.no-seizure", ctx, 0, dataclasses.replace(text, text=text.text + " " + threat)) != []
+    assert messages("text.no-seizure", ctx, 0, dataclasses.replace(text, text=text.text + " " + threat)) == [
+        f"the letter threatens enforcement (\"{quoted}\") without an enforceable title"]
 
 
 def test_court_seised_is_not_a_seizure() -> None:
