@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -50,6 +50,14 @@ def half_year_start(half_year: str) -> dt.date:
     return dt.date(int(year), 1 if half == "1" else 7, 1)
 
 
+def next_half_year(half_year: str) -> str:
+    """``"2026-H1"`` → ``"2026-H2"``; ``"2026-H2"`` → ``"2027-H1"``."""
+    year, half = half_year.split("-H")
+    return f"{year}-H2" if half == "1" else f"{int(year) + 1}-H1"
+
+
+SHIPPED = "the shipped rate tables"
+LOCAL = "relance.yaml"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,8 @@ class RateTables:
     legal_rows: dict[str, LegalRateRow]
     ecb_rows: tuple[EcbRateRow, ...]  # sorted by effective date
     ecb_confirmed_until: dt.date
+    # Where each row comes from (SHIPPED or LOCAL), for ``relance rates``.
+    origins: dict[str | dt.date, str] = field(default_factory=dict, compare=False)
 
     half_year_of = staticmethod(half_year_of)
 
@@ -93,9 +103,24 @@ class RateTables:
     def penalty_default(self, half_year: str) -> tuple[Decimal, str]:
         """Statutory B2B penalty rate: ECB rate on 1 January / 1 July + 10 points (C. com. L441-10 II)."""
         start = half_year_start(half_year)
-        rate, _ = self.ecb_on(start)
+        rate, source = self.ecb_on(start)
+        # The ECB row's own source is printed too, so a court can check where the figure came from.
         return rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
-                                       f"art. L441-10 C. com.")
+                                       f"art. L441-10 C. com. ; {source}")
+
+    def first_missing_legal(self) -> str:
+        """The first half-year after the last one the legal-rate table holds (or its first gap)."""
+        half_year = min(self.legal_rows) if self.legal_rows else "2015-H1"
+        while half_year in self.legal_rows:
+            half_year = next_half_year(half_year)
+        return half_year
+
+    def first_missing_ecb(self) -> str:
+        """The first half-year whose 1 January / 1 July rate the ECB table does not prove."""
+        half_year = half_year_of(self.confirmed_until)
+        while half_year_start(half_year) <= self.confirmed_until:
+            half_year = next_half_year(half_year)
+        return half_year
 
     def floor(self, half_year: str) -> Decimal:
         """Lowest rate that may be agreed: 3 × the legal rate "other" (C. com. L441-10 II, legal-fr.md §4.2)."""
@@ -115,15 +140,17 @@ def _shipped() -> ShippedRates:
 def merge(shipped: ShippedRates, added: RateAdditions) -> RateTables:
     """Shipped rows plus a repository's rows; a conflicting duplicate is refused, naming both rows."""
     legal: dict[str, tuple[LegalRateRow, str]] = {}
-    for origin, rows in (("the shipped rate tables", shipped.legal_interest), ("relance.yaml", added.legal_interest)):
+    for origin, rows in ((SHIPPED, shipped.legal_interest), (LOCAL, added.legal_interest)):
         for row in rows:
             _add(legal, row.half_year, row, origin, ("individual", "other"), "legal_interest")
     ecb: dict[dt.date, tuple[EcbRateRow, str]] = {}
-    for origin, ecb_rows in (("the shipped rate tables", shipped.ecb), ("relance.yaml", added.ecb)):
+    for origin, ecb_rows in ((SHIPPED, shipped.ecb), (LOCAL, added.ecb)):
         for ecb_row in ecb_rows:
             _add(ecb, ecb_row.effective, ecb_row, origin, ("rate",), "ecb")
+    origins: dict[str | dt.date, str] = {key: value[1] for key, value in legal.items()}
+    origins.update({key: value[1] for key, value in ecb.items()})
     return RateTables({key: legal[key][0] for key in sorted(legal)}, tuple(ecb[key][0] for key in sorted(ecb)),
-                      shipped.ecb_confirmed_until)
+                      shipped.ecb_confirmed_until, origins)
 
 
 def _add(table: dict, key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,

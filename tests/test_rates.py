@@ -77,9 +77,10 @@ def test_2024_floor_exceeds_the_statutory_default() -> None:
     assert tables.floor("2023-H2") < tables.penalty_default("2023-H2")[0]
 
 
-def test_penalty_default_source() -> None:
+def test_penalty_default_source_cites_the_ecb_row_it_used() -> None:
     assert shipped().penalty_default("2024-H2")[1] == (
-        "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com.")
+        "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com. ; "
+        "BCE, taux des opérations principales de refinancement à compter du 12 juin 2024")
 
 
 def test_ecb_rate_by_effective_date() -> None:
