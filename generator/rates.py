@@ -56,6 +56,8 @@ def next_half_year(half_year: str) -> str:
     return f"{year}-H2" if half == "1" else f"{int(year) + 1}-H1"
 
 
+# A table that lacks a half-year starting within this many days is announced ahead of time.
+WARN_DAYS = 30
 SHIPPED = "the shipped rate tables"
 LOCAL = "relance.yaml"
 
@@ -126,6 +128,22 @@ class RateTables:
         """Lowest rate that may be agreed: 3 × the legal rate "other" (C. com. L441-10 II, legal-fr.md §4.2)."""
         rate, _ = self.legal(half_year, "other")
         return rate * FLOOR_FACTOR
+
+
+def missing_soon(tables: RateTables, as_of: dt.date, which: tuple[str, ...] = ("legal", "ecb")) -> list[str]:
+    """Tables lacking a half-year that has started or starts within WARN_DAYS of ``as_of``."""
+    horizon = as_of + dt.timedelta(days=WARN_DAYS)
+    found = []
+    for key, name, half_year in (("legal", "legal interest rate", tables.first_missing_legal()),
+                                 ("ecb", "ECB rate", tables.first_missing_ecb())):
+        if key not in which:
+            continue
+        start = half_year_start(half_year)
+        if start <= horizon:
+            when = (f"starts on {start.isoformat()}, in {(start - as_of).days} days" if start > as_of
+                    else f"started on {start.isoformat()}")
+            found.append(f"no {name} for {half_year}, which {when}")
+    return found
 
 
 @functools.lru_cache(maxsize=1)
