@@ -80,8 +80,9 @@ class RateTables:
         if row is None:
             raise MissingRate(
                 f"no legal interest rate for {half_year} in the rate tables",
-                f"add a row under rates: legal_interest: in relance.yaml, from the published decree: "
-                f"- {{half_year: {half_year}, individual: \"…\", other: \"…\", source: \"arrêté du …\"}}")
+                f"run relance rates update --from FILE, FILE being the page of the arrêté fixing the {half_year} "
+                f"rates saved from Légifrance, or: relance rates add legal_interest {half_year} --individual … "
+                f"--other … --source \"arrêté du …\"")
         rate = row.individual if category == "individual" else row.other
         return rate, f"taux de l'intérêt légal {half_year}, {row.source}"
 
@@ -92,8 +93,8 @@ class RateTables:
             raise MissingRate(
                 f"no ECB main refinancing rate confirmed for {day.isoformat()} in the rate tables "
                 f"(confirmed up to {self.confirmed_until.isoformat()})",
-                f"add a row under rates: ecb: in relance.yaml, from the ECB's published decisions: "
-                f"- {{effective: {day.isoformat()}, rate: \"…\", source: \"décision de la BCE du …\"}}")
+                f"run relance rates update (it reads the rate in force on {day.isoformat()} from the ECB Data "
+                f"Portal), or: relance rates add ecb {day.isoformat()} --rate … --source \"décision de la BCE du …\"")
         return known[-1].rate, known[-1].source
 
     @property

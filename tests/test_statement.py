@@ -247,8 +247,8 @@ def test_missing_half_year_is_refused(tmp_path: Path) -> None:
     with pytest.raises(MissingRate) as info:
         compute(load(tmp_path, CONSUMER, debtor="consumer"), dt.date(2026, 7, 15))
     assert info.value.message == (
-        "no legal interest rate for 2026-H2 in the rate tables; add a row under rates: legal_interest: in relance.yaml, "
-        "from the published decree: - {half_year: 2026-H2, individual: \"…\", other: \"…\", source: \"arrêté du …\"}")
+        "no legal interest rate for 2026-H2 in the rate tables; run relance rates update --from FILE, FILE being the page of the arrêté fixing the 2026-H2 rates "
+        "saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source \"arrêté du …\"")
     with pytest.raises(MissingRate, match="no ECB main refinancing rate confirmed for 2026-07-01"):
         compute(load(tmp_path, ONE), dt.date(2026, 7, 1))
 
