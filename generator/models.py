@@ -414,6 +414,8 @@ class LegalRateRow(Strict):
                                              "Rate, creditor a private individual (%)."))
     other: Rate = Field(description=doc("Taux dans tous les autres cas (%).", "Rate in all other cases (%)."))
     source: Line = Field(description=doc("Arrêté et Journal officiel.", "Decree and Official Journal."))
+    retrieved: Date | None = Field(None, description=doc(
+        "Date à laquelle le taux a été relevé à sa source.", "Date the rate was read from its source."))
 
 
 class EcbRateRow(Strict):
@@ -421,6 +423,8 @@ class EcbRateRow(Strict):
     rate: Rate = Field(description=doc("Taux des opérations principales de refinancement (%).",
                                        "Main refinancing operations rate (%)."))
     source: Line = Field(description=doc("Décision de la BCE.", "ECB decision."))
+    retrieved: Date | None = Field(None, description=doc(
+        "Date à laquelle le taux a été relevé à sa source.", "Date the rate was read from its source."))
 
 
 class RateAdditions(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
@@ -50,6 +50,16 @@ def half_year_start(half_year: str) -> dt.date:
     return dt.date(int(year), 1 if half == "1" else 7, 1)
 
 
+def next_half_year(half_year: str) -> str:
+    """``"2026-H1"`` → ``"2026-H2"``; ``"2026-H2"`` → ``"2027-H1"``."""
+    year, half = half_year.split("-H")
+    return f"{year}-H2" if half == "1" else f"{int(year) + 1}-H1"
+
+
+# A table that lacks a half-year starting within this many days is announced ahead of time.
+WARN_DAYS = 30
+SHIPPED = "the shipped rate tables"
+LOCAL = "relance.yaml"
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ class RateTables:
     legal_rows: dict[str, LegalRateRow]
     ecb_rows: tuple[EcbRateRow, ...]  # sorted by effective date
     ecb_confirmed_until: dt.date
+    # Where each row comes from (SHIPPED or LOCAL), for ``relance rates``.
+    origins: dict[str | dt.date, str] = field(default_factory=dict, compare=False)
 
     half_year_of = staticmethod(half_year_of)
 
@@ -68,8 +80,9 @@ class RateTables:
         if row is None:
             raise MissingRate(
                 f"no legal interest rate for {half_year} in the rate tables",
-                f"add a row under rates: legal_interest: in relance.yaml, from the published decree: "
-                f"- {{half_year: {half_year}, individual: \"…\", other: \"…\", source: \"arrêté du …\"}}")
+                f"run relance rates update --from FILE, FILE being the page of the arrêté fixing the {half_year} "
+                f"rates saved from Légifrance, or: relance rates add legal_interest {half_year} --individual … "
+                f"--other … --source \"arrêté du …\"")
         rate = row.individual if category == "individual" else row.other
         return rate, f"taux de l'intérêt légal {half_year}, {row.source}"
 
@@ -80,8 +93,8 @@ class RateTables:
             raise MissingRate(
                 f"no ECB main refinancing rate confirmed for {day.isoformat()} in the rate tables "
                 f"(confirmed up to {self.confirmed_until.isoformat()})",
-                f"add a row under rates: ecb: in relance.yaml, from the ECB's published decisions: "
-                f"- {{effective: {day.isoformat()}, rate: \"…\", source: \"décision de la BCE du …\"}}")
+                f"run relance rates update (it reads the rate in force on {day.isoformat()} from the ECB Data "
+                f"Portal), or: relance rates add ecb {day.isoformat()} --rate … --source \"décision de la BCE du …\"")
         return known[-1].rate, known[-1].source
 
     @property
@@ -93,14 +106,45 @@ class RateTables:
     def penalty_default(self, half_year: str) -> tuple[Decimal, str]:
         """Statutory B2B penalty rate: ECB rate on 1 January / 1 July + 10 points (C. com. L441-10 II)."""
         start = half_year_start(half_year)
-        rate, _ = self.ecb_on(start)
+        rate, source = self.ecb_on(start)
+        # The ECB row's own source is printed too, so a court can check where the figure came from.
         return rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
-                                       f"art. L441-10 C. com.")
+                                       f"art. L441-10 C. com. ; {source}")
+
+    def first_missing_legal(self) -> str:
+        """The first half-year after the last one the legal-rate table holds (or its first gap)."""
+        half_year = min(self.legal_rows) if self.legal_rows else "2015-H1"
+        while half_year in self.legal_rows:
+            half_year = next_half_year(half_year)
+        return half_year
+
+    def first_missing_ecb(self) -> str:
+        """The first half-year whose 1 January / 1 July rate the ECB table does not prove."""
+        half_year = half_year_of(self.confirmed_until)
+        while half_year_start(half_year) <= self.confirmed_until:
+            half_year = next_half_year(half_year)
+        return half_year
 
     def floor(self, half_year: str) -> Decimal:
         """Lowest rate that may be agreed: 3 × the legal rate "other" (L441-10 II, docs/law.md#penalty-floor)."""
         rate, _ = self.legal(half_year, "other")
         return rate * FLOOR_FACTOR
+
+
+def missing_soon(tables: RateTables, as_of: dt.date, which: tuple[str, ...] = ("legal", "ecb")) -> list[str]:
+    """Tables lacking a half-year that has started or starts within WARN_DAYS of ``as_of``."""
+    horizon = as_of + dt.timedelta(days=WARN_DAYS)
+    found = []
+    for key, name, half_year in (("legal", "legal interest rate", tables.first_missing_legal()),
+                                 ("ecb", "ECB rate", tables.first_missing_ecb())):
+        if key not in which:
+            continue
+        start = half_year_start(half_year)
+        if start <= horizon:
+            when = (f"starts on {start.isoformat()}, in {(start - as_of).days} days" if start > as_of
+                    else f"started on {start.isoformat()}")
+            found.append(f"no {name} for {half_year}, which {when}")
+    return found
 
 
 @functools.lru_cache(maxsize=1)
@@ -115,15 +159,17 @@ def _shipped() -> ShippedRates:
 def merge(shipped: ShippedRates, added: RateAdditions) -> RateTables:
     """Shipped rows plus a repository's rows; a conflicting duplicate is refused, naming both rows."""
     legal: dict[str, tuple[LegalRateRow, str]] = {}
-    for origin, rows in (("the shipped rate tables", shipped.legal_interest), ("relance.yaml", added.legal_interest)):
+    for origin, rows in ((SHIPPED, shipped.legal_interest), (LOCAL, added.legal_interest)):
         for row in rows:
             _add(legal, row.half_year, row, origin, ("individual", "other"), "legal_interest")
     ecb: dict[dt.date, tuple[EcbRateRow, str]] = {}
-    for origin, ecb_rows in (("the shipped rate tables", shipped.ecb), ("relance.yaml", added.ecb)):
+    for origin, ecb_rows in ((SHIPPED, shipped.ecb), (LOCAL, added.ecb)):
         for ecb_row in ecb_rows:
             _add(ecb, ecb_row.effective, ecb_row, origin, ("rate",), "ecb")
+    origins: dict[str | dt.date, str] = {key: value[1] for key, value in legal.items()}
+    origins.update({key: value[1] for key, value in ecb.items()})
     return RateTables({key: legal[key][0] for key in sorted(legal)}, tuple(ecb[key][0] for key in sorted(ecb)),
-                      shipped.ecb_confirmed_until)
+                      shipped.ecb_confirmed_until, origins)
 
 
 def _add(table: dict, key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,

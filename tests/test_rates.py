@@ -77,9 +77,10 @@ def test_2024_floor_exceeds_the_statutory_default() -> None:
     assert tables.floor("2023-H2") < tables.penalty_default("2023-H2")[0]
 
 
-def test_penalty_default_source() -> None:
+def test_penalty_default_source_cites_the_ecb_row_it_used() -> None:
     assert shipped().penalty_default("2024-H2")[1] == (
-        "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com.")
+        "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com. ; "
+        "BCE, taux des opérations principales de refinancement à compter du 12 juin 2024")
 
 
 def test_ecb_rate_by_effective_date() -> None:
@@ -95,8 +96,8 @@ def test_missing_legal_half_year_is_refused_with_how_to_add_it() -> None:
     with pytest.raises(MissingRate) as info:
         shipped().legal("2026-H2", "individual")
     assert str(info.value.message) == (
-        "no legal interest rate for 2026-H2 in the rate tables; add a row under rates: legal_interest: in relance.yaml, "
-        "from the published decree: - {half_year: 2026-H2, individual: \"…\", other: \"…\", source: \"arrêté du …\"}")
+        "no legal interest rate for 2026-H2 in the rate tables; run relance rates update --from FILE, FILE being the page of the arrêté fixing the 2026-H2 rates "
+        "saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source \"arrêté du …\"")
     assert isinstance(info.value, RelanceError)
 
 
@@ -106,8 +107,8 @@ def test_ecb_rate_after_the_confirmed_date_is_refused() -> None:
         tables.penalty_default("2026-H2")
     assert info.value.message == (
         "no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05); "
-        "add a row under rates: ecb: in relance.yaml, from the ECB's published decisions: "
-        "- {effective: 2026-07-01, rate: \"…\", source: \"décision de la BCE du …\"}")
+        "run relance rates update (it reads the rate in force on 2026-07-01 from the ECB Data Portal), or: "
+        "relance rates add ecb 2026-07-01 --rate … --source \"décision de la BCE du …\"")
     with pytest.raises(MissingRate):
         tables.ecb_on(dt.date(2026, 2, 6))
 

@@ -60,8 +60,8 @@ def test_rates_missing_blocks_a_letter_needing_2026_h2(tmp_path: Path) -> None:
     assert findings(tmp_path, body, "rates.missing") == [
         ("cases/c.yaml:12: letters[1].date: [error rates.missing] the statement at 2026-07-10 needs a rate: "
         "no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05) "
-        "(fix: add a row under rates: ecb: in relance.yaml, from the ECB's published decisions: "
-        "- {effective: 2026-07-01, rate: \"…\", source: \"décision de la BCE du …\"})")]
+        "(fix: run relance rates update (it reads the rate in force on 2026-07-01 from the ECB Data Portal), or: "
+        "relance rates add ecb 2026-07-01 --rate … --source \"décision de la BCE du …\")")]
 
 
 def test_rates_missing_for_a_consumer_names_the_legal_rate(tmp_path: Path) -> None:
@@ -73,8 +73,8 @@ def test_rates_missing_for_a_consumer_names_the_legal_rate(tmp_path: Path) -> No
         """)
     assert findings(tmp_path, body, "rates.missing", debtor="consumer") == [
         ("cases/c.yaml:13: letters[0].date: [error rates.missing] the statement at 2026-07-10 needs a rate: "
-        "no legal interest rate for 2026-H2 in the rate tables (fix: add a row under rates: legal_interest: in relance.yaml, "
-        "from the published decree: - {half_year: 2026-H2, individual: \"…\", other: \"…\", source: \"arrêté du …\"})")]
+        "no legal interest rate for 2026-H2 in the rate tables (fix: run relance rates update --from FILE, FILE being the page of the arrêté fixing the 2026-H2 rates "
+        "saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source \"arrêté du …\")")]
 
 
 AGREED = """\

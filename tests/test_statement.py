@@ -76,8 +76,9 @@ def test_b2b_default_penalties_split_at_1_july(tmp_path: Path) -> None:
     assert (statement.principal, statement.paid, statement.balance, statement.interest, statement.indemnity,
             statement.total, statement.unapplied) == (
         D("18000.00"), D("0.00"), D("18000.00"), D("1260.61"), D("40.00"), D("19300.61"), D("0.00"))
-    assert statement.accounts[0].lines[0].source == "taux BCE au 1er janvier 2024 (4,50\u202f%) + 10 points, " \
-                                                    "art. L441-10 C. com."
+    assert statement.accounts[0].lines[0].source == (
+        "taux BCE au 1er janvier 2024 (4,50\u202f%) + 10 points, art. L441-10 C. com. ; "
+        "BCE, taux des opérations principales de refinancement à compter du 20 septembre 2023")
 
 
 def test_nothing_is_due_before_the_due_date(tmp_path: Path) -> None:
@@ -246,8 +247,8 @@ def test_missing_half_year_is_refused(tmp_path: Path) -> None:
     with pytest.raises(MissingRate) as info:
         compute(load(tmp_path, CONSUMER, debtor="consumer"), dt.date(2026, 7, 15))
     assert info.value.message == (
-        "no legal interest rate for 2026-H2 in the rate tables; add a row under rates: legal_interest: in relance.yaml, "
-        "from the published decree: - {half_year: 2026-H2, individual: \"…\", other: \"…\", source: \"arrêté du …\"}")
+        "no legal interest rate for 2026-H2 in the rate tables; run relance rates update --from FILE, FILE being the page of the arrêté fixing the 2026-H2 rates "
+        "saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source \"arrêté du …\"")
     with pytest.raises(MissingRate, match="no ECB main refinancing rate confirmed for 2026-07-01"):
         compute(load(tmp_path, ONE), dt.date(2026, 7, 1))
 
@@ -282,10 +283,10 @@ def test_statement_text(tmp_path: Path) -> None:
         f"  {'Reste dû en principal':<58} {f'1{NNBSP}000,00{eur}':>16}",
         (f"  Pénalités de retard du 05/02/2026 au 06/03/2026 : 1{NNBSP}500,00{eur} × 12,15{NNBSP}% × 30 j ÷ 365 "
         f"= 14,98{eur}"),
-        f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com.",
+        f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com. ; BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)",
         (f"  Pénalités de retard du 07/03/2026 au 05/04/2026 : 1{NNBSP}000,00{eur} × 12,15{NNBSP}% × 30 j ÷ 365 "
         f"= 9,99{eur}"),
-        f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com.",
+        f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com. ; BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)",
         f"  {'Total pénalités de retard':<58} {f'24,97{eur}':>16}",
         f"  {'Indemnité forfaitaire (art. D441-5 C. com.)':<58} {f'40,00{eur}':>16}",
         f"  {'Total facture (60 jours de retard)':<58} {f'1{NNBSP}064,97{eur}':>16}",
@@ -300,7 +301,8 @@ def test_statement_json_gives_every_figure_as_a_string(tmp_path: Path) -> None:
     assert data["accounts"][0]["lines"][0] == {
         "kind": "penalty", "start": "2026-02-05", "end": "2026-03-06", "days": 30, "base": "1500.00",
         "rate": "12.15", "divisor": 365, "amount": "14.98",
-        "source": "taux BCE au 1er janvier 2026 (2,15\u202f%) + 10 points, art. L441-10 C. com."}
+        "source": "taux BCE au 1er janvier 2026 (2,15\u202f%) + 10 points, art. L441-10 C. com. ; "
+                  "BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)"}
     assert data["accounts"][0]["payments"] == [{"date": "2026-03-06", "amount": "500.00", "designated": False}]
     assert data["regime"] == "penalties" and data["interest_from"] is None and data["unapplied"] == "0.00"
 

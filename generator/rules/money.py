@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from generator import prescription
 from generator.models import LetterRequest
-from generator.rates import MissingRate, half_year_of, load_rates
+from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules import CheckContext, Problem, rule
 from generator.rules.letter import claimed
-from generator.statement import Statement, allocate, compute, regime_of
+from generator.statement import Statement, allocate, balances, compute, regime_of
 
 NEAR_DAYS = 90  # a decision, not law: warn within 90 days of the limit (docs/law.md#prescription)
 DUNNING = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
@@ -36,6 +36,27 @@ def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Itera
     if isinstance(result, MissingRate):
         yield Problem(("letters", index, "date"), f"the statement at {letter.date.isoformat()} needs a rate: "
                       f"{result.what}", result.fix)
+
+
+@rule("rates.running-out", "warning", "case",
+      "Warns from 30 days before a half-year starts while the rate tables lack the rows this case's "
+      "figures will need, so they are added before its letters are blocked.",
+      "C. monét. fin. L313-2 (legal rate set each half-year), C. com. L441-10 II (ECB rate on 1 January / "
+      "1 July) — docs/law.md#rates")
+def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
+    case = ctx.loaded.case
+    if not any(balance > 0 for balance in balances(case.invoices, case.payments, ctx.as_of)):
+        return
+    if regime_of(case) == "legal_interest":
+        needs: tuple[str, ...] = ("legal",)  # legal interest at the creditor's rate
+    elif case.terms.late_penalty_rate is None:
+        needs = ("ecb",)  # statutory default: ECB rate + 10 points
+    else:
+        needs = ("legal",)  # the agreed rate is checked against 3 × the legal rate
+    for text in missing_soon(load_rates(ctx.loaded.repo.config), ctx.as_of, needs):
+        yield Problem((), f"the rate tables have {text}: this case's letters dated from then on will be blocked",
+                      "run relance rates update once the rate is published (or relance rates add … --source …); "
+                      "relance rates shows the tables")
 
 
 def _floor_breaches(ctx: CheckContext, letter: LetterRequest) -> Iterator[tuple[str, Decimal, Decimal | None]]:
