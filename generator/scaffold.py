@@ -183,10 +183,24 @@ def new_case(path: Path | None) -> str:
 def schema_text(config: bool = False) -> str:
     """The JSON Schema of case files (or of relance.yaml), as deterministic text."""
     model, schema_id, title, description = _SCHEMAS[config]
-    schema: dict[str, Any] = model.model_json_schema()
+    schema: dict[str, Any] = _standard(model.model_json_schema())
     schema.update({"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title,
                    "description": description})
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _standard(node: Any) -> Any:
+    """The schema in standard JSON Schema keywords only.
+
+    Pydantic adds OpenAPI's ``discriminator`` beside the ``oneOf`` of event types; strict
+    validators (ajv by default) refuse unknown keywords, and the ``oneOf`` already says the same:
+    each event type has its own ``const`` ``type`` and requires it, so exactly one branch matches.
+    """
+    if isinstance(node, dict):
+        return {key: _standard(value) for key, value in node.items() if key != "discriminator"}
+    if isinstance(node, list):
+        return [_standard(value) for value in node]
+    return node
 
 
 def write_schema(path: Path | None, config: bool = False) -> str:
