@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -172,12 +173,40 @@ jobs:
 """
 
 
+MODELINE = "# yaml-language-server: $schema="
+CASE_SCHEMA = "schema/case.schema.json"
+
+
 def new_case(path: Path | None) -> str:
-    """The case-file skeleton; written to ``path`` when given (never over an existing file)."""
+    """The case-file skeleton; written to ``path`` when given (never over an existing file).
+
+    The modeline points at the repository's schema from wherever the file is, so a case in
+    ``cases/clients/acme/`` is checked by the editor like one in ``cases/``.
+    """
     if path is None:
         return CASE_SKELETON
-    _write_new(path, CASE_SKELETON)
+    _write_new(path, skeleton_for(path))
     return f"wrote {path}\n"
+
+
+def skeleton_for(path: Path) -> str:
+    """The skeleton whose modeline reaches ``schema/case.schema.json`` from ``path``'s folder."""
+    folder = path.resolve().parent
+    target = os.path.relpath(_repository_root(folder) / CASE_SCHEMA, folder)
+    first, rest = CASE_SKELETON.split("\n", 1)
+    assert first.startswith(MODELINE)
+    return f"{MODELINE}{Path(target).as_posix()}\n{rest}"
+
+
+def _repository_root(folder: Path) -> Path:
+    """The nearest folder with relance.yaml; else the one holding the nearest ``cases/``; else the parent."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    for candidate in (folder, *folder.parents):
+        if candidate.name == "cases":
+            return candidate.parent
+    return folder.parent
 
 
 def schema_text(config: bool = False) -> str:

@@ -165,3 +165,36 @@ def test_cli_init_then_validate_exits_0(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(target)
     result = runner.invoke(cli, ["validate", "--as-of", dt.date(2026, 11, 23).isoformat()])
     assert result.exit_code == 0, result.output
+
+
+# --- the modeline of new case files -----------------------------------------------------------
+
+@pytest.mark.parametrize(("where", "modeline"), [
+    ("cases/a.yaml", "../schema/case.schema.json"),
+    ("cases/clients/a.yaml", "../../schema/case.schema.json"),
+    ("cases/clients/acme/2026/a.yaml", "../../../../schema/case.schema.json"),
+])
+def test_new_points_at_the_schema_from_any_sub_folder(tmp_path: Path, where: str, modeline: str) -> None:
+    scaffold.init_repository(tmp_path)
+    path = tmp_path / where
+    scaffold.new_case(path)
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={modeline}"
+    # The editor resolves it against the file's folder: it must land on the schema init wrote.
+    assert (path.parent / modeline).resolve() == (tmp_path / "schema" / "case.schema.json").resolve()
+    assert path.read_text(encoding="utf-8").split("\n", 1)[1] == scaffold.CASE_SKELETON.split("\n", 1)[1]
+
+
+def test_new_finds_the_repository_from_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scaffold.init_repository(tmp_path)
+    (tmp_path / "cases" / "clients").mkdir()
+    monkeypatch.chdir(tmp_path / "cases" / "clients")
+    scaffold.new_case(Path("acme") / "a.yaml")
+    text = (tmp_path / "cases" / "clients" / "acme" / "a.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/case.schema.json\n")
+
+
+def test_new_without_a_config_uses_the_folder_above_cases(tmp_path: Path) -> None:
+    path = tmp_path / "cases" / "deep" / "a.yaml"
+    scaffold.new_case(path)
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n")
