@@ -141,11 +141,14 @@ def schema(config: bool, path: Path | None) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a new letters repository in DIRECTORY: relance.yaml, cases/, .gitignore, CI example."""
+@click.option("--install", "install", metavar="SPEC",
+              help="What the CI workflow installs relance from, pinned: relance==X.Y.Z, a wheel's path or URL, "
+                   "or 'relance @ git+URL@TAG'; default: this relance's version.")
+def init(directory: Path, install: str | None) -> None:
+    """Create a new letters repository in DIRECTORY: relance.yaml, cases/, .gitignore, CI workflow."""
     from generator import scaffold
 
-    click.echo(scaffold.init_repository(directory), nl=False)
+    click.echo(scaffold.init_repository(directory, install), nl=False)
 
 
 @cli.command()
@@ -168,3 +171,16 @@ def completion(shell: str) -> None:
     completer = get_completion_class(shell)
     assert completer is not None  # the Choice above only admits shells Click knows
     click.echo(completer(cli, {}, "relance", "_RELANCE_COMPLETE").source())
+
+
+@cli.command()
+@PATHS
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
+@click.option("--base", metavar="REF", help="Git branch or commit to compare the letters with (e.g. origin/main).")
+def summary(paths: tuple[Path, ...], as_of: dt.date | None, base: str | None) -> None:
+    """Print a Markdown summary for CI (GitHub: append it to $GITHUB_STEP_SUMMARY): cases, letters
+    built and blocked with the reasons, and with --base the letters that changed since REF.
+    """
+    from generator import cisummary
+
+    click.echo(cisummary.summary(list(paths), _as_of(as_of), base), nl=False)

@@ -50,11 +50,12 @@ def check_one(path: Path, repo: Repository, as_of: dt.date) -> CaseReport:
 
 
 def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
-             with_text: bool = True) -> list[CaseReport]:
+             with_text: bool = True, keep: bool = False) -> list[CaseReport]:
     """Check every case under ``paths`` (default: the repository's ``cases/``).
 
     With ``with_text``, each letter that passed the data rules is rendered to HTML and its
-    text checked too, so ``validate`` and ``build`` block exactly the same letters.
+    text checked too, so ``validate`` and ``build`` block exactly the same letters; with
+    ``keep``, those renders stay on each report.
     """
     repo = cases.load_repository(root or cases.find_root(paths[0] if paths else Path.cwd()))
     reports = [check_one(path, repo, as_of) for path in cases.collect(paths, repo)]
@@ -62,5 +63,5 @@ def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
         from generator import render
 
         for report in reports:
-            render.check_rendered_text(report, as_of)
+            render.check_rendered_text(report, as_of, keep=keep)
     return reports
