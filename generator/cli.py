@@ -14,6 +14,8 @@ import click
 from generator import __version__
 
 AS_OF_HELP = "Date the checks and computations are made at (YYYY-MM-DD); default: today."
+AS_OF_ENV = "RELANCE_AS_OF"
+OUT_ENV = "RELANCE_OUT"
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
@@ -37,8 +39,12 @@ def _as_of(value: dt.date | None) -> dt.date:
     return value or dt.date.today()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="relance")
+# Every option can also come from the environment: RELANCE_<COMMAND>_<OPTION> through Click's
+# auto_envvar_prefix (RELANCE_BUILD_JOBS=2), and the two a whole CI job shares, RELANCE_AS_OF and
+# RELANCE_OUT, for every command that takes them.
+@click.group(context_settings={"help_option_names": ["-h", "--help"],
+                               "auto_envvar_prefix": "RELANCE"})
+@click.version_option(__version__, "-V", "--version", prog_name="relance")
 def cli() -> None:
     """Check French dunning letters against the law and render them as a site and PDFs."""
 
@@ -47,7 +53,7 @@ def cli() -> None:
 @PATHS
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "github"]), default="text",
               show_default=True, help="Report format: text for people, json, junit for CI, github annotations.")
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool) -> None:
     """Check case files (default: the repository's cases/) against the schema and French law.
@@ -65,10 +71,11 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 
 @cli.command()
 @PATHS
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder; default: output/.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), envvar=OUT_ENV, show_envvar=True,
+              help="Output folder; default: output/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--clean", is_flag=True, help="Empty the output folder first and render everything again.")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
           as_of: dt.date | None, clean: bool) -> None:
@@ -91,7 +98,7 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
               help="Port on 127.0.0.1 (0: any free port).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool, as_of: dt.date | None) -> None:
     """Build, serve output/ on this machine (127.0.0.1) and build again when a case, template or
     relance.yaml changes. Stop with Ctrl+C.
@@ -103,7 +110,7 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
 
 @cli.command()
 @click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for programs.")
 def statement(case: Path, as_of: dt.date | None, fmt: str) -> None:
@@ -134,11 +141,14 @@ def schema(config: bool, path: Path | None) -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a new letters repository in DIRECTORY: relance.yaml, cases/, .gitignore, CI example."""
+@click.option("--install", "install", metavar="SPEC",
+              help="What the CI workflow installs relance from, pinned: relance==X.Y.Z, a wheel's path or URL, "
+                   "or 'relance @ git+URL@TAG'; default: this relance's version.")
+def init(directory: Path, install: str | None) -> None:
+    """Create a new letters repository in DIRECTORY: relance.yaml, cases/, .gitignore, CI workflow."""
     from generator import scaffold
 
-    click.echo(scaffold.init_repository(directory), nl=False)
+    click.echo(scaffold.init_repository(directory, install), nl=False)
 
 
 @cli.command()
@@ -170,7 +180,7 @@ def _root() -> Path:
 
 @rates.command("check")
 @PATHS
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 def rates_check(paths: tuple[Path, ...], as_of: dt.date | None) -> None:
     """Exit 1 when a requested letter, or a step due within 30 days, needs a rate the tables lack."""
     from generator import ratetables
@@ -222,3 +232,29 @@ def rates_add(table: str, when: str, individual: str | None, other: str | None, 
             raise UsageProblem("ecb needs --rate (and no --individual or --other)")
         text = ratetables.add_ecb(_root(), DATE.convert(when, None, None), rate, source, _as_of(as_of))
     click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script for SHELL: add `eval "$(relance completion bash)"` to ~/.bashrc
+    (zsh: ~/.zshrc; fish: `relance completion fish > ~/.config/fish/completions/relance.fish`).
+    """
+    from click.shell_completion import get_completion_class
+
+    completer = get_completion_class(shell)
+    assert completer is not None  # the Choice above only admits shells Click knows
+    click.echo(completer(cli, {}, "relance", "_RELANCE_COMPLETE").source())
+
+
+@cli.command()
+@PATHS
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
+@click.option("--base", metavar="REF", help="Git branch or commit to compare the letters with (e.g. origin/main).")
+def summary(paths: tuple[Path, ...], as_of: dt.date | None, base: str | None) -> None:
+    """Print a Markdown summary for CI (GitHub: append it to $GITHUB_STEP_SUMMARY): cases, letters
+    built and blocked with the reasons, and with --base the letters that changed since REF.
+    """
+    from generator import cisummary
+
+    click.echo(cisummary.summary(list(paths), _as_of(as_of), base), nl=False)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from generator.errors import Finding, RelanceError
 from generator.resources import law_reference
@@ -128,19 +130,45 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_line(finding: Finding) -> str:
-    """One GitHub Actions workflow command (``::error file=…,line=…,title=…::message``)."""
-    props = [f"file={_escape_property(finding.path.as_posix())}"]
-    if finding.line:
-        props.append(f"line={finding.line}")
+def annotation_root() -> Path:
+    """The folder GitHub resolves annotation paths against: the workspace, else the git work tree."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return here
+
+
+def github_line(finding: Finding, root: Path | None = None) -> str:
+    """One GitHub Actions workflow command (``::error file=…,line=…,title=…::message``).
+
+    ``file`` is relative to ``root`` (default: :func:`annotation_root`) whatever the working
+    directory, since GitHub places annotations by repository path. A file outside the repository
+    (a built-in template) gets no ``file``: its location goes into the message instead.
+    """
+    root = root or annotation_root()
+    try:
+        inside: str | None = (Path.cwd() / finding.path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        inside = None
+    props = []
+    if inside is not None:
+        props.append(f"file={_escape_property(inside)}")
+        if finding.line:
+            props.append(f"line={finding.line}")
     props.append(f"title={_escape_property(finding.rule)}")
+    where = "" if inside is not None else f"{finding.location}: "
     what = f"{finding.field}: " if finding.field else ""
     fix = f" (fix: {finding.fix})" if finding.fix else ""
-    return f"::{finding.severity} {','.join(props)}::{_escape_data(what + finding.message + fix)}"
+    return f"::{finding.severity} {','.join(props)}::{_escape_data(where + what + finding.message + fix)}"
 
 
 def _github(reports: Sequence[CaseReport]) -> str:
-    lines = [github_line(f) for r in reports for f in _ordered(r)]
+    root = annotation_root()
+    lines = [github_line(f, root) for r in reports for f in _ordered(r)]
     lines.append(summarize(reports).line())
     return "\n".join(lines) + "\n"
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from generator.cases import CONFIG_NAME
-from generator.errors import RelanceError
+from generator.errors import RelanceError, UsageProblem
 from generator.models import Case, Config
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -139,54 +140,116 @@ rendered text of every letter, so a required mention removed by mistake blocks t
 GITIGNORE = "/output/\n"
 
 WORKFLOW = """\
-# Vérifie chaque dossier et produit les lettres à chaque push.
-# Checks every case and builds the letters on every push; the letters are kept as an artifact.
+# Vérifie chaque dossier et produit les lettres à chaque push ; output/ est gardé même en cas d'erreur.
+# Checks every case and builds the letters on every push and pull request. output/ is kept as an
+# artifact even when a check fails, so a reviewer sees which letters are blocked and why; the run's
+# summary lists them, and on a pull request the letters that differ from the base branch.
 name: relance
 
 on:
   push:
   pull_request:
 
+permissions:
+  contents: read
+
+env:
+  # The relance these letters are checked with, pinned: `relance init --install SPEC` wrote it.
+  RELANCE_INSTALL: @INSTALL@
+
 jobs:
   letters:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the base branch too, to compare a pull request's letters with it
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
       - name: WeasyPrint system libraries
         run: |
           sudo apt-get update
-          sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-      - run: pip install relance
+          sudo apt-get install -y --no-install-recommends \\
+            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
+      - name: Install relance
+        id: install
+        run: python -m pip install "$RELANCE_INSTALL"
       - name: Check the cases
         run: relance validate --format github
       - name: Build the letters
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
         run: relance build
+      - name: Summary
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
+        env:
+          BASE_REF: ${{ github.base_ref }}
+        run: relance summary ${BASE_REF:+--base "origin/$BASE_REF"} >> "$GITHUB_STEP_SUMMARY"
       - uses: actions/upload-artifact@v4
-        if: always()
+        if: ${{ !cancelled() }}
         with:
           name: letters
           path: output/
 """
 
 
+MODELINE = "# yaml-language-server: $schema="
+CASE_SCHEMA = "schema/case.schema.json"
+
+
 def new_case(path: Path | None) -> str:
-    """The case-file skeleton; written to ``path`` when given (never over an existing file)."""
+    """The case-file skeleton; written to ``path`` when given (never over an existing file).
+
+    The modeline points at the repository's schema from wherever the file is, so a case in
+    ``cases/clients/acme/`` is checked by the editor like one in ``cases/``.
+    """
     if path is None:
         return CASE_SKELETON
-    _write_new(path, CASE_SKELETON)
+    _write_new(path, skeleton_for(path))
     return f"wrote {path}\n"
+
+
+def skeleton_for(path: Path) -> str:
+    """The skeleton whose modeline reaches ``schema/case.schema.json`` from ``path``'s folder."""
+    folder = path.resolve().parent
+    target = os.path.relpath(_repository_root(folder) / CASE_SCHEMA, folder)
+    first, rest = CASE_SKELETON.split("\n", 1)
+    assert first.startswith(MODELINE)
+    return f"{MODELINE}{Path(target).as_posix()}\n{rest}"
+
+
+def _repository_root(folder: Path) -> Path:
+    """The nearest folder with relance.yaml; else the one holding the nearest ``cases/``; else the parent."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    for candidate in (folder, *folder.parents):
+        if candidate.name == "cases":
+            return candidate.parent
+    return folder.parent
 
 
 def schema_text(config: bool = False) -> str:
     """The JSON Schema of case files (or of relance.yaml), as deterministic text."""
     model, schema_id, title, description = _SCHEMAS[config]
-    schema: dict[str, Any] = model.model_json_schema()
+    schema: dict[str, Any] = _standard(model.model_json_schema())
     schema.update({"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title,
                    "description": description})
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _standard(node: Any) -> Any:
+    """The schema in standard JSON Schema keywords only.
+
+    Pydantic adds OpenAPI's ``discriminator`` beside the ``oneOf`` of event types; strict
+    validators (ajv by default) refuse unknown keywords, and the ``oneOf`` already says the same:
+    each event type has its own ``const`` ``type`` and requires it, so exactly one branch matches.
+    """
+    if isinstance(node, dict):
+        return {key: _standard(value) for key, value in node.items() if key != "discriminator"}
+    if isinstance(node, list):
+        return [_standard(value) for value in node]
+    return node
 
 
 def write_schema(path: Path | None, config: bool = False) -> str:
@@ -203,7 +266,40 @@ def write_schema(path: Path | None, config: bool = False) -> str:
     return f"wrote {path}\n"
 
 
-def init_files() -> dict[str, str]:
+def default_install() -> str:
+    """The pip requirement of the running relance, pinned to its version."""
+    from generator import __version__
+
+    return f"relance=={__version__}"
+
+
+def check_install(spec: str) -> str:
+    """``spec`` if pip can install exactly one relance from it; an unpinned name is refused.
+
+    A name alone (or with a range) would let every CI run take whatever is newest, so two runs of
+    the same commit could check letters with different rules.
+    """
+    text = spec.strip()
+    if "git+" in text:
+        # A git URL is pinned by the tag or commit after its last '@' (git+https://…/relance@v0.1.0).
+        pinned = "@" in text.rsplit("git+", 1)[1].rsplit("/", 1)[-1]
+    else:
+        pinned = "==" in text or text.endswith((".whl", ".tar.gz", ".zip"))
+    if not text or "\n" in text or not pinned:
+        raise UsageProblem(f"--install '{spec}' is not pinned: CI would install whatever relance is newest "
+                           f"(fix: give a version, a wheel or a git tag, e.g. --install '{default_install()}', "
+                           "--install ./relance-0.1.0-py3-none-any.whl or "
+                           "--install 'relance @ git+https://example.org/relance.git@v0.1.0')")
+    return text
+
+
+def workflow(install: str) -> str:
+    """The CI workflow, installing relance from ``install`` (a pip requirement)."""
+    quoted = "'" + install.replace("'", "''") + "'"  # a YAML single-quoted scalar
+    return WORKFLOW.replace("@INSTALL@", quoted)
+
+
+def init_files(install: str | None = None) -> dict[str, str]:
     """Every file a new letters repository starts with, by relative path."""
     return {
         CONFIG_NAME: CONFIG_TEMPLATE,
@@ -212,18 +308,22 @@ def init_files() -> dict[str, str]:
         "schema/config.schema.json": schema_text(config=True),
         "letter_templates/README.md": TEMPLATES_README,
         ".gitignore": GITIGNORE,
-        ".github/workflows/relance.yml": WORKFLOW,
+        ".github/workflows/relance.yml": workflow(install or default_install()),
     }
 
 
-def init_repository(directory: Path) -> str:
-    """Create a letters repository in ``directory``; files already there are kept untouched."""
+def init_repository(directory: Path, install: str | None = None) -> str:
+    """Create a letters repository in ``directory``; files already there are kept untouched.
+
+    ``install`` is what the CI workflow gives pip (default: this relance's version, pinned).
+    """
+    install = check_install(install) if install is not None else default_install()
     if (directory / CONFIG_NAME).exists():
         raise RelanceError(f"{directory}: already a letters repository ({CONFIG_NAME} exists); "
                            "choose an empty folder or edit the existing one")
     created: list[str] = []
     kept: list[str] = []
-    for name, text in init_files().items():
+    for name, text in init_files(install).items():
         target = directory / name
         if name == ".gitignore" and target.is_file():
             if _ensure_line(target, "/output/"):
@@ -238,7 +338,8 @@ def init_repository(directory: Path) -> str:
     lines = [f"created a letters repository in {directory}:"]
     lines += [f"  {name}" for name in created]
     lines += [f"  {name} (already there, kept)" for name in kept]
-    lines += ["next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run",
+    lines += [f"the CI workflow installs {install} (another with relance init --install SPEC)",
+              "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run",
               f"  cd {directory} && relance validate && relance build"]
     return "\n".join(lines) + "\n"
 

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import cases, scaffold
+from generator import __version__, cases, scaffold
 from generator.cli import cli
-from generator.errors import RelanceError
+from generator.errors import RelanceError, UsageProblem
 from generator.models import Config
 
 INIT_FILES = [".github/workflows/relance.yml", ".gitignore", "cases/exemple.yaml",
@@ -114,6 +114,7 @@ def test_init_creates_the_tree(tmp_path: Path) -> None:
                        "  relance.yaml\n  cases/exemple.yaml\n  schema/case.schema.json\n"
                        "  schema/config.schema.json\n  letter_templates/README.md\n  .gitignore\n"
                        "  .github/workflows/relance.yml\n"
+                       f"the CI workflow installs relance=={__version__} (another with relance init --install SPEC)\n"
                        "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run\n"
                        f"  cd {target} && relance validate && relance build\n")
     repo = cases.load_repository(target)
@@ -122,15 +123,60 @@ def test_init_creates_the_tree(tmp_path: Path) -> None:
     assert (target / "schema" / "case.schema.json").read_text(encoding="utf-8") == scaffold.schema_text()
 
 
-def test_init_ci_workflow_validates_builds_and_uploads(tmp_path: Path) -> None:
+def _workflow(root: Path) -> dict:
+    return yaml.safe_load((root / ".github/workflows/relance.yml").read_text(encoding="utf-8"))
+
+
+def test_init_ci_workflow_validates_builds_summarizes_and_uploads(tmp_path: Path) -> None:
     scaffold.init_repository(tmp_path)
-    workflow = yaml.safe_load((tmp_path / ".github/workflows/relance.yml").read_text(encoding="utf-8"))
+    workflow = _workflow(tmp_path)
+    assert workflow["env"] == {"RELANCE_INSTALL": f"relance=={__version__}"}
     steps = workflow["jobs"]["letters"]["steps"]
-    runs = [step["run"] for step in steps if "run" in step]
-    assert runs[1:] == ["pip install relance", "relance validate --format github", "relance build"]
-    upload = steps[-1]
-    assert upload["uses"].startswith("actions/upload-artifact@")
-    assert upload["with"]["path"] == "output/"
+    assert [step.get("name", step.get("uses")) for step in steps] == [
+        "actions/checkout@v4", "actions/setup-python@v5", "WeasyPrint system libraries", "Install relance",
+        "Check the cases", "Build the letters", "Summary", "actions/upload-artifact@v4"]
+    runs = {step["name"]: step["run"] for step in steps if "run" in step}
+    assert runs["Install relance"] == 'python -m pip install "$RELANCE_INSTALL"'
+    assert runs["Check the cases"] == "relance validate --format github"
+    assert runs["Build the letters"] == "relance build"
+    assert runs["Summary"] == 'relance summary ${BASE_REF:+--base "origin/$BASE_REF"} >> "$GITHUB_STEP_SUMMARY"'
+    # Build, summary and upload run after a failed check, so the blocked letters are there to see.
+    after = "${{ !cancelled() && steps.install.outcome == 'success' }}"
+    assert [step.get("if") for step in steps[4:]] == [None, after, after, "${{ !cancelled() }}"]
+    assert steps[-1]["with"] == {"name": "letters", "path": "output/"}
+    assert steps[0]["with"] == {"fetch-depth": 0}
+
+
+@pytest.mark.parametrize("spec", [
+    "relance==0.1.0", "./dist/relance-0.1.0-py3-none-any.whl", "../dist/relance-0.1.0.tar.gz",
+    "https://example.org/releases/v0.1.0/relance-0.1.0-py3-none-any.whl",
+    "relance @ git+https://example.org/relance.git@v0.1.0", "relance @ git+https://example.org/o/relance@3f2a9c1",
+    "it's==1.0",
+])
+def test_init_writes_a_pinned_install_spec(tmp_path: Path, spec: str) -> None:
+    scaffold.init_repository(tmp_path, install=spec)
+    assert _workflow(tmp_path)["env"]["RELANCE_INSTALL"] == spec
+
+
+@pytest.mark.parametrize("spec", ["relance", "relance>=0.1", "relance~=0.1", "",
+                                  "relance @ git+https://example.org/relance.git",
+                                  "relance @ git+ssh://git@example.org/relance.git"])
+def test_init_refuses_an_unpinned_install_spec(tmp_path: Path, spec: str) -> None:
+    with pytest.raises(UsageProblem) as caught:
+        scaffold.init_repository(tmp_path, install=spec)
+    assert caught.value.message == (
+        f"--install '{spec}' is not pinned: CI would install whatever relance is newest (fix: give a version, "
+        f"a wheel or a git tag, e.g. --install 'relance=={__version__}', --install "
+        "./relance-0.1.0-py3-none-any.whl or --install 'relance @ git+https://example.org/relance.git@v0.1.0')")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_init_passes_the_install_spec(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "r"), "--install", "relance==9.9.9"])
+    assert result.exit_code == 0, result.output
+    assert _workflow(tmp_path / "r")["env"]["RELANCE_INSTALL"] == "relance==9.9.9"
+    refused = CliRunner().invoke(cli, ["init", str(tmp_path / "s"), "--install", "relance"])
+    assert refused.exit_code == 2
 
 
 def test_init_refuses_an_existing_repository(tmp_path: Path) -> None:
@@ -164,3 +210,36 @@ def test_cli_init_then_validate_exits_0(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(target)
     result = runner.invoke(cli, ["validate", "--as-of", dt.date(2026, 11, 23).isoformat()])
     assert result.exit_code == 0, result.output
+
+
+# --- the modeline of new case files -----------------------------------------------------------
+
+@pytest.mark.parametrize(("where", "modeline"), [
+    ("cases/a.yaml", "../schema/case.schema.json"),
+    ("cases/clients/a.yaml", "../../schema/case.schema.json"),
+    ("cases/clients/acme/2026/a.yaml", "../../../../schema/case.schema.json"),
+])
+def test_new_points_at_the_schema_from_any_sub_folder(tmp_path: Path, where: str, modeline: str) -> None:
+    scaffold.init_repository(tmp_path)
+    path = tmp_path / where
+    scaffold.new_case(path)
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={modeline}"
+    # The editor resolves it against the file's folder: it must land on the schema init wrote.
+    assert (path.parent / modeline).resolve() == (tmp_path / "schema" / "case.schema.json").resolve()
+    assert path.read_text(encoding="utf-8").split("\n", 1)[1] == scaffold.CASE_SKELETON.split("\n", 1)[1]
+
+
+def test_new_finds_the_repository_from_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scaffold.init_repository(tmp_path)
+    (tmp_path / "cases" / "clients").mkdir()
+    monkeypatch.chdir(tmp_path / "cases" / "clients")
+    scaffold.new_case(Path("acme") / "a.yaml")
+    text = (tmp_path / "cases" / "clients" / "acme" / "a.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/case.schema.json\n")
+
+
+def test_new_without_a_config_uses_the_folder_above_cases(tmp_path: Path) -> None:
+    path = tmp_path / "cases" / "deep" / "a.yaml"
+    scaffold.new_case(path)
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n")
