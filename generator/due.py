@@ -114,11 +114,13 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
     """
     work = worklist(paths, as_of)
     proposals = [item for item in work.todo if item.kind == "letter"]
-    blocked = {item.case for item in work.todo if item.kind == "rates"}
+    blocked = {item.case: item for item in work.todo if item.kind == "rates"}
     edits: list[tuple[Path, yamledit.YamlEdit]] = []
+    notes = []
     for item in proposals:
-        if item.case in blocked:
-            continue  # the letter cannot be written until the rates are added; due says so
+        if item.case in blocked:  # the letter cannot be written until the rates are added
+            notes.append(f"{item.case}: {item.letter} not prepared: {blocked[item.case].reason}\n")
+            continue
         if not force:
             gitinfo.refuse_if_uncommitted(item.case)
         edit = yamledit.edit_file(item.case)
@@ -129,8 +131,8 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
         yamledit.save(path, edit)
         diffs.append(edit.diff())
     if not diffs:
-        return "no letter to prepare\n"
-    return "".join(diffs) + f"prepared {len(diffs)} letter{'s' if len(diffs) > 1 else ''}; " \
+        return "".join(notes) + "no letter to prepare\n"
+    return "".join(diffs) + "".join(notes) + f"prepared {len(diffs)} letter{'s' if len(diffs) > 1 else ''}; " \
                             "check them with relance validate, then relance build\n"
 
 

@@ -162,6 +162,8 @@ jobs:
       - run: pip install relance
       - name: Check the cases
         run: relance validate --format github
+      - name: Check the archive of letters sent
+        run: relance verify
       - name: Build the letters
         run: relance build
       - uses: actions/upload-artifact@v4

@@ -127,7 +127,8 @@ def test_init_ci_workflow_validates_builds_and_uploads(tmp_path: Path) -> None:
     workflow = yaml.safe_load((tmp_path / ".github/workflows/relance.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["letters"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs[1:] == ["pip install relance", "relance validate --format github", "relance build"]
+    assert runs[1:] == ["pip install relance", "relance validate --format github", "relance verify",
+                        "relance build"]
     upload = steps[-1]
     assert upload["uses"].startswith("actions/upload-artifact@")
     assert upload["with"]["path"] == "output/"
