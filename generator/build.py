@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from generator import __version__, cases, render, resources, site, validate
+from generator import __version__, archive, cases, render, resources, site, validate
 from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
@@ -196,6 +196,8 @@ class _Build:
         """Write one letter's preview and queue its PDF; ``checked`` is the text checks' render."""
         loaded = report.loaded
         assert loaded is not None  # case() only asks for the letters of a case that loaded
+        if loaded.is_sent(index) and self.archived(loaded, case_slug, index, letter):
+            return
         blocked, changed = report.blocked(index), False
         try:
             preview = self.renderer.render_letter(loaded, index, assets_href=f"../../{ASSETS}")
@@ -246,6 +248,25 @@ class _Build:
         self.jobs.append((pdf_name, rendered.pdf_input()))
         self.by_output[pdf_name] = letter
         self.pending_inputs[pdf_name] = inputs
+
+    def archived(self, loaded: cases.LoadedCase, case_slug: str, index: int, letter: LetterOutcome) -> bool:
+        """A letter recorded as sent is the archived PDF, byte for byte, never a new render."""
+        request = loaded.case.letters[index]
+        data = archive.archived_pdf(self.repo.root, loaded.path, request)
+        if data is None:
+            return False
+        # The archived file joins the case's inputs: an altered copy is noticed by the next build.
+        kept = archive.case_folder(self.repo.root, loaded.path) / archive.file_name(request)
+        self.used.setdefault(case_slug, set()).add(kept.resolve())
+        letter.slug = safe_slug(f"{request.date.isoformat()}-{request.type}")
+        folder = f"cases/{case_slug}"
+        write_if_changed(self.out, f"{folder}/{letter.slug}.pdf", data, self.manifest)
+        self.manifest.keep(f"{folder}/{letter.slug}.html", self.previous)
+        has_html = (self.out / folder / f"{letter.slug}.html").is_file()
+        letter.status, letter.pdf, letter.html = "sent", f"{letter.slug}.pdf", (
+            f"{letter.slug}.html" if has_html else None)
+        self.summary.unchanged += 1
+        return True
 
     def _count(self, status: str) -> None:
         if status == "built":

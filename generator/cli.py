@@ -109,6 +109,63 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
 
 
 @cli.command()
+@PATHS
+@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
+              help="text for people, json for scripts, ics for a calendar.")
+@click.option("--prepare", is_flag=True, help="Write the letters due into the case files' letters:.")
+@click.option("--force", is_flag=True, help="With --prepare: edit files that have uncommitted changes.")
+def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, prepare: bool, force: bool) -> None:
+    """List what is to be done on each case on or before the date, and why, most urgent first.
+
+    Exit code 0 whatever is due: it is a report, not a check. With --prepare, the proposed
+    letters are written into the case files (the diff is printed) for the next build.
+    """
+    from generator import due as core
+
+    if prepare:
+        click.echo(core.prepare(list(paths), _as_of(as_of), force=force), nl=False)
+        return
+    click.echo(core.due_command(list(paths), _as_of(as_of), fmt), nl=False)
+
+
+@cli.command()
+@click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--letter", "number", type=click.IntRange(min=1), required=True,
+              help="Which letter of the case's letters: (1 for the first), as numbered in output/.")
+@click.option("--sent", type=DATE, required=True, help="The day the letter was posted (YYYY-MM-DD).")
+@click.option("--channel", type=click.Choice(["email", "post", "lrar", "lre", "hand", "commissaire"]),
+              required=True, help="How it was sent.")
+@click.option("--registered-number", help="The registered-mail number.")
+@click.option("--received", type=DATE, help="The day the debtor received it (return receipt).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where it was built; default: output/.")
+@click.option("--force", is_flag=True, help="Edit the case file even with uncommitted changes.")
+def record(case: Path, number: int, sent: dt.date, channel: str, registered_number: str | None,
+           received: dt.date | None, out: Path | None, force: bool) -> None:
+    """Record a built letter as sent: a letter event in the case's history, its PDF archived.
+
+    The PDF is copied to archive/CASE/ with its digest; the build and the site use that copy
+    from then on, whatever changes later. The diff of the case file is printed.
+    """
+    from generator import record as core
+
+    click.echo(core.record(case, number, sent=sent, channel=channel, registered_number=registered_number,
+                           received=received, out=out, force=force), nl=False)
+
+
+@cli.command()
+@click.argument("root", type=click.Path(exists=True, file_okay=False, path_type=Path), required=False)
+def verify(root: Path | None) -> None:
+    """Check every archived letter against its recorded digest. Exit code 1 on any mismatch."""
+    from generator import archive
+
+    text, ok = archive.verify_command(root or Path.cwd())
+    click.echo(text, nl=False)
+    if not ok:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.argument("case", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -288,6 +288,9 @@ class LetterSent(_Event):
                                                                  "Registered-mail number."))
     received: Date | None = Field(None, description=doc("Date de réception (avis de réception).",
                                                         "Date of receipt (return receipt)."))
+    letter_date: Date | None = Field(None, description=doc(
+        "Date portée sur la lettre, quand elle a été postée un autre jour (date : jour de l'envoi).",
+        "Date printed on the letter, when it was posted on another day (date: the day it was sent)."))
     by: SenderRole | None = Field(None, description=doc(
         "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
         "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
@@ -295,8 +298,8 @@ class LetterSent(_Event):
         "before handing the file over."))
 
     def records(self, request: LetterRequest) -> bool:
-        """Is this the record of ``request`` having been sent: same type, same date?"""
-        return self.letter == request.type and self.date == request.date
+        """Is this the record of ``request`` having been sent: same type, same letter date?"""
+        return self.letter == request.type and (self.letter_date or self.date) == request.date
 
 
 class Call(_Event):
@@ -388,6 +391,16 @@ class LetterRequest(Strict):
 
 # --- The case file and the repository config -------------------------------------------------
 
+class Schedule(Strict):
+    """Days from the due date for each step of the ladder (negative: before the due date)."""
+
+    rappel: int = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
+    relance_1: int = Field(5, description=doc("Première relance.", "First reminder."))
+    relance_2: int = Field(15, description=doc("Deuxième relance.", "Second reminder."))
+    derniere_relance: int = Field(30, description=doc("Dernière relance.", "Final reminder."))
+    mise_en_demeure: int = Field(45, description=doc("Mise en demeure.", "Formal notice."))
+
+
 class Case(Strict):
     reference: Line | None = Field(None, description=doc("Référence du dossier.", "Case reference."))
     creditor: str | Creditor = Field(description=doc(
@@ -406,18 +419,11 @@ class Case(Strict):
         "Dated history: letters, calls, promises, disputes, plans, acknowledgements, claims."))
     letters: list[LetterRequest] = Field(default_factory=list, description=doc(
         "Lettres à produire maintenant.", "Letters to produce now."))
+    schedule: Schedule | None = Field(None, description=doc(
+        "Calendrier propre à ce dossier ; les étapes omises suivent defaults.schedule de relance.yaml.",
+        "This case's own schedule; steps left out follow relance.yaml's defaults.schedule."))
     notes: Text | None = Field(None, description=doc("Notes internes (jamais imprimées).",
                                                      "Internal notes (never printed)."))
-
-
-class Schedule(Strict):
-    """Days from the due date for each step of the ladder (negative: before the due date)."""
-
-    rappel: int = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
-    relance_1: int = Field(5, description=doc("Première relance.", "First reminder."))
-    relance_2: int = Field(15, description=doc("Deuxième relance.", "Second reminder."))
-    derniere_relance: int = Field(30, description=doc("Dernière relance.", "Final reminder."))
-    mise_en_demeure: int = Field(45, description=doc("Mise en demeure.", "Formal notice."))
 
 
 class Defaults(Strict):

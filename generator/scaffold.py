@@ -177,6 +177,9 @@ jobs:
         run: python -m pip install "$RELANCE_INSTALL"
       - name: Check the cases
         run: relance validate --format github
+      - name: Check the archive of letters sent
+        if: ${{ !cancelled() && steps.install.outcome == 'success' }}
+        run: relance verify
       - name: Build the letters
         if: ${{ !cancelled() && steps.install.outcome == 'success' }}
         run: relance build

@@ -134,15 +134,18 @@ def test_init_ci_workflow_validates_builds_summarizes_and_uploads(tmp_path: Path
     steps = workflow["jobs"]["letters"]["steps"]
     assert [step.get("name", step.get("uses")) for step in steps] == [
         "actions/checkout@v4", "actions/setup-python@v5", "WeasyPrint system libraries", "Install relance",
-        "Check the cases", "Build the letters", "Summary", "actions/upload-artifact@v4"]
+        "Check the cases", "Check the archive of letters sent", "Build the letters", "Summary",
+        "actions/upload-artifact@v4"]
     runs = {step["name"]: step["run"] for step in steps if "run" in step}
     assert runs["Install relance"] == 'python -m pip install "$RELANCE_INSTALL"'
     assert runs["Check the cases"] == "relance validate --format github"
+    assert runs["Check the archive of letters sent"] == "relance verify"
     assert runs["Build the letters"] == "relance build"
     assert runs["Summary"] == 'relance summary ${BASE_REF:+--base "origin/$BASE_REF"} >> "$GITHUB_STEP_SUMMARY"'
-    # Build, summary and upload run after a failed check, so the blocked letters are there to see.
+    # The archive check, build, summary and upload run after a failed check, so the blocked letters
+    # are there to see.
     after = "${{ !cancelled() && steps.install.outcome == 'success' }}"
-    assert [step.get("if") for step in steps[4:]] == [None, after, after, "${{ !cancelled() }}"]
+    assert [step.get("if") for step in steps[4:]] == [None, after, after, after, "${{ !cancelled() }}"]
     assert steps[-1]["with"] == {"name": "letters", "path": "output/"}
     assert steps[0]["with"] == {"fetch-depth": 0}
 

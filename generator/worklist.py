@@ -1,0 +1,319 @@
+"""The worklist: what is to be done on each case on or before a date, and why.
+
+A plain function of a loaded case and a date (``case_worklist``), so that other commands can ask
+"which letters are due within N days" without going through ``relance due``. The ladder dates
+come from the schedule (practice, never law: docs/law.md#ladder), the reasons to wait from the same
+helpers the letter rules use, so ``due`` never proposes a letter ``validate`` would then block:
+
+* an open dispute (rule letter.dispute-open), an honoured payment plan (letter.plan-honoured), a
+  promise not yet due, insolvency proceedings (debtor.insolvency) hold the ladder;
+* a broken promise or a missed instalment calls for the next letter at once;
+* a mise en demeure whose deadline passed unpaid calls for the next legal step, named by the
+  amount (small claims up to €5,000, CPCE L125-1; else injonction de payer, CPC 1405 —
+  docs/law.md#next-steps; generator/procedure.py);
+* a prescription limit within 90 days is flagged (C. civ. 2224, C. conso L218-2 — docs/law.md#prescription);
+* a letter due whose statement needs a half-year the rate tables lack is flagged: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from generator import cases, deadlines, prescription, procedure, statement
+from generator.cases import LoadedCase
+from generator.models import (
+    ESCALATION,
+    CourtClaim,
+    LetterRequest,
+    LetterSent,
+    PaymentPlan,
+    Promise,
+    Schedule,
+)
+from generator.rates import MissingRate
+from generator.rules import CheckContext
+from generator.rules.letter import honoured_plan, open_disputes
+
+Kind = Literal["prescription", "legal_step", "rates", "letter", "send", "error", "nothing"]
+# Urgency: a claim about to be time-barred first, a case ripe for court next, then letters.
+RANK: dict[str, int] = {"prescription": 0, "legal_step": 1, "rates": 2, "letter": 3, "send": 4,
+                        "error": 5, "nothing": 9}
+PRESCRIPTION_WARNING_DAYS = 90  # as prescription.near: a warning within 90 days of the limit (docs/law.md#prescription)
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One thing to do (or the reason there is nothing to do) on one case.
+
+    ``date`` is the day the action fell or falls due; ``letter`` the letter type proposed (kind
+    letter), requested and not yet sent (send) or concerned (rates); ``request`` the index in
+    ``letters:`` of a prepared request (send).
+    """
+
+    case: Path
+    slug: str
+    kind: Kind
+    date: dt.date
+    reason: str
+    letter: str | None = None
+    request: int | None = None
+    procedure: str | None = None
+    amount: Decimal | None = None
+    debtor: str = ""
+
+    @property
+    def actionable(self) -> bool:
+        return self.kind != "nothing"
+
+    def sort_key(self) -> tuple[int, int, dt.date, str, str]:
+        return (0 if self.actionable else 1, RANK[self.kind], self.date, str(self.case), self.letter or "")
+
+
+@dataclass(frozen=True)
+class Worklist:
+    as_of: dt.date
+    items: tuple[Item, ...]
+
+    @property
+    def todo(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.actionable)
+
+    @property
+    def waiting(self) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if not item.actionable)
+
+
+def schedule_of(loaded: LoadedCase) -> Schedule:
+    """The repository's schedule, with the steps the case file sets itself taken from the case."""
+    base = loaded.repo.config.defaults.schedule
+    own = loaded.case.schedule
+    if own is None:
+        return base
+    return base.model_copy(update={step: getattr(own, step) for step in own.model_fields_set})
+
+
+def case_worklist(loaded: LoadedCase, as_of: dt.date, *, horizon_days: int = 0) -> list[Item]:
+    """What is to be done on ``loaded`` on or before ``as_of`` + ``horizon_days``, most urgent first.
+
+    Always at least one item: when nothing is to be done, a ``nothing`` item says why.
+    """
+    until = as_of + dt.timedelta(days=horizon_days)
+    items = _prescription(loaded, as_of, until)
+    items.extend(_next_action(loaded, as_of, until))
+    return sorted(items, key=Item.sort_key)
+
+
+def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0) -> Worklist:
+    """The worklist of every case under ``paths`` (default: the repository's cases/)."""
+    repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
+    items: list[Item] = []
+    for path in cases.collect(paths, repo):
+        result = cases.load_case(path, repo)
+        if result.case is None:
+            first = result.findings[0] if result.findings else None
+            items.append(Item(result.path, path.stem, "error", as_of,
+                              f"the case file cannot be read: {first.render() if first else 'unknown error'}"))
+            continue
+        items.extend(case_worklist(result.case, as_of, horizon_days=horizon_days))
+    return Worklist(as_of, tuple(sorted(items, key=Item.sort_key)))
+
+
+# --- the pieces ------------------------------------------------------------------------------
+
+def _item(loaded: LoadedCase, kind: Kind, date: dt.date, reason: str, **more: object) -> Item:
+    return Item(loaded.path, loaded.slug, kind, date, reason, debtor=loaded.case.debtor.name,
+                **more)  # type: ignore[arg-type]
+
+
+def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Item]:
+    case = loaded.case
+    items = []
+    left = statement.balances(case.invoices, case.payments, as_of)
+    for invoice, balance in zip(case.invoices, left, strict=True):
+        if balance <= 0:
+            continue
+        limit = prescription.limit_date(loaded, invoice)
+        years = prescription.years_for(loaded)
+        if limit < as_of:
+            items.append(_item(loaded, "prescription", limit,
+                               f"invoice {invoice.number} has been time-barred since {limit + dt.timedelta(days=1)} "
+                               f"({years} years from {prescription.start_of(loaded, invoice)}): no mise en demeure "
+                               "can claim it", amount=balance))
+        elif limit <= max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
+            items.append(_item(loaded, "prescription", limit,
+                               f"invoice {invoice.number} is time-barred after {limit} ({years} years from "
+                               f"{prescription.start_of(loaded, invoice)}): bring the claim to court or obtain "
+                               "a written acknowledgement before then", amount=balance))
+    return items
+
+
+def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Item]:
+    case = loaded.case
+    left = statement.balances(case.invoices, case.payments, as_of)
+    owed = sum((b for b in left if b > 0), ZERO)
+    if owed <= 0:
+        paid_on = max((p.date for p in case.payments if p.date <= as_of), default=None)
+        return [_item(loaded, "nothing", paid_on or as_of,
+                      f"paid in full on {paid_on}" if paid_on else "nothing is owed")]
+    if case.debtor.insolvency != "none":
+        return [_item(loaded, "nothing", as_of, "the debtor is in insolvency proceedings: file the claim, "
+                                                "send no letter", amount=owed)]
+    claims = [e for e in case.events if isinstance(e, CourtClaim) and e.date <= as_of]
+    if claims:
+        last_claim = max(claims, key=lambda e: e.date)
+        return [_item(loaded, "nothing", last_claim.date,
+                      f"court proceedings started on {last_claim.date} ({last_claim.procedure})", amount=owed)]
+    ctx = CheckContext(loaded, as_of)
+    unpaid = {case.invoices[i].number for i, b in enumerate(left) if b > 0}
+    disputes = open_disputes(ctx, as_of)
+    disputed = set().union(*[set(d.invoices) if d.invoices is not None else unpaid for _, d in disputes])
+    if disputes and unpaid <= disputed:
+        since = min(d.date for _, d in disputes)
+        return [_item(loaded, "nothing", since, f"in dispute since {since}: answer the dispute first",
+                      amount=owed)]
+    pending = _pending_request(loaded)
+    if pending is not None:
+        index, request = pending
+        if request.date > until:
+            return [_item(loaded, "nothing", request.date, f"letters[{index}] ({request.type}) is prepared for "
+                          f"{request.date}", letter=request.type, request=index, amount=owed)]
+        return [_item(loaded, "send", request.date,
+                      f"letters[{index}] ({request.type} dated {request.date}) is prepared and not recorded as "
+                      f"sent: build it, post it and record it (relance record {loaded.path} --letter {index + 1})",
+                      letter=request.type, request=index, amount=owed)]
+    hold = _hold(loaded, ctx, as_of, owed)
+    if isinstance(hold, Item):
+        return [hold]
+    sent = sorted((e for e in case.events if isinstance(e, LetterSent) and e.date <= as_of
+                   and e.letter in ESCALATION), key=lambda e: (ESCALATION.index(e.letter), e.date))
+    last = sent[-1] if sent else None
+    if last is not None and last.letter == "mise_en_demeure":
+        return _after_notice(loaded, last, as_of, owed)
+    step, when, why = _next_step(loaded, last, left, as_of)
+    if hold is not None:  # a broken promise or a missed instalment: the next letter at once
+        when, why = hold
+    if disputed & unpaid:
+        why += f"; invoice {', '.join(sorted(disputed & unpaid))} in dispute: leave it out of the claim"
+    if when > until:
+        return [_item(loaded, "nothing", when, f"next: {step} on {when} ({why})", letter=step, amount=owed)]
+    items = [_item(loaded, "letter", when, f"{step} due since {when} ({why})" if when <= as_of
+                   else f"{step} due on {when} ({why})", letter=step, amount=owed)]
+    rates = _missing_rates(loaded, max(when, as_of), step)
+    if rates is not None:
+        items.append(rates)
+    return items
+
+
+def _pending_request(loaded: LoadedCase) -> tuple[int, LetterRequest] | None:
+    """The last letter request of the ladder not yet recorded as sent, if any."""
+    for index in reversed(range(len(loaded.case.letters))):
+        request = loaded.case.letters[index]
+        if not loaded.is_sent(index):
+            return index, request
+    return None
+
+
+def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
+          owed: Decimal) -> Item | tuple[dt.date, str] | None:
+    """Why the ladder waits (an Item), or the date and reason it must move at once, or None."""
+    case = loaded.case
+    history = [e for e in case.events if e.date <= as_of]
+    plans = [e for e in history if isinstance(e, PaymentPlan)]
+    if plans:
+        plan = max(plans, key=lambda e: e.date)
+        if honoured_plan(ctx, as_of) is not None:
+            upcoming = [i for i in sorted(plan.instalments, key=lambda i: i.due) if i.due >= as_of]
+            nxt = f"; next instalment {upcoming[0].amount} on {upcoming[0].due}" if upcoming else ""
+            return _item(loaded, "nothing", upcoming[0].due if upcoming else as_of,
+                         f"payment plan of {plan.date} kept so far{nxt}", amount=owed)
+        first = statement.missed_instalments(plan, case.payments, as_of)[0]
+        if _acted_on(history, first.due):
+            return None
+        return first.due + dt.timedelta(days=1), f"instalment of {first.amount} due on {first.due} unpaid"
+    promises = [e for e in history if isinstance(e, Promise)]
+    if promises:
+        promise = max(promises, key=lambda e: e.date)
+        if promise.promised_date >= as_of:
+            return _item(loaded, "nothing", promise.promised_date,
+                         f"promise of {promise.amount} to pay by {promise.promised_date}", amount=owed)
+        paid = sum((p.amount for p in case.payments if promise.date <= p.date <= promise.promised_date), ZERO)
+        if paid < promise.amount and not _acted_on(history, promise.promised_date):
+            return (promise.promised_date + dt.timedelta(days=1),
+                    f"promise of {promise.amount} for {promise.promised_date} not kept")
+    return None
+
+
+def _acted_on(history: Sequence[object], broken: dt.date) -> bool:
+    """Was a letter sent after ``broken``? Then the ladder simply goes on from that letter."""
+    return any(isinstance(e, LetterSent) and e.date > broken for e in history)
+
+
+def _next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
+               as_of: dt.date) -> tuple[str, dt.date, str]:
+    """The next step of the ladder, the day the schedule sets for it, and how it was reckoned.
+
+    The oldest unpaid due date anchors the schedule; after a letter sent late, the schedule's gap
+    between the two steps is kept from the day that letter was sent.
+    """
+    case = loaded.case
+    schedule = schedule_of(loaded)
+    due = min(inv.due for inv, b in zip(case.invoices, left, strict=True) if b > 0)
+    offsets = schedule.model_dump()
+    if last is None:
+        step = "rappel" if as_of <= due else "relance_1"
+    else:
+        step = ESCALATION[ESCALATION.index(last.letter) + 1]
+    when = deadlines.schedule_dates(due, schedule)[step]
+    why = f"schedule: due date {due} {offsets[step]:+d} days"
+    if last is not None:
+        gap = offsets[step] - offsets[last.letter]
+        after = last.date + dt.timedelta(days=max(gap, 1))
+        if after > when:
+            when, why = after, f"schedule: {gap} days after the {last.letter} of {last.date}"
+    return step, when, why
+
+
+def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: Decimal) -> list[Item]:
+    """After a mise en demeure: wait for its deadline, then the next legal step the sum allows."""
+    days = _notice_days(loaded, notice)
+    # From the letter's date, as letters print it; when the deadline runs from receipt, the rule
+    # lives in generator/deadlines.py with the deadline itself.
+    end = deadlines.deadline(notice.date, days, deadlines.postcode_of(loaded.case.debtor.address))
+    if end >= as_of:
+        return [_item(loaded, "nothing", end, f"mise en demeure of {notice.date}: the debtor has until {end} to pay",
+                      amount=owed)]
+    try:
+        total = statement.compute(loaded, as_of).total
+    except MissingRate as exc:
+        step = procedure.next_step(owed)
+        return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
+                      f"deadline of the mise en demeure of {notice.date} passed on {end} unpaid; the sum with "
+                      f"interest cannot be computed ({exc.what}), principal alone: {step.code}",
+                      procedure=step.code, amount=owed)]
+    step = procedure.next_step(total)
+    return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
+                  f"ready for the next legal step: the deadline of the mise en demeure of {notice.date} passed on "
+                  f"{end} and {total} is still owed; {step.code.replace('_', ' ')} ({step.source})",
+                  procedure=step.code, amount=total)]
+
+
+def _notice_days(loaded: LoadedCase, notice: LetterSent) -> int:
+    """The deadline the notice gave: its request's deadline_days when still in the file, else the default."""
+    for request in loaded.case.letters:
+        if notice.records(request) and request.deadline_days:
+            return request.deadline_days
+    return loaded.repo.config.defaults.deadline_days
+
+
+def _missing_rates(loaded: LoadedCase, day: dt.date, step: str) -> Item | None:
+    try:
+        statement.compute(loaded, day, notice=step == "mise_en_demeure")
+    except MissingRate as exc:
+        return _item(loaded, "rates", day, f"the {step} cannot be written yet: {exc.what} ({exc.fix})", letter=step)
+    return None

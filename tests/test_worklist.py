@@ -1,0 +1,170 @@
+"""``relance due``: the fixture repository's worklist at several dates, written out by hand.
+
+Each case of tests/fixtures/due/ holds one branch of the worklist; the expected lines below were
+reckoned from the case files and the schedule (repository: relance_1 at +7 days, the rest at the
+defaults -5/+15/+30/+45; c-own-schedule: relance_1 at +10), not copied from the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import cases
+from generator.cli import cli
+from generator.worklist import case_worklist, worklist
+
+FIXTURE = Path(__file__).parent / "fixtures" / "due"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    return tmp_path / "repo"
+
+
+def lines(as_of: dt.date) -> list[str]:
+    work = worklist([Path("cases")], as_of)
+    return [f"{i.slug} {i.kind} {i.letter or i.procedure or '-'} {i.date}" for i in work.items]
+
+
+def test_worklist_on_1_march_2025(repo: Path) -> None:
+    assert lines(dt.date(2025, 3, 1)) == [
+        "i-prescription prescription - 2025-04-15",          # consumer: 2 years from 15 Apr 2023
+        "i-prescription letter mise_en_demeure 2023-06-04",  # 20 May 2023 + (45 - 30) days
+        "c-own-schedule letter relance_1 2025-02-10",        # the case's own +10 beats the repository's +7
+        "g-notice-small letter relance_2 2025-02-15",        # the notice is dated after 1 March
+        "h-notice-large letter relance_2 2025-02-15",
+        "b-late-reminder letter relance_2 2025-02-28",       # relance_1 sent 20 Feb + (15 - 7) days
+        "m-prepared send relance_1 2025-02-07",
+        "l-broken error - 2025-03-01",
+        "k-paid nothing - 2025-02-20",
+        "d-dispute nothing - 2025-02-25",
+        "f-plan nothing - 2025-03-01",                       # the instalment of 1 March is not late on 1 March
+        "a-rappel nothing rappel 2025-03-05",                # 10 March - 5 days, not yet
+        "e-promise nothing - 2025-03-05",                    # promised for 5 March
+        "j-rates-missing nothing rappel 2098-01-26",
+    ]
+
+
+def test_worklist_on_10_march_2025(repo: Path) -> None:
+    got = lines(dt.date(2025, 3, 10))
+    assert "a-rappel letter rappel 2025-03-05" in got                 # before the due date: courtesy notice
+    assert "e-promise letter relance_2 2025-03-06" in got             # promise broken: at once
+    assert "g-notice-small nothing - 2025-03-11" in got               # 3 March + 8 days, a Tuesday
+    assert "f-plan nothing - 2025-04-01" in got                       # 1 March instalment paid
+    assert len(got) == 14
+
+
+def test_worklist_on_20_march_2025(repo: Path) -> None:
+    got = lines(dt.date(2025, 3, 20))
+    assert got[:3] == [
+        "i-prescription prescription - 2025-04-15",
+        "g-notice-small legal_step petites_creances 2025-03-12",
+        "h-notice-large legal_step injonction_de_payer 2025-03-12",
+    ]
+    assert "a-rappel letter relance_1 2025-03-17" in got              # after the due date, no rappel: +7
+    work = worklist([Path("cases")], dt.date(2025, 3, 20))
+    small = next(i for i in work.items if i.slug == "g-notice-small")
+    # 3 000,00 × 13,15 % (ECB 3,15 on 1 Jan 2025 + 10) × 48 days (31 Jan → 20 Mar) ÷ 365 = 51,88; + 40 €
+    assert small.amount == Decimal("3091.88")
+    large = next(i for i in work.items if i.slug == "h-notice-large")
+    assert large.amount == Decimal("12247.52")  # 12 000 × 13,15 % × 48 ÷ 365 = 207,52; + 40 €
+    assert small.reason == (
+        "ready for the next legal step: the deadline of the mise en demeure of 2025-03-03 passed on 2025-03-11 "
+        "and 3091.88 is still owed; petites creances (art. L125-1 du Code des procédures civiles d'exécution)")
+
+
+def test_worklist_on_10_april_2025(repo: Path) -> None:
+    got = lines(dt.date(2025, 4, 10))
+    assert "f-plan letter relance_2 2025-04-02" in got                # 1 April instalment unpaid
+    work = worklist([Path("cases")], dt.date(2025, 4, 10))
+    plan = next(i for i in work.items if i.slug == "f-plan")
+    assert plan.reason == "relance_2 due since 2025-04-02 (instalment of 1000.00 due on 2025-04-01 unpaid)"
+
+
+def test_time_barred_claim(repo: Path) -> None:
+    assert "i-prescription prescription - 2025-04-15" in lines(dt.date(2025, 5, 1))
+    item = worklist([Path("cases/i-prescription.yaml")], dt.date(2025, 5, 1)).items[0]
+    assert item.reason == ("invoice I-1 has been time-barred since 2025-04-16 (2 years from 2023-04-15): "
+                           "no mise en demeure can claim it")
+
+
+def test_missing_rates_for_a_letter_due(repo: Path) -> None:
+    work = worklist([Path("cases/j-rates-missing.yaml")], dt.date(2098, 2, 15))
+    assert [(i.kind, i.letter, i.date) for i in work.items] == [
+        ("rates", "relance_1", dt.date(2098, 2, 15)), ("letter", "relance_1", dt.date(2098, 2, 7))]
+    assert work.items[0].reason.startswith(
+        "the relance_1 cannot be written yet: no ECB main refinancing rate confirmed for 2098-01-01")
+
+
+def test_reasons_for_nothing(repo: Path) -> None:
+    work = worklist([Path("cases")], dt.date(2025, 3, 1))
+    reasons = {i.slug: i.reason for i in work.waiting}
+    assert reasons["k-paid"] == "paid in full on 2025-02-20"
+    assert reasons["d-dispute"] == "in dispute since 2025-02-25: answer the dispute first"
+    assert reasons["e-promise"] == "promise of 1500.00 to pay by 2025-03-05"
+    assert reasons["f-plan"] == "payment plan of 2025-02-15 kept so far; next instalment 1000.00 on 2025-03-01"
+
+
+def test_a_dispute_closed_lets_the_ladder_go_on(repo: Path) -> None:
+    path = repo / "cases" / "d-dispute.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "  - {date: 2025-03-04, type: dispute_closed}\n",
+                    encoding="utf-8")
+    # 31 Jan + 15 = 15 Feb, and 7 Feb + (15 - 7) = 15 Feb: the dispute held it, its closing releases it
+    assert "d-dispute letter relance_2 2025-02-15" in lines(dt.date(2025, 3, 5))
+
+
+def test_horizon_for_other_commands(repo: Path) -> None:
+    """The core is a plain function: which letters fall due within 30 days, for one loaded case."""
+    repository = cases.load_repository(repo)
+    loaded = cases.load_case(repo / "cases" / "a-rappel.yaml", repository).case
+    assert loaded is not None
+    today = dt.date(2025, 2, 10)
+    assert [i.kind for i in case_worklist(loaded, today)] == ["nothing"]
+    soon = case_worklist(loaded, today, horizon_days=30)
+    assert [(i.kind, i.letter, i.date) for i in soon] == [("letter", "rappel", dt.date(2025, 3, 5))]
+    assert soon[0].reason == "rappel due on 2025-03-05 (schedule: due date 2025-03-10 -5 days)"
+
+
+def test_due_json_is_stable_and_exits_0(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["as_of"], data["todo"], data["waiting"]) == ("2025-03-20", 10, 4)
+    assert data["items"][1] == {
+        "case": "cases/g-notice-small.yaml", "slug": "g-notice-small", "debtor": "Novatech SAS",
+        "kind": "legal_step", "date": "2025-03-12", "letter": None, "request": None,
+        "procedure": "petites_creances", "amount": "3091.88", "reason": data["items"][1]["reason"]}
+    again = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json"])
+    assert again.output == result.output
+
+
+def test_due_text(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "--as-of", "2025-03-20"])
+    assert result.exit_code == 0
+    assert result.output == (
+        "Worklist at 2025-03-20: 1 to do, 0 waiting\n\nTo do\n"
+        "  2025-02-28  letter due    relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
+        "              relance_2 due since 2025-02-28 (schedule: 8 days after the relance_1 of 2025-02-20)\n")
+
+
+def test_due_ics(repo: Path) -> None:
+    result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "cases/k-paid.yaml",
+                                      "--as-of", "2025-03-20", "--format", "ics"])
+    assert result.exit_code == 0
+    text = result.stdout_bytes.decode("utf-8")  # .output folds CRLF into LF
+    assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert text.count("BEGIN:VEVENT") == 1  # what is waiting is not an event
+    assert "DTSTART;VALUE=DATE:20250320\r\n" in text  # overdue: shown today
+    assert "SUMMARY:letter due: relance_2 — Novatech SAS\r\n" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    unfolded = text.replace("\r\n ", "")
+    assert "DESCRIPTION:cases/b-late-reminder.yaml\\nrelance_2 due since 2025-02-28" in unfolded
