@@ -112,6 +112,7 @@ def _load_rule_modules() -> None:
     from generator.rules import letter as _letter  # noqa: F401
     from generator.rules import money as _money  # noqa: F401
     from generator.rules import text as _text  # noqa: F401
+    from generator.rules import wording as _wording  # noqa: F401
 
 
 _SORTED: list[Rule] = []
