@@ -2,8 +2,12 @@
 
 Rules (docs/law.md#prescription):
 
-* 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), 2 years for a consumer
-  (C. conso L218-2), counted from the due date (Cass. com. 5 Dec 2018, n° 17-16.282).
+* 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), counted from the due date
+  (Cass. com. 5 Dec 2018, n° 17-16.282).
+* 2 years for a consumer (C. conso L218-2), counted from the day the professional knew the facts:
+  the completion of the work or service, not the due date (Civ. 1re 19 May 2021, n° 20-12.520;
+  Civ. 3e 1 Mar 2023, n° 21-23.176). relance counts from the earliest of the recorded completion
+  and delivery dates, else from the issue date, which is never later than the work invoiced.
 * An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241) recorded after
   the due date starts a new period of the same length from its date; the latest one counts.
   A partial payment can amount to an acknowledgement: record it as an ``acknowledgement`` event
@@ -37,11 +41,23 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def origin(loaded: LoadedCase, invoice: Invoice) -> tuple[dt.date, str]:
+    """Where the period starts before any interruption, and what that date is, in a clerk's words."""
+    if loaded.case.debtor.kind == "business":
+        return invoice.due, "its due date"
+    known = [(day, name) for day, name in ((invoice.completed, "the completion of the work"),
+                                          (invoice.delivered, "the delivery")) if day is not None]
+    if known:
+        return min(known)
+    return invoice.issued, "its issue date, no completion or delivery date being recorded"
+
+
 def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
-    """The due date, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
+    """The origin, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
+    first = origin(loaded, invoice)[0]
     interruptions = [event.date for event in loaded.case.events
-                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > invoice.due]
-    return max([invoice.due, *interruptions])
+                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > first]
+    return max([first, *interruptions])
 
 
 def limit_date(loaded: LoadedCase, invoice: Invoice) -> dt.date:
