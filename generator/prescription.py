@@ -8,7 +8,8 @@ Rules (docs/law.md#prescription):
   the completion of the work or service, not the due date (Civ. 1re 19 May 2021, n° 20-12.520;
   Civ. 3e 1 Mar 2023, n° 21-23.176). relance counts from the earliest of the recorded completion
   and delivery dates, else from the issue date, which is never later than the work invoiced.
-* An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241) recorded after
+* An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241; not the small-claims
+  procedure of CPCE L125-1, which only suspends, C. civ. 2238) recorded after
   the due date starts a new period of the same length from its date; the latest one counts.
   A partial payment can amount to an acknowledgement: record it as an ``acknowledgement`` event
   when it does. A letter, even a mise en demeure sent by LRAR, never interrupts the period
@@ -26,6 +27,9 @@ from generator.cases import LoadedCase
 from generator.models import Acknowledgement, CourtClaim, Invoice
 
 YEARS = {"business": 5, "consumer": 2}
+NOT_INTERRUPTING = frozenset({"petites_creances"})
+"""The small-claims procedure (CPCE L125-1) is no court claim: it does not interrupt the period and at
+most suspends it from the debtor's acceptance (C. civ. 2238), which relance does not model."""
 
 
 def years_for(loaded: LoadedCase) -> int:
@@ -56,7 +60,8 @@ def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
     """The origin, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
     first = origin(loaded, invoice)[0]
     interruptions = [event.date for event in loaded.case.events
-                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > first]
+                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > first
+                     and not (isinstance(event, CourtClaim) and event.procedure in NOT_INTERRUPTING)]
     return max([first, *interruptions])
 
 

@@ -79,9 +79,17 @@ def test_acknowledgement_restarts_the_period(tmp_path: Path) -> None:
 def test_court_claim_restarts_the_period(tmp_path: Path) -> None:
     loaded = load(tmp_path, "consumer", events="""\
         events:
-          - {date: 2022-11-15, type: court_claim, procedure: petites_creances}
+          - {date: 2022-11-15, type: court_claim, procedure: injonction_de_payer}
         """)
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2024, 11, 15)
+
+
+def test_the_small_claims_procedure_does_not_interrupt(tmp_path: Path) -> None:
+    loaded = load(tmp_path, "consumer", events="""\
+        events:
+          - {date: 2022-11-15, type: court_claim, procedure: petites_creances}
+        """)
+    assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 2, 1)
 
 
 def test_a_letter_never_interrupts(tmp_path: Path) -> None:

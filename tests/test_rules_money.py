@@ -184,8 +184,9 @@ def test_prescription_near_warns_within_90_days(tmp_path: Path) -> None:
     assert findings(tmp_path, body, "prescription.near", as_of=dt.date(2026, 1, 1)) == [
         ("cases/c.yaml:9: invoices[0].due: [warning prescription.near] invoice 2021-010 becomes time-barred "
         "after 2026-03-03, in 61 days (5 years from its due date, C. civ. 2224 and C. com. L110-4); a letter "
-        "does not interrupt the period (fix: start court proceedings (injonction de payer, small claims) or "
-        "obtain a written acknowledgement of the debt before that date)")]
+        "does not interrupt the period (fix: before that date, file a court claim (injonction de payer, "
+        "assignation, référé; C. civ. 2241) or obtain the debtor's written acknowledgement of the debt "
+        "(C. civ. 2240); the small-claims procedure does not interrupt the period)")]
 
 
 def test_prescription_near_is_silent_earlier_or_when_paid(tmp_path: Path) -> None:

@@ -168,7 +168,8 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
 @rule("prescription.near", "warning", "case",
       "Warns when an unpaid invoice becomes time-barred within 90 days: only a court claim or an "
       "acknowledgement interrupts the period, never a letter.",
-      "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — docs/law.md#prescription")
+      "C. civ. 2224, 2238 (small claims only suspend), 2240, 2241, C. com. L110-4, C. conso L218-2 — "
+      "docs/law.md#prescription")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
     for i in claimed(ctx, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]
@@ -178,5 +179,6 @@ def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem(("invoices", i, "due"),
                           f"invoice {invoice.number} becomes time-barred after {limit.isoformat()}, in {left} "
                           f"days ({_law(ctx, invoice)}); a letter does not interrupt the period",
-                          "start court proceedings (injonction de payer, small claims) or obtain a written "
-                          "acknowledgement of the debt before that date")
+                          "before that date, file a court claim (injonction de payer, assignation, référé; "
+                          "C. civ. 2241) or obtain the debtor's written acknowledgement of the debt (C. civ. 2240); "
+                          "the small-claims procedure does not interrupt the period")
