@@ -257,6 +257,13 @@ class Invoice(Strict):
     amount_excl_tax: Money | None = Field(None, description=doc("Montant HT (facultatif).",
                                                                 "Amount excluding tax (optional)."))
     label: Line | None = Field(None, description=doc("Objet de la facture.", "What was invoiced."))
+    completed: Date | None = Field(None, description=doc(
+        "Date d'achèvement des travaux ou de la prestation (point de départ de la prescription de deux ans "
+        "contre un consommateur, C. conso L218-2).",
+        "Date the work or service was completed (start of the two-year limitation against a consumer, "
+        "C. conso L218-2)."))
+    delivered: Date | None = Field(None, description=doc(
+        "Date de livraison (même usage que completed).", "Delivery date (same use as completed)."))
     pdf: Line | None = Field(None, description=doc(
         "Chemin du PDF de la facture, relatif à la racine du dépôt (joint en PDF/A-3b).",
         "Path of the invoice PDF, relative to the repository root (attached in PDF/A-3b)."))

@@ -2,9 +2,14 @@
 
 Rules (docs/law.md#prescription):
 
-* 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), 2 years for a consumer
-  (C. conso L218-2), counted from the due date (Cass. com. 5 Dec 2018, n° 17-16.282).
-* An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241) recorded after
+* 5 years for a business debtor (C. civ. 2224; C. com. L110-4 I), counted from the due date
+  (Cass. com. 5 Dec 2018, n° 17-16.282).
+* 2 years for a consumer (C. conso L218-2), counted from the day the professional knew the facts:
+  the completion of the work or service, not the due date (Civ. 1re 19 May 2021, n° 20-12.520;
+  Civ. 3e 1 Mar 2023, n° 21-23.176). relance counts from the earliest of the recorded completion
+  and delivery dates, else from the issue date, which is never later than the work invoiced.
+* An acknowledgement of the debt (C. civ. 2240) or a court claim (C. civ. 2241; not the small-claims
+  procedure of CPCE L125-1, which only suspends, C. civ. 2238) recorded after
   the due date starts a new period of the same length from its date; the latest one counts.
   A partial payment can amount to an acknowledgement: record it as an ``acknowledgement`` event
   when it does. A letter, even a mise en demeure sent by LRAR, never interrupts the period
@@ -22,6 +27,9 @@ from generator.cases import LoadedCase
 from generator.models import Acknowledgement, CourtClaim, Invoice
 
 YEARS = {"business": 5, "consumer": 2}
+NOT_INTERRUPTING = frozenset({"petites_creances"})
+"""The small-claims procedure (CPCE L125-1) is no court claim: it does not interrupt the period and at
+most suspends it from the debtor's acceptance (C. civ. 2238), which relance does not model."""
 
 
 def years_for(loaded: LoadedCase) -> int:
@@ -37,11 +45,24 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def origin(loaded: LoadedCase, invoice: Invoice) -> tuple[dt.date, str]:
+    """Where the period starts before any interruption, and what that date is, in a clerk's words."""
+    if loaded.case.debtor.kind == "business":
+        return invoice.due, "its due date"
+    known = [(day, name) for day, name in ((invoice.completed, "the completion of the work"),
+                                          (invoice.delivered, "the delivery")) if day is not None]
+    if known:
+        return min(known)
+    return invoice.issued, "its issue date, no completion or delivery date being recorded"
+
+
 def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
-    """The due date, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
+    """The origin, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
+    first = origin(loaded, invoice)[0]
     interruptions = [event.date for event in loaded.case.events
-                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > invoice.due]
-    return max([invoice.due, *interruptions])
+                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > first
+                     and not (isinstance(event, CourtClaim) and event.procedure in NOT_INTERRUPTING)]
+    return max([first, *interruptions])
 
 
 def limit_date(loaded: LoadedCase, invoice: Invoice) -> dt.date:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import cases
 from generator.cases import LoadedCase
-from generator.prescription import add_years, limit_date, start_of
+from generator.prescription import add_years, limit_date, origin, start_of
 
 BASE = """\
 creditor:
@@ -38,9 +38,30 @@ def test_business_five_years_from_due_date(tmp_path: Path) -> None:
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2026, 3, 3)
 
 
-def test_consumer_two_years_from_due_date(tmp_path: Path) -> None:
+def test_consumer_two_years_from_the_issue_date_when_no_completion_is_recorded(tmp_path: Path) -> None:
+    # Not the due date (2021-03-03): the period runs from the work's completion (C. conso L218-2;
+    # Civ. 1re 19 May 2021), never later than the invoice that bills it.
     loaded = load(tmp_path, "consumer")
-    assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 3, 3)
+    assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 2, 1)
+
+
+def test_consumer_two_years_from_the_earliest_of_completion_and_delivery(tmp_path: Path) -> None:
+    text = BASE.format(kind="consumer").replace('amount: "1200.00"', 'amount: "1200.00", completed: 2021-01-20, '
+                                                'delivered: 2021-01-10')
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "c.yaml").write_text(text, encoding="utf-8")
+    loaded = cases.load_case(tmp_path / "cases" / "c.yaml", cases.load_repository(tmp_path)).case
+    assert loaded is not None
+    assert origin(loaded, loaded.case.invoices[0]) == (dt.date(2021, 1, 10), "the delivery")
+    assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 1, 10)
+    completed_only = loaded.case.invoices[0].model_copy(update={"delivered": None})
+    assert origin(loaded, completed_only) == (dt.date(2021, 1, 20), "the completion of the work")
+
+
+def test_business_ignores_completion(tmp_path: Path) -> None:
+    loaded = load(tmp_path)
+    invoice = loaded.case.invoices[0].model_copy(update={"completed": dt.date(2021, 1, 5)})
+    assert limit_date(loaded, invoice) == dt.date(2026, 3, 3)
 
 
 def test_acknowledgement_restarts_the_period(tmp_path: Path) -> None:
@@ -58,9 +79,17 @@ def test_acknowledgement_restarts_the_period(tmp_path: Path) -> None:
 def test_court_claim_restarts_the_period(tmp_path: Path) -> None:
     loaded = load(tmp_path, "consumer", events="""\
         events:
-          - {date: 2022-11-15, type: court_claim, procedure: petites_creances}
+          - {date: 2022-11-15, type: court_claim, procedure: injonction_de_payer}
         """)
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2024, 11, 15)
+
+
+def test_the_small_claims_procedure_does_not_interrupt(tmp_path: Path) -> None:
+    loaded = load(tmp_path, "consumer", events="""\
+        events:
+          - {date: 2022-11-15, type: court_claim, procedure: petites_creances}
+        """)
+    assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 2, 1)
 
 
 def test_a_letter_never_interrupts(tmp_path: Path) -> None:

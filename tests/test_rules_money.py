@@ -6,6 +6,8 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
+import yaml
+
 from generator import cases
 from generator.rules import (
     REGISTRY,
@@ -169,12 +171,12 @@ def test_earlier_mise_en_demeure_does_not_keep_it_alive(tmp_path: Path) -> None:
     assert len(findings(tmp_path, body, "prescription.expired")) == 1
 
 
-def test_consumer_claim_time_barred_after_two_years(tmp_path: Path) -> None:
-    body = OLD.format(events="", letter="2023-03-04")
+def test_consumer_claim_time_barred_two_years_after_issue_when_no_completion_is_recorded(tmp_path: Path) -> None:
+    body = OLD.format(events="", letter="2023-02-02")
     assert [f.split("] ")[1].split(":")[0] for f in findings(tmp_path, body, "prescription.expired",
                                                              debtor="consumer")] == [
-        ("invoice 2021-010 is time-barred since 2023-03-04 (2 years from its due date, C. conso L218-2; "
-        "counted from 2021-03-03)")]
+        ("invoice 2021-010 is time-barred since 2023-02-02 (2 years from its issue date, no completion or "
+         "delivery date being recorded, C. conso L218-2; counted from 2021-02-01)")]
 
 
 def test_prescription_near_warns_within_90_days(tmp_path: Path) -> None:
@@ -182,8 +184,9 @@ def test_prescription_near_warns_within_90_days(tmp_path: Path) -> None:
     assert findings(tmp_path, body, "prescription.near", as_of=dt.date(2026, 1, 1)) == [
         ("cases/c.yaml:9: invoices[0].due: [warning prescription.near] invoice 2021-010 becomes time-barred "
         "after 2026-03-03, in 61 days (5 years from its due date, C. civ. 2224 and C. com. L110-4); a letter "
-        "does not interrupt the period (fix: start court proceedings (injonction de payer, small claims) or "
-        "obtain a written acknowledgement of the debt before that date)")]
+        "does not interrupt the period (fix: before that date, file a court claim (injonction de payer, "
+        "assignation, référé; C. civ. 2241) or obtain the debtor's written acknowledgement of the debt "
+        "(C. civ. 2240); the small-claims procedure does not interrupt the period)")]
 
 
 def test_prescription_near_is_silent_earlier_or_when_paid(tmp_path: Path) -> None:
@@ -191,3 +194,16 @@ def test_prescription_near_is_silent_earlier_or_when_paid(tmp_path: Path) -> Non
     assert findings(tmp_path, body, "prescription.near", as_of=dt.date(2025, 12, 2)) == []
     paid = OLD.format(events="payments:\n  - {date: 2021-04-01, amount: \"1200.00\"}\n", letter="2026-01-05")
     assert findings(tmp_path, paid, "prescription.near", as_of=dt.date(2026, 1, 1)) == []
+
+
+def test_a_recovery_firm_never_writes_to_a_consumer_about_a_time_barred_claim(tmp_path: Path) -> None:
+    firm = {"role": "recovery_firm", "name": "Recouvre Rhône SAS", "address": ["3 quai Saint-Antoine", "69002 Lyon"],
+            "siren": "552081317", "insurance": "Hiscox, police 123", "declaration": "TJ Lyon, 2023-01-12"}
+    body = OLD.format(events="", letter="2023-02-02").replace("mise_en_demeure", "rappel")
+    assert findings(tmp_path, body, "prescription.expired", debtor="consumer") == []  # the creditor may
+    (tmp_path / "relance.yaml").write_text(yaml.safe_dump({"firms": {"rr": firm}}), encoding="utf-8")
+    body += "sender: {role: recovery_firm, firm: rr, mandate: {reference: M-1, date: 2021-04-01}}\n"
+    assert [f.split("] ")[1].split(":")[0] for f in findings(tmp_path, body, "prescription.expired",
+                                                             debtor="consumer")] == [
+        ("invoice 2021-010 is time-barred since 2023-02-02 (2 years from its issue date, no completion or "
+         "delivery date being recorded, C. conso L218-2; counted from 2021-02-01)")]

@@ -109,9 +109,11 @@ class CheckContext:
 def _load_rule_modules() -> None:
     # Imported for their @rule side effect; kept here so callers import one module.
     from generator.rules import case as _case  # noqa: F401
+    from generator.rules import conduct as _conduct  # noqa: F401
     from generator.rules import letter as _letter  # noqa: F401
     from generator.rules import money as _money  # noqa: F401
     from generator.rules import text as _text  # noqa: F401
+    from generator.rules import wording as _wording  # noqa: F401
 
 
 _SORTED: list[Rule] = []

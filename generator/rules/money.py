@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import prescription
-from generator.models import LetterRequest
+from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules import CheckContext, Problem, rule
 from generator.rules.letter import claimed
@@ -128,33 +128,48 @@ def payment_exceeds_owed(ctx: CheckContext) -> Iterator[Problem]:
                       "check the payment amounts, or add the invoice they paid")
 
 
-def _law(ctx: CheckContext) -> str:
+def _law(ctx: CheckContext, invoice: Invoice) -> str:
+    origin = prescription.origin(ctx.loaded, invoice)[1]
     if ctx.loaded.case.debtor.kind == "consumer":
-        return "2 years from its due date, C. conso L218-2"
-    return "5 years from its due date, C. civ. 2224 and C. com. L110-4"
+        return f"2 years from {origin}, C. conso L218-2"
+    return f"5 years from {origin}, C. civ. 2224 and C. com. L110-4"
+
+
+def _later_origin(ctx: CheckContext, invoice: Invoice) -> str:
+    if ctx.loaded.case.debtor.kind == "consumer" and invoice.completed is None and invoice.delivered is None:
+        return "; if the work was completed later than the invoice, record invoices[].completed"
+    return ""
 
 
 @rule("prescription.expired", "error", "letter",
-      "A reminder or mise en demeure never claims a time-barred invoice.",
-      "C. civ. 2224, C. com. L110-4, C. conso L218-2; a letter never interrupts (C. civ. 2240, 2241; "
-      "Cass. com. 18 May 2022) — docs/law.md#prescription", letters=DUNNING)
+      "A reminder or mise en demeure never claims a time-barred invoice, nor does any letter of a recovery "
+      "firm to a consumer; against a consumer the period runs from the completion of the work.",
+      "C. civ. 2224, C. com. L110-4, C. conso L218-2 (Civ. 1re 19 May 2021, n° 20-12.520; Civ. 3e 1 Mar 2023, "
+      "n° 21-23.176); a letter never interrupts (C. civ. 2240, 2241; Cass. com. 18 May 2022); DGCCRF on firms "
+      "pursuing time-barred debts — docs/law.md#prescription, docs/law.md#recovery-firms")
 def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    firm_to_consumer = ctx.loaded.sender.role == "recovery_firm" and ctx.loaded.case.debtor.kind == "consumer"
+    if letter.type not in DUNNING and not firm_to_consumer:
+        return
     for i in claimed(ctx, letter.date):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
             yield Problem(("invoices", i, "due"),
                           f"invoice {invoice.number} is time-barred since {(limit + dt.timedelta(days=1)).isoformat()} "
-                          f"({_law(ctx)}; counted from {prescription.start_of(ctx.loaded, invoice).isoformat()}): "
+                          f"({_law(ctx, invoice)}; counted from "
+                          f"{prescription.start_of(ctx.loaded, invoice).isoformat()}): "
                           f"letter {index + 1} ({letter.type}) cannot claim it",
                           "remove the invoice from the case, or record the acknowledgement or court claim "
-                          "that interrupted the period (events: type acknowledgement or court_claim)")
+                          "that interrupted the period (events: type acknowledgement or court_claim)"
+                          + _later_origin(ctx, invoice))
 
 
 @rule("prescription.near", "warning", "case",
       "Warns when an unpaid invoice becomes time-barred within 90 days: only a court claim or an "
       "acknowledgement interrupts the period, never a letter.",
-      "C. civ. 2224, 2240, 2241, C. com. L110-4, C. conso L218-2 — docs/law.md#prescription")
+      "C. civ. 2224, 2238 (small claims only suspend), 2240, 2241, C. com. L110-4, C. conso L218-2 — "
+      "docs/law.md#prescription")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
     for i in claimed(ctx, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]
@@ -163,6 +178,7 @@ def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
         if 0 <= left <= NEAR_DAYS:
             yield Problem(("invoices", i, "due"),
                           f"invoice {invoice.number} becomes time-barred after {limit.isoformat()}, in {left} "
-                          f"days ({_law(ctx)}); a letter does not interrupt the period",
-                          "start court proceedings (injonction de payer, small claims) or obtain a written "
-                          "acknowledgement of the debt before that date")
+                          f"days ({_law(ctx, invoice)}); a letter does not interrupt the period",
+                          "before that date, file a court claim (injonction de payer, assignation, référé; "
+                          "C. civ. 2241) or obtain the debtor's written acknowledgement of the debt (C. civ. 2240); "
+                          "the small-claims procedure does not interrupt the period")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -50,6 +51,28 @@ def _markup(match: re.Match[str]) -> str:
 def normalise(text: str) -> str:
     """One space for any whitespace run (U+00A0 and U+202F included), straight apostrophes."""
     return re.sub(r"\s+", " ", text.replace("\u2019", "'")).strip()
+
+
+_APOSTROPHES = frozenset("\u2019\u2018\u02bc\u2032`")
+
+
+def _fold_char(char: str) -> str:
+    if char in _APOSTROPHES:
+        return "'"
+    if char.isspace():
+        return " "
+    base = unicodedata.normalize("NFD", char)[0]
+    lower = base.lower()
+    return lower if len(lower) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped, one kind of apostrophe and of space, character for character.
+
+    The result has the length of ``text``, so a match found in it quotes ``text`` at the same span:
+    wording rules match folded text and show the debtor's own words.
+    """
+    return "".join(_fold_char(char) for char in text)
 
 
 def plain_text(html: str) -> str:
@@ -157,31 +180,6 @@ def b2b_penalties(ctx: CheckContext, index: int, letter: LetterRequest, text: Le
                               "invoice)", _fix(text))
 
 
-_B2C_FORBIDDEN = (
-    ("indemnité forfaitaire", r"indemnit[ée]s? forfaitaires?"),
-    ("frais de recouvrement", r"frais de recouvrement"),
-    ("frais de dossier", r"frais de dossier"),
-    ("L441-10", r"\bL\.? ?441-10\b"),
-    ("D441-5", r"\bD\.? ?441-5\b"),
-    ("pénalités de retard", r"pénalités de retard"),
-    ("€40 per invoice", r"\b40(?:,00)? € (?:par facture|d'indemnité|au titre)"),
-)
-
-
-@rule("text.b2c-no-fees", "error", "text",
-      "A letter to a consumer claims no €40 indemnity, no L441-10 penalty and no recovery fee.",
-      "C. com. L441-10 (professionals only); CPCE L111-8; C. conso L121-21 — docs/law.md#consumers",
-      debtors=["consumer"])
-def b2c_no_fees(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    body = text.text
-    for paragraph in L111_8:  # the statute a recovery firm must quote speaks of "frais de recouvrement"
-        body = body.replace(normalise(paragraph), " ")
-    for label, pattern in _B2C_FORBIDDEN:
-        if re.search(pattern, body, flags=re.IGNORECASE):
-            yield Problem(("letters", index), f"a letter to a consumer mentions {label}",
-                          f"remove it from {text.template}: consumers owe legal interest only")
-
-
 @rule("text.l111-8", "error", "text",
       "A recovery firm's letter reproduces paragraphs 2 and 3 of L111-8 CPCE word for word.",
       "CPCE R124-4 5°, L111-8 — docs/law.md#l111-8", senders=["recovery_firm"])
@@ -217,38 +215,6 @@ def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterTex
 def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None:
     found = ctx.loaded.firm_first_letter()
     return found[1] if found and found[1].date < letter.date else None
-
-
-# "saisir le tribunal" is real proceedings; the seizure nouns are not, without an enforceable title.
-_SEIZURE = re.compile(r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobilière|"
-                      r"sur (?:salaire|rémunération|compte))\b"
-                      r"|\b(?:à|une|la|les|des) saisies?\b|\bhuissier|\bblocage de (?:vos|votre|ses) comptes?",
-                      re.IGNORECASE)
-
-
-@rule("text.no-seizure", "error", "text", "A letter never threatens a seizure: there is no enforceable title.",
-      "CPCE L111-2 (enforcement needs a title); C. pén. 433-13 — docs/law.md#no-threats")
-def no_seizure(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    match = _SEIZURE.search(text.text)
-    if match:
-        yield Problem(("letters", index), f"the letter threatens enforcement (\"{match.group(0)}\") without "
-                      "an enforceable title", f"name only the court procedure; edit {text.template}")
-
-
-_FIRM_IN_COURT = re.compile(r"\bnous (?:saisirons|assignerons|engagerons une (?:action|procédure)|"
-                            r"confierons le recouvrement)", re.IGNORECASE)
-
-
-@rule("text.firm-no-court", "error", "text",
-      "A recovery firm never says it will itself go to court: only its client can.",
-      "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — "
-      "docs/law.md#recovery-firms", senders=["recovery_firm"])
-def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    match = _FIRM_IN_COURT.search(text.text)
-    if match:
-        yield Problem(("letters", index), f"the recovery firm announces proceedings of its own (\"{match.group(0)}\"); "
-                      "it collects amicably and cannot go to court",
-                      f"say what the creditor may do; edit {text.template}")
 
 
 @rule("text.lawyer-invite", "error", "text",

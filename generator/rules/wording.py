@@ -1,0 +1,105 @@
+"""Words a letter must never use, whoever wrote them: template, override or free paragraph.
+
+Each rule is a list of patterns over :func:`generator.rules.text.fold`ed text (no case, no
+accents, one apostrophe, one space), so "FRAIS DE GESTION", "frais de\\ngestion" and
+"Frais de gestion" are one phrase. A finding quotes the letter's own words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.models import LetterRequest
+from generator.rules import CheckContext, Problem, rule
+from generator.rules.text import L111_8, LetterText, fold, normalise
+
+
+def _compile(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def quotes(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The distinct phrases of ``text`` that ``pattern`` finds in its folded form, in order."""
+    found: list[str] = []
+    for match in pattern.finditer(fold(text)):
+        words = text[match.start():match.end()]
+        if words not in found:
+            found.append(words)
+    return found
+
+
+# What a consumer never owes: the €40 and L441-10 penalties are for professionals, and any amicable
+# recovery cost stays with the creditor (L111-8 CPCE), which covers every name such a cost goes by.
+_B2C_FORBIDDEN = _compile(
+    r"\bindemnites? forfaitaires?",
+    r"\bfrais (?:de |d')(?:recouvrement|dossier|relances?|gestion|l'acte|sommation|mise en demeure)",
+    r"\bfrais (?:administratifs?|accessoires)",
+    r"\bdommages?(?: et | ?- ?)interets?",
+    r"\bmajorations?\b", r"\bmajore(?:e|s|es)? de\b",
+    r"\bpenalites?\b",
+    r"\b[ld]\.? ?441-(?:10|5)\b",
+    r"\b40(?:,00)? ?€ (?:par facture|d'indemnite|au titre)",
+)
+
+
+@rule("text.b2c-no-fees", "error", "text",
+      "A letter to a consumer claims no €40 indemnity, no penalty or majoration, no damages and no "
+      "recovery, reminder, management or administrative fee.",
+      "C. com. L441-10 (professionals only); CPCE L111-8 al. 2; C. conso L121-21; C. civ. 1231-6 "
+      "(damages need bad faith and a separate loss) — docs/law.md#consumers",
+      debtors=["consumer"])
+def b2c_no_fees(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    body = text.text
+    for paragraph in L111_8:  # the statute a recovery firm must quote speaks of "frais de recouvrement"
+        body = body.replace(normalise(paragraph), " ")
+    for words in quotes(_B2C_FORBIDDEN, body):
+        yield Problem(("letters", index), f"a letter to a consumer mentions \"{words}\"",
+                      f"remove it from {text.template} or the letter's paragraph: consumers owe legal interest "
+                      "only")
+
+
+# "saisir le tribunal" is real proceedings; seizing property, pay or accounts needs an enforceable
+# title, and so does any "exécution forcée" or a listing in a debtors' file.
+_SEIZURE = _compile(
+    r"\bsaisies?[- ](?:attribution|vente|conservatoire|immobiliere|sur (?:salaire|remuneration|compte))\b",
+    r"\b(?:a|une|la|les|des) saisies?\b",
+    r"\bsaisir (?:vos|votre|ses|son|sa|leurs?|les|tous vos|l'ensemble de vos) "
+    r"(?:biens|bien|salaires?|remunerations?|comptes?|meubles|vehicules?|avoirs|revenus)\b",
+    r"\bexecution forcee\b", r"\bvoies? d'execution\b",
+    r"\binscri(?:ption|re|rons|rez|t|te)s? (?:au|aux|dans (?:le|un|les)|sur (?:le|un|les)) (?:fichiers?|ficp)\b",
+    r"\bfichage\b", r"\bhuissiers?\b", r"\bblocage de (?:vos|votre|ses) comptes?",
+)
+
+
+@rule("text.no-seizure", "error", "text",
+      "A letter never threatens a seizure, forced execution or a listing in a debtors' file: there is no "
+      "enforceable title.",
+      "CPCE L111-2 (enforcement needs a title); C. pén. 433-13 — docs/law.md#no-threats")
+def no_seizure(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    for words in quotes(_SEIZURE, text.text):
+        yield Problem(("letters", index), f"the letter threatens enforcement (\"{words}\") without "
+                      "an enforceable title",
+                      f"name only the court procedure; edit {text.template} or the letter's paragraph")
+
+
+# A recovery firm collects amicably (L124-1 CPCE): it neither goes to court nor has a litigation
+# department, and "poursuites" blurs amicable with forced collection (DGCCRF, docs/law.md#recovery-firms).
+_FIRM_IN_COURT = _compile(
+    r"\bnous (?:saisirons|assignerons|engagerons|intenterons|introduirons|lancerons|poursuivrons)\b",
+    r"\bnous (?:confierons|transmettrons) (?:le recouvrement|votre dossier|le dossier)",
+    r"\bpoursuites?\b",
+    r"\bservices? (?:du |de |des )?(?:contentieux|juridique)\b",
+)
+
+
+@rule("text.firm-no-court", "error", "text",
+      "A recovery firm never announces proceedings, \"poursuites\" or a \"service contentieux\" of its own: "
+      "only its client can go to court.",
+      "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — "
+      "docs/law.md#recovery-firms", senders=["recovery_firm"])
+def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    for words in quotes(_FIRM_IN_COURT, text.text):
+        yield Problem(("letters", index), f"the recovery firm announces proceedings of its own (\"{words}\"); "
+                      "it collects amicably and cannot go to court",
+                      f"say what the creditor may do; edit {text.template} or the letter's paragraph")
