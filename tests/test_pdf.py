@@ -163,6 +163,7 @@ def test_sandbox_rules(templates: Path, tmp_path: Path) -> None:
     assert not fetcher.allows("file://otherhost/etc/passwd")
 
 
+@pytest.mark.weasyprint_warnings  # the warning is what the test is about
 def test_css_problems_are_reported(writer: PdfWriter) -> None:
     result = writer.write_logged(Letter(html="<p style='width: banana'>Bonjour</p>"))
     assert result.messages == ("warning: Ignored `width: banana` at 1:1, invalid value.",)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 
+import goldens
 import pytest
 from fixtures.figures import FakeFigures
 
@@ -321,7 +322,7 @@ def test_place_defaults_to_the_sender_town() -> None:
     assert context.town(["Genève"]) == "Genève"
 
 
-@pytest.mark.parametrize("name", ["novatech.yaml", "durand.yaml", "lumen.yaml"])
+@pytest.mark.parametrize("name", goldens.LETTER_CASES)
 def test_golden_letters(name: str, golden: Callable[[str, str], None]) -> None:
     loaded = load(name)
     renderer = render.Renderer(loaded.repo)
@@ -349,3 +350,18 @@ def test_the_text_checks_return_their_renders() -> None:
     fresh = render.Renderer(loaded.repo)
     for index, kept in renders.items():
         assert kept.html == fresh.render_letter(loaded, index, assets_href=None).html
+
+
+def test_no_orphan_golden_files() -> None:
+    # A golden file no test compares any more would pass for evidence while checking nothing.
+    letters = {f"{Path(name).stem}-{letter.date.isoformat()}-{letter.type}.html"
+               for name in goldens.LETTER_CASES for letter in load(name).case.letters}
+    assert sorted(goldens.on_disk() - letters - set(goldens.SITE_PAGES)) == []
+    assert sorted((letters | set(goldens.SITE_PAGES)) - goldens.on_disk()) == []
+
+
+def test_a_golden_difference_is_shown_as_a_unified_diff() -> None:
+    assert goldens.difference("x.html", "<p>a</p>\n<p>b</p>\n", "<p>a</p>\n<p>b</p>\n") is None
+    assert goldens.difference("x.html", "<p>a</p>\n<p>b</p>\n", "<p>a</p>\n<p>c</p>\n") == (
+        "x.html differs from its golden file (pytest --update-golden to accept):\n"
+        "--- tests/golden/x.html\n+++ x.html as rendered now\n@@ -1,2 +1,2 @@\n <p>a</p>\n-<p>b</p>\n+<p>c</p>\n")

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import types
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import fakestatement
+import goldens
 import pytest
 
 from generator import cases, resources, site
 from generator import statement as statement_module
+from generator.build import build_all
 from generator.errors import Finding, RelanceError
 from generator.models import Config
 from generator.outcomes import CaseOutcome, LetterOutcome
@@ -42,6 +46,9 @@ events:
 letters:
   - {type: mise_en_demeure, date: 2024-04-02, deadline_days: 8}
 """
+
+
+REAL_COMPUTE = statement_module.compute  # before the autouse fixture below replaces it
 
 
 def fake_statement(loaded: cases.LoadedCase, at: dt.date, **options: object) -> Statement:
@@ -167,3 +174,15 @@ def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
     assert "<h2>Décompte au 02/04/2024</h2>" in page
     assert ("Le décompte au 01/05/2024 n'a pas pu être calculé : no legal interest rate for 2024-H2: add it "
             "under rates: in relance.yaml\n  Voici celui de la lettre du 02/04/2024.") in page
+
+
+def test_golden_site_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                           golden: Callable[[str, str], None]) -> None:
+    # The fixture repository built as a user builds it, with the real statement of account.
+    monkeypatch.setattr(statement_module, "compute", REAL_COMPUTE)
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "repo", root)
+    monkeypatch.chdir(root)  # as `relance build` runs: the pages name the case files relative to here
+    build_all([Path("cases")], out=Path("output"), html_only=True, as_of=dt.date(2026, 11, 23))
+    for name, page in goldens.SITE_PAGES.items():
+        golden(name, (root / "output" / page).read_text(encoding="utf-8"))
