@@ -19,7 +19,7 @@ OUT_ENV = "RELANCE_OUT"
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent Click, not in 8.1
     name = "DATE"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:

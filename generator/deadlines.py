@@ -54,7 +54,7 @@ def subdivision_of(postcode: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def _holidays(subdivision: str | None, year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.France(subdiv=subdivision, years=year))
+    return frozenset(holidays.country_holidays("FR", subdiv=subdivision, years=year))
 
 
 def is_working_day(day: dt.date, postcode: str | None = None) -> bool:

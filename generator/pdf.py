@@ -53,7 +53,7 @@ class PdfResult:
     messages: tuple[str, ...]
 
 
-class SandboxFetcher(URLFetcher):
+class SandboxFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type hints
     """Fetch only ``data:`` URLs and ``file:`` URLs inside the template and asset folders.
 
     Paths are resolved first, so ``..`` and symbolic links cannot leave the folders; every
@@ -155,14 +155,16 @@ class PdfWriter:
         meta.created = meta.modified = _w3c(letter.date)
         meta.generator = "relance"
         if not letter.pdfa:
-            return document.write_pdf()
+            data: bytes = document.write_pdf()
+            return data
         attachments = [self._attachment(path, letter.date) for path in letter.attachments]
         meta.attachments = [*meta.attachments, *attachments]
         with warnings.catch_warnings():
             # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it: a harmless
             # ResourceWarning that would otherwise surface at garbage collection.
             warnings.simplefilter("ignore", ResourceWarning)
-            return document.write_pdf(pdf_variant="pdf/a-3b")
+            data = document.write_pdf(pdf_variant="pdf/a-3b")
+            return data
 
     def _attachment(self, path: Path, day: dt.date) -> object:
         # Read here, not through a URL: the case names the file, the renderer has checked it.

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import ValidationError
@@ -172,7 +172,7 @@ def merge(shipped: ShippedRates, added: RateAdditions) -> RateTables:
                       shipped.ecb_confirmed_until, origins)
 
 
-def _add(table: dict, key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,
+def _add(table: dict[Any, tuple[Any, str]], key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,
          fields: tuple[str, ...], section: str) -> None:
     if key not in table:
         table[key] = (row, origin)

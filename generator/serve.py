@@ -25,7 +25,7 @@ Watch = Callable[..., Iterable[Any]]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  (the base class's name)
+    def log_message(self, format: str, *args: Any) -> None:  # "format": the base class names it so
         """Requests are not logged: the terminal shows builds, not page views."""
 
 

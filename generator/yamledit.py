@@ -231,7 +231,8 @@ class YamlEdit:
         if isinstance(node, MappingNode):
             for key_node, value_node in node.value:
                 if isinstance(value_node, SequenceNode) and not value_node.flow_style and value_node.value:
-                    return _dash_column(self.text, value_node.value[0]) - key_node.start_mark.column
+                    key_column: int = key_node.start_mark.column
+                    return _dash_column(self.text, value_node.value[0]) - key_column
         return 2
 
     def _root(self) -> Node | None:
@@ -290,9 +291,11 @@ def _child(node: Node | None, key: Key) -> Node | None:
     if isinstance(node, MappingNode) and isinstance(key, str):
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == key:
-                return value_node
+                found: Node = value_node
+                return found
     if isinstance(node, SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
-        return node.value[key]
+        item: Node = node.value[key]
+        return item
     return None
 
 

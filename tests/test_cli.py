@@ -139,3 +139,17 @@ def test_a_bad_date_in_the_environment_names_the_variable(runner: CliRunner) -> 
     assert result.exit_code == 2
     assert ("Invalid value for '--as-of' (env var: 'RELANCE_AS_OF'): '30/06/2026' is not a date; "
             "write it as YYYY-MM-DD, e.g. 2026-11-23") in result.output
+
+
+def test_one_version_source() -> None:
+    # pyproject.toml reads the version from generator/__init__.py (hatch dynamic version): the
+    # installed distribution, `relance --version` and the code agree because there is one number.
+    import importlib.metadata
+    import tomllib
+
+    from generator import __version__
+
+    project = tomllib.loads((README.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["hatch"]["version"]["path"] == "generator/__init__.py"
+    assert importlib.metadata.version("relance") == __version__

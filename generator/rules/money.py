@@ -24,7 +24,8 @@ def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
             return compute(ctx.loaded, at)
         except MissingRate as exc:
             return exc
-    return ctx.remember(("statement", at), attempt)
+    found: Statement | MissingRate = ctx.remember(("statement", at), attempt)
+    return found
 
 
 @rule("rates.missing", "error", "letter",
