@@ -59,3 +59,4 @@ def test_every_citation_in_the_code_names_an_existing_section() -> None:
 
 def test_the_package_finds_the_reference() -> None:
     assert resources.law_reference() == LAW  # a source checkout; the wheel's copy is checked by CI
+
