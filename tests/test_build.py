@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import os
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -17,7 +16,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, context, manifest, resources, statement, validate
+from generator import build, context, resources, statement, validate
 from generator.build import build_all
 from generator.cases import LoadedCase
 from generator.cli import cli
@@ -241,20 +240,6 @@ def test_a_sent_letter_is_never_rewritten(tmp_path: Path) -> None:
     summary, _ = run(root)
     assert (summary.built, summary.unchanged) == (1, 1)  # the case changed: the notice is redone
     assert pdf.read_bytes() == before
-
-
-def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "letter.pdf"
-    target.write_bytes(b"old")
-
-    def crash(fd: int) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(manifest.os, "fsync", crash)
-    with pytest.raises(KeyboardInterrupt):
-        manifest.write_atomic(target, b"new and longer")
-    assert target.read_bytes() == b"old"
-    assert os.listdir(tmp_path) == ["letter.pdf"]
 
 
 def test_the_next_build_repairs_an_interrupted_one(tmp_path: Path) -> None:
