@@ -63,7 +63,7 @@ def archived_pdf(root: Path, case_path: Path, request: LetterRequest) -> bytes |
         return None
     path = case_folder(root, case_path) / entry["file"]
     try:
-        data = path.read_bytes()
+        data: bytes = path.read_bytes()
     except OSError:
         raise RelanceError(f"{path}: the archived letter is missing; restore it from git (relance verify "
                            "checks the whole archive)") from None

@@ -14,7 +14,7 @@ from generator.outcomes import CaseRecord, LetterOutcome, record_from_json, reco
 
 
 def record() -> CaseRecord:
-    finding = Finding("letter.deadline-days", "error", Path("cases/a.yaml"), 12, "letters[0].deadline_days",
+    finding = Finding("med.deadline-range", "error", Path("cases/a.yaml"), 12, "letters[0].deadline_days",
                       "deadline_days is 3", "set deadline_days between 8 and 15", 0)
     letter = LetterOutcome(0, "relance_1", dt.date(2026, 2, 20), "1-relance_1", "blocked",
                            html="2026-02-20-relance_1.html", messages=["warning: font"])
