@@ -265,6 +265,8 @@ class _Build:
         has_html = (self.out / folder / f"{letter.slug}.html").is_file()
         letter.status, letter.pdf, letter.html = "sent", f"{letter.slug}.pdf", (
             f"{letter.slug}.html" if has_html else None)
+        entry = archive.entry_for(self.repo.root, loaded.path, request) or {}
+        letter.archive = {**entry, "path": kept.relative_to(self.repo.root).as_posix()}
         self.summary.unchanged += 1
         return True
 
