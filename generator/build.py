@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from generator import __version__, archive, cases, render, resources, site, validate
+from generator import __version__, archive, cases, render, resources, site, validate, worklist
 from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
@@ -265,6 +265,8 @@ class _Build:
         has_html = (self.out / folder / f"{letter.slug}.html").is_file()
         letter.status, letter.pdf, letter.html = "sent", f"{letter.slug}.pdf", (
             f"{letter.slug}.html" if has_html else None)
+        entry = archive.entry_for(self.repo.root, loaded.path, request) or {}
+        letter.archive = {**entry, "path": kept.relative_to(self.repo.root).as_posix()}
         self.summary.unchanged += 1
         return True
 
@@ -343,7 +345,8 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
         write_if_changed(out, f"cases/{outcome.slug}/index.html",
                          pages.case_page(outcome, as_of).encode("utf-8"), state.manifest)
         state.remember(path, outcome, pages)
-    write_if_changed(out, "index.html", pages.index_page(outcomes, as_of).encode("utf-8"), state.manifest)
+    todo = worklist.worklist(paths, as_of).todo  # the index opens on what is to be done today
+    write_if_changed(out, "index.html", pages.index_page(outcomes, as_of, todo).encode("utf-8"), state.manifest)
     write_atomic(out / MANIFEST_NAME, state.manifest.to_json().encode("utf-8"))
     # The same problem in many letters (a broken shared template) is said once, with a count.
     for problem, count in Counter(state.summary.problems).items():

@@ -308,6 +308,11 @@ def _first_model(annotation: Any) -> Any:
     return None
 
 
+def display_path(path: Path) -> Path:
+    """How messages name ``path``: relative to the working directory when below it."""
+    return _display(path)
+
+
 def _display(path: Path) -> Path:
     """``path`` relative to the working directory when it is below it: shorter messages."""
     if not path.is_absolute():

@@ -110,7 +110,7 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
 
 @cli.command()
 @PATHS
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
+@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="text for people, json for scripts, ics for a calendar.")
 @click.option("--prepare", is_flag=True, help="Write the letters due into the case files' letters:.")

@@ -21,7 +21,7 @@ def due_command(paths: list[Path], as_of: dt.date, fmt: str) -> str:
     """The worklist of the cases under ``paths`` on ``as_of``, in ``fmt`` (text, json or ics)."""
     work = worklist(paths, as_of)
     if fmt == "json":
-        return json.dumps(to_json(work), ensure_ascii=False, indent=2) + "\n"
+        return json_text(work)
     if fmt == "ics":
         return to_ics(work)
     return to_text(work)
@@ -29,17 +29,19 @@ def due_command(paths: list[Path], as_of: dt.date, fmt: str) -> str:
 
 # --- formats ---------------------------------------------------------------------------------
 
-def item_json(item: Item) -> dict[str, Any]:
-    """One item with a fixed set of keys (null when absent), for scripts that read them by name."""
-    return {"case": item.case.as_posix(), "slug": item.slug, "debtor": item.debtor, "kind": item.kind,
-            "date": item.date.isoformat(), "letter": item.letter, "request": item.request,
-            "procedure": item.procedure, "amount": None if item.amount is None else str(item.amount),
-            "reason": item.reason}
-
-
 def to_json(work: Worklist) -> dict[str, Any]:
     return {"as_of": work.as_of.isoformat(), "todo": len(work.todo), "waiting": len(work.waiting),
-            "items": [item_json(item) for item in work.items]}
+            "items": [item.to_json() for item in work.items]}
+
+
+def json_text(work: Worklist) -> str:
+    """The JSON document, one item per line: readable in a diff, and quick to write for 10 000 cases
+    (an indented dump goes through the json module's slow pure-Python encoder)."""
+    head = to_json(work)
+    items = head.pop("items")
+    top = json.dumps(head, ensure_ascii=False)[:-1]
+    body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
+    return f'{top}, "items": [\n{body}\n]}}\n' if items else f'{top}, "items": []}}\n'
 
 
 def to_text(work: Worklist) -> str:

@@ -51,6 +51,7 @@ class LetterOutcome:
     html: str | None = None          # file name of the preview, relative to the case folder
     pdf: str | None = None
     messages: list[str] = field(default_factory=list)
+    archive: dict[str, Any] | None = None  # the archive entry of a letter recorded as sent
 
 
 @dataclass

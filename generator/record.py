@@ -2,8 +2,8 @@
 
 The event's ``date`` is the day the letter was posted (legal interest and the notice's effects
 run from the sending, or from the receipt when recorded: C. civ. 1344, 1344-1;
-docs/law.md#sending); ``letter_date`` keeps the date the letter bears when it differs, so the event still names
-its request. The case file is edited in place through generator/yamledit.py.
+docs/law.md#legal-interest, #open-questions); ``letter_date`` keeps the date the letter bears
+when it differs, so the event still names its request. The case file is edited in place through generator/yamledit.py.
 """
 
 from __future__ import annotations

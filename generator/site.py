@@ -32,6 +32,9 @@ STATUS_NAMES = {"ready": "prêt", "blocked": "bloqué", "warnings": "avertisseme
 LETTER_STATUS = {"built": "prête", "unchanged": "prête", "blocked": "bloquée",
                  "failed": "échec du rendu", "sent": "envoyée (PDF conservé)"}
 BUCKETS = ("0–30", "31–60", "61–90", "90+")
+PROCEDURES = {"petites_creances": "procédure simplifiée de recouvrement des petites créances "
+                                  "(art. L125-1 CPCE, jusqu'à 5 000 €)",
+              "injonction_de_payer": "requête en injonction de payer (art. 1405 CPC)"}
 ZERO = Decimal("0.00")
 
 
@@ -51,6 +54,7 @@ class CaseSummary:
     statement: Any = None
     statement_error: str | None = None
     aging: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+    blocked: list[str] = field(default_factory=list)  # each blocked letter with the errors that block it
 
 
 # The statement itself is not kept: a skipped case's page is not written again.
@@ -83,11 +87,23 @@ def _steps(loaded: cases.LoadedCase) -> tuple[str, str]:
     return last, nxt
 
 
+def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
+    """One line per blocked letter: its name and date, and the errors that block it."""
+    lines = []
+    for letter in outcome.letters:
+        if letter.status != "blocked":
+            continue
+        errors = [f.message for f in outcome.report.errors if f.letter in (None, letter.index)]
+        lines.append(f"{LETTER_NAMES[letter.type]} du {frenchtext.date_short(letter.date)} : " + " ; ".join(errors))
+    return lines
+
+
 def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     """Figures of one case at ``as_of``: a statement that cannot be computed is shown, not raised."""
     report, loaded = outcome.report, outcome.report.loaded
     name = loaded.case.debtor.name if loaded else report.path.name
     summary = CaseSummary(outcome.slug, report.path, name, _status(outcome))
+    summary.blocked = _blocked_reasons(outcome)
     if loaded is None:
         return summary
     summary.last_step, summary.next_step = _steps(loaded)
@@ -163,9 +179,12 @@ class Site:
             case=loaded.case if loaded else None, events=events, letters=letters,
             case_findings=[_finding(f) for f in report.findings if f.letter is None])
 
-    def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date) -> str:
-        """``index.html``: one row per case, totals and the aged balance."""
+    def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date, todo: Sequence[Any] = ()) -> str:
+        """``index.html``: what is to be done today (``todo``: the worklist's items, most urgent
+        first), then one row per case, totals and the aged balance."""
         rows = [self.summary(outcome, as_of) for outcome in outcomes]
+        slugs = {Path(row.path).resolve(): row.slug for row in rows}
+        today = [{"item": item, "slug": slugs.get(Path(item.case).resolve())} for item in todo]
         totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
                   "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
                   # a total that leaves out cases whose figures cannot be computed says so
@@ -173,4 +192,5 @@ class Site:
         aging = {column: sum((r.aging[column] for r in rows), ZERO) for column in BUCKETS}
         counts = {status: sum(1 for r in rows if r.status == status) for status in STATUS_NAMES}
         return self.env.get_template("index.html").render(
-            root="", as_of=as_of, rows=rows, totals=totals, aging=aging, counts=counts)
+            root="", as_of=as_of, rows=rows, totals=totals, aging=aging, counts=counts, today=today,
+            PROCEDURES=PROCEDURES)

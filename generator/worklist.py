@@ -18,13 +18,14 @@ helpers the letter rules use, so ``due`` never proposes a letter ``validate`` wo
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from generator import cases, deadlines, prescription, procedure, statement
+from generator import cases, deadlines, duecache, prescription, procedure, statement
 from generator.cases import LoadedCase
 from generator.models import (
     ESCALATION,
@@ -74,6 +75,19 @@ class Item:
     def sort_key(self) -> tuple[int, int, dt.date, str, str]:
         return (0 if self.actionable else 1, RANK[self.kind], self.date, str(self.case), self.letter or "")
 
+    def to_json(self) -> dict[str, Any]:
+        """A fixed set of keys (null when absent), for scripts that read them by name."""
+        return {"case": self.case.as_posix(), "slug": self.slug, "debtor": self.debtor, "kind": self.kind,
+                "date": self.date.isoformat(), "letter": self.letter, "request": self.request,
+                "procedure": self.procedure, "amount": None if self.amount is None else str(self.amount),
+                "reason": self.reason}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], case: Path) -> Item:
+        return cls(case, data["slug"], data["kind"], dt.date.fromisoformat(data["date"]), data["reason"],
+                   data["letter"], data["request"], data["procedure"],
+                   None if data["amount"] is None else Decimal(data["amount"]), data["debtor"])
+
 
 @dataclass(frozen=True)
 class Worklist:
@@ -109,19 +123,46 @@ def case_worklist(loaded: LoadedCase, as_of: dt.date, *, horizon_days: int = 0) 
     return sorted(items, key=Item.sort_key)
 
 
-def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0) -> Worklist:
-    """The worklist of every case under ``paths`` (default: the repository's cases/)."""
+def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache: bool = True) -> Worklist:
+    """The worklist of every case under ``paths`` (default: the repository's cases/).
+
+    With ``cache``, a case file whose bytes did not change since a run with the same date, code,
+    config and rates is not read again (generator/duecache.py).
+    """
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
+    cache_key = duecache.key(repo, as_of.isoformat(), horizon_days) if cache else ""
+    known = duecache.load(repo, cache_key) if cache else {}
+    fresh: dict[str, Any] = {}
     items: list[Item] = []
+    cwd = Path.cwd()
     for path in cases.collect(paths, repo):
-        result = cases.load_case(path, repo)
-        if result.case is None:
-            first = result.findings[0] if result.findings else None
-            items.append(Item(result.path, path.stem, "error", as_of,
-                              f"the case file cannot be read: {first.render() if first else 'unknown error'}"))
+        name = os.path.abspath(path)
+        try:
+            digest = duecache.file_digest(path.read_bytes())
+        except OSError:
+            digest = ""
+        entry = known.get(name)
+        if entry is not None and digest and entry["sha256"] == digest:
+            display = path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
+            items.extend(Item.from_json(data, display) for data in entry["items"])
+            fresh[name] = entry
             continue
-        items.extend(case_worklist(result.case, as_of, horizon_days=horizon_days))
+        found = _case_items(path, repo, as_of, horizon_days)
+        items.extend(found)
+        if digest:
+            fresh[name] = {"sha256": digest, "items": [item.to_json() for item in found]}
+    if cache and fresh != known:
+        duecache.save(repo, cache_key, fresh)
     return Worklist(as_of, tuple(sorted(items, key=Item.sort_key)))
+
+
+def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days: int) -> list[Item]:
+    result = cases.load_case(path, repo)
+    if result.case is None:
+        first = result.findings[0] if result.findings else None
+        return [Item(cases.display_path(path), path.stem, "error", as_of,
+                     f"the case file cannot be read: {first.render() if first else 'unknown error'}")]
+    return case_worklist(result.case, as_of, horizon_days=horizon_days)
 
 
 # --- the pieces ------------------------------------------------------------------------------

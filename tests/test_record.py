@@ -238,6 +238,9 @@ def test_an_archived_letter_survives_template_and_rate_changes(tmp_path: Path,
     assert built.read_bytes() == posted and kept.read_bytes() == posted
     assert "1 unchanged" in log.splitlines()[-1]
 
+    page = (repo / "output" / "cases" / "premiere-relance-electricien" / "index.html").read_text(encoding="utf-8")
+    assert ("Copie archivée : <code>archive/premiere-relance-electricien/2026-06-05-relance_1.pdf</code>, "
+            f"SHA-256 <code>{hashlib.sha256(posted).hexdigest()}</code>") in page
     result = CliRunner().invoke(cli, ["verify"])
     assert (result.exit_code, result.output) == (0, "archive intact: 1 letter(s) checked\n")
     flipped = bytearray(posted)

@@ -168,3 +168,30 @@ def test_due_ics(repo: Path) -> None:
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     unfolded = text.replace("\r\n ", "")
     assert "DESCRIPTION:cases/b-late-reminder.yaml\\nrelance_2 due since 2025-02-28" in unfolded
+
+
+def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    day = dt.date(2025, 3, 20)
+    first = worklist([Path("cases")], day)
+    assert (repo / ".relance-cache" / "due.json").is_file()
+    assert (repo / ".relance-cache" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+    read: list[str] = []
+    real = cases.load_case
+
+    def counting(path: Path, repository: cases.Repository) -> cases.LoadResult:
+        read.append(path.name)
+        return real(path, repository)
+
+    monkeypatch.setattr(cases, "load_case", counting)
+    assert worklist([Path("cases")], day) == first
+    assert read == []
+    case = repo / "cases" / "k-paid.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace('2025-02-20, amount: "400.00"', '2025-02-20, amount: "300.00"'),
+                    encoding="utf-8")  # now only partly paid
+    again = worklist([Path("cases")], day)
+    assert read == ["k-paid.yaml"]
+    assert again == worklist([Path("cases")], day, cache=False)
+    assert "k-paid nothing - 2025-02-20" not in [f"{i.slug} {i.kind} - {i.date}" for i in again.items]
+    read.clear()
+    worklist([Path("cases")], dt.date(2025, 3, 21))  # another day: everything again
+    assert len(read) == 13

@@ -1,0 +1,60 @@
+"""A cache of each case's worklist, so that ``relance due`` run again the same day reads no YAML.
+
+Parsing and checking ten thousand case files takes far longer than the worklist itself, and a
+clerk runs ``due`` several times a day (after ``--prepare``, after each ``record``). The cache
+holds, per case file, the digest of its bytes and its items; it is valid only for the same as-of
+date, horizon, relance code, ``relance.yaml`` and rate tables, and an entry only while the file's
+bytes are unchanged. It lives in ``.relance-cache/`` at the repository root (ignored by git):
+deleting it is always safe, and a cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from generator import resources
+from generator.cases import Repository
+from generator.manifest import write_atomic
+
+FOLDER = ".relance-cache"
+NAME = "due.json"
+
+
+def key(repo: Repository, as_of: str, horizon_days: int) -> str:
+    """What every cached item depends on besides its own case file."""
+    from generator.build import code_identity
+
+    digest = hashlib.sha256()
+    for path in (repo.config_path, resources.data_file("rates.yaml")):
+        if path is not None:
+            digest.update(Path(path).read_bytes())
+    return f"{code_identity()}|{digest.hexdigest()}|{as_of}|{horizon_days}"
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(repo: Repository, cache_key: str) -> dict[str, Any]:
+    """``{case path: {"sha256": …, "items": […]}}`` from the last run with the same key, else empty."""
+    try:
+        data = json.loads((repo.root / FOLDER / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != cache_key or not isinstance(data.get("cases"), dict):
+        return {}
+    return data["cases"]
+
+
+def save(repo: Repository, cache_key: str, entries: dict[str, Any]) -> None:
+    body = json.dumps({"key": cache_key, "cases": entries}, ensure_ascii=False, separators=(",", ":"))
+    with contextlib.suppress(OSError):  # a read-only checkout: the next run parses again
+        folder = repo.root / FOLDER
+        folder.mkdir(exist_ok=True)
+        if not (folder / ".gitignore").exists():
+            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        write_atomic(folder / NAME, body.encode("utf-8"))

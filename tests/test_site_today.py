@@ -1,0 +1,55 @@
+"""The site's index opens on the worklist of the day, in French, each line linked to its case."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import html
+import io
+import re
+import shutil
+from pathlib import Path
+
+from generator.build import build_all
+
+FIXTURE = Path(__file__).parent / "fixtures" / "due"
+
+
+def test_the_index_opens_on_what_is_to_be_done_today(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    root = tmp_path / "repo"
+    with contextlib.redirect_stderr(io.StringIO()):
+        build_all([root / "cases"], out=root / "output", html_only=True, as_of=dt.date(2025, 3, 20))
+    page = (root / "output" / "index.html").read_text(encoding="utf-8")
+    assert page.index("À faire aujourd'hui") < page.index("<h1>Dossiers</h1>")
+    section = page[page.index('<section class="today">'):page.index("</section>")]
+    lines = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in re.findall(r"<li.*?</li>", section, re.S)]
+    assert lines[:4] == [
+        "15/04/2025 Julie Perrin : prescription le 15/04/2025 : saisir le juge ou obtenir une reconnaissance de "
+        "dette avant cette date",
+        "12/03/2025 Novatech SAS : délai de la mise en demeure expiré sans paiement complet (3 091,88 €) : étape "
+        "suivante, procédure simplifiée de recouvrement des petites créances (art. L125-1 CPCE, jusqu'à 5 000 €)",
+        "12/03/2025 Novatech SAS : délai de la mise en demeure expiré sans paiement complet (12 247,52 €) : étape "
+        "suivante, requête en injonction de payer (art. 1405 CPC)",
+        "04/06/2023 Julie Perrin : Mise en demeure à préparer, prévue depuis le 04/06/2023 ( relance due --prepare )",
+    ]
+    assert len(lines) == 10  # the ten things to do of tests/test_worklist.py on that day; no waiting case
+    assert '<a href="cases/g-notice-small/index.html">Novatech SAS</a>' in section
+    assert "dossier illisible : corriger les erreurs signalées" in lines[-1]
+
+
+def test_a_blocked_letter_shows_its_reasons_on_the_index_row(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    root = tmp_path / "repo"
+    case = root / "cases" / "m-prepared.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("{type: relance_1, date: 2025-02-07}",
+                                                             "{type: relance_1, date: 2025-01-20}"), encoding="utf-8")
+    for _ in range(2):  # the second build skips the unchanged case: the reasons come from the manifest
+        with contextlib.redirect_stderr(io.StringIO()):
+            build_all([root / "cases"], out=root / "output", html_only=True, as_of=dt.date(2025, 3, 20))
+        page = (root / "output" / "index.html").read_text(encoding="utf-8")
+        row = next(r for r in re.findall(r"<tr.*?</tr>", page, re.S) if "cases/m-prepared/" in r)
+        reasons = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
+                   for li in re.findall(r"<li>.*?</li>", row, re.S)]
+        assert reasons == ["Première relance du 20/01/2025 : invoice M-1 falls due on 2025-01-31: it is not late on "
+                           "the letter date 2025-01-20"]
