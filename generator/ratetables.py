@@ -106,9 +106,17 @@ def check_command(paths: list[Path], as_of: dt.date,
 
 def _needs(loaded: cases.LoadedCase, day: dt.date) -> str | None:
     try:
-        compute(loaded, day)
+        statement = compute(loaded, day)
     except MissingRate as exc:
         return exc.what
+    if statement.regime == "penalties" and loaded.case.terms.late_penalty_rate is not None:
+        tables = _tables(loaded.repo.config)
+        for half_year in sorted({half_year_of(line.start) for a in statement.accounts for line in a.lines}):
+            try:
+                tables.floor(half_year)
+            except MissingRate as exc:
+                # The letter is built, but its agreed rate cannot be checked against the floor.
+                return f"{exc.what}, needed to check the agreed rate against 3 × the legal rate (C. com. L441-10 II)"
     return None
 
 

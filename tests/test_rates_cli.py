@@ -107,6 +107,16 @@ def test_check_names_the_blocked_letters_and_exits_1(repo: Path) -> None:
     assert lines[-1] == "fix: relance rates update (or relance rates add … --source …), then relance build"
 
 
+def test_check_names_an_agreed_rate_that_cannot_be_checked_against_the_floor(repo: Path) -> None:
+    (repo / "cases" / "lumen.yaml").write_text((FIXTURES / "repo" / "cases" / "lumen.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    code, out = run("rates", "check", "cases/lumen.yaml", "--as-of", TODAY)
+    assert code == 1
+    assert out.splitlines()[-2] == (
+        "  cases/lumen.yaml: letter 1 (mise_en_demeure, 2026-11-23): no legal interest rate for 2026-H2 in the rate "
+        "tables, needed to check the agreed rate against 3 × the legal rate (C. com. L441-10 II)")
+
+
 def test_check_before_the_half_year_only_warns_30_days_ahead(repo: Path) -> None:
     (repo / "cases" / "novatech.yaml").unlink()
     (repo / "cases" / "martin.yaml").unlink()
