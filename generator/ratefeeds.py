@@ -183,6 +183,12 @@ def read_arrete(text: str, where: str, retrieved: dt.date) -> LegalRateRow:
                             f"missing: {'; '.join(missing)}. Nothing was recorded; save the arrêté's page from "
                             "Légifrance, or add the rates by hand with relance rates add legal_interest")
     assert title and half and individual and other
+    several = [name for name, pattern in (("half-years", _HALF), ("rates for natural persons", _INDIVIDUAL),
+                                          ("rates for all other cases", _OTHER))
+               if len({m.group(0).lower() for m in pattern.finditer(body)}) > 1]
+    if several:
+        raise SourceProblem(f"{where}: the text states several {' and '.join(several)}; nothing was recorded. "
+                            "Save the page of the one arrêté fixing the half-year's rates")
     half_year = f"{half.group(2)}-H{1 if half.group(1).lower() == 'premier' else 2}"
     in_force = _IN_FORCE.search(body)
     if in_force:

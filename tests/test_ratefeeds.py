@@ -153,11 +153,13 @@ def test_the_arrete_gives_both_rates_and_its_reference() -> None:
 @pytest.mark.parametrize("variant", [
     ARRETE.replace("’", "'"),                                    # typewriter apostrophes
     ARRETE.replace("&nbsp;", " "),                               # plain spaces
-    ARRETE.replace("<p>", "<p>\n").replace(" : à", "\n:\nà"),     # line breaks
+    ARRETE.replace("<p>", "<p>\n").replace("&nbsp;: à", "\n:\nà"),  # line breaks
+    ARRETE.replace("second semestre", "deuxième semestre"),      # a synonym
     ARRETE.replace("Pour le second", "POUR LE SECOND"),          # capitals
     " ".join(ARRETE.split()),                                    # a page saved as text on one line
 ])
 def test_the_arrete_is_read_whatever_its_typography(variant: str) -> None:
+    assert variant != ARRETE
     row = read_arrete(variant, "arrete.html", TODAY)
     assert (row.half_year, row.individual, row.other) == ("2026-H2", Decimal("6.40"), Decimal("2.45"))
 
@@ -195,3 +197,19 @@ def test_a_half_year_contradicting_the_entry_into_force_is_refused() -> None:
         "arrete.html: the arrêté fixes the rates 'pour le premier semestre 2026' but applies from 1er juillet 2026; "
         "nothing was recorded. Check the text on Légifrance and add the row by hand with relance rates add "
         "legal_interest")
+
+
+def test_a_page_stating_two_half_years_is_refused() -> None:
+    older = ("<p>Pour le premier semestre 2026, le taux de l'intérêt légal est fixé : 1° Pour les créances des "
+             "personnes physiques n'agissant pas pour des besoins professionnels : à 6,67 % ; 2° Pour tous les "
+             "autres cas : à 2,62 %.</p>")
+    with pytest.raises(SourceProblem) as caught:
+        read_arrete(ARRETE.replace("</body>", older + "</body>"), "arrete.html", TODAY)
+    assert caught.value.message == (
+        "arrete.html: the text states several half-years and rates for natural persons and rates for all other "
+        "cases; nothing was recorded. Save the page of the one arrêté fixing the half-year's rates")
+
+
+def test_an_empty_saved_page_is_refused() -> None:
+    with pytest.raises(SourceProblem, match="^empty.html: not the published text of an arrêté"):
+        read_arrete("", "empty.html", TODAY)
