@@ -102,6 +102,10 @@ def read_ecb(answer: Answer) -> EcbRateRow:
     """The ECB rate in force on the day ``answer`` was asked about, as a row with its source."""
     day = answer_day(answer)
     what = f"the ECB Data Portal's answer for the rate on {day.isoformat()} (retrieved {answer.retrieved})"
+    if answer.retrieved <= day:
+        # A decision taking effect that day may not be in the series yet: only a later answer proves it.
+        raise SourceProblem(f"{what}: retrieved before that day was over, so it cannot prove the rate in force "
+                            f"on it; nothing was recorded. Run relance rates update after {day.isoformat()}")
     if answer.status == 404:
         raise SourceProblem(f"{what}: HTTP 404, no observation of series {ECB_SERIES} up to that day "
                             f"({_detail(answer.body)}); nothing was recorded")

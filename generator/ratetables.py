@@ -193,10 +193,10 @@ def _plain(row: LegalRateRow | EcbRateRow) -> dict[str, Any]:
 
 
 def wanted_ecb_days(tables: RateTables, today: dt.date) -> list[dt.date]:
-    """1 January / 1 July of every half-year the ECB table lacks, up to the current one: a rate
-    in force on a day still to come cannot be read yet."""
+    """1 January / 1 July of every half-year the ECB table lacks, up to the current one: the rate in
+    force on a day is read only once that day is over (ratefeeds.read_ecb refuses it earlier)."""
     days, half_year = [], tables.first_missing_ecb()
-    while half_year_start(half_year) <= today:
+    while half_year_start(half_year) < today:
         days.append(half_year_start(half_year))
         half_year = next_half_year(half_year)
     return days
@@ -267,6 +267,3 @@ def _read_answers(answers: list[ratefeeds.Answer]) -> tuple[NewRows, list[str]]:
             problems.append(str(exc))
     return NewRows(ecb=tuple(rows)), problems
 
-
-__all__ = ["add_ecb", "add_legal", "check_command", "half_year_of", "missing_soon", "show_command",
-           "update_command"]

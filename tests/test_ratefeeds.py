@@ -82,6 +82,17 @@ def test_answers_that_cannot_be_attributed_are_refused(body: str, status: int, m
     assert caught.value.message == f"{ASKED}: {message}"
 
 
+@pytest.mark.parametrize("retrieved", [dt.date(2026, 6, 20), dt.date(2026, 7, 1)])
+def test_an_answer_retrieved_before_the_day_was_over_proves_nothing(retrieved: dt.date) -> None:
+    early = Answer(ratefeeds.ecb_url(dt.date(2026, 7, 1)), 200, HEAD + KEY + ",2025-06-11,2.15\n", retrieved)
+    with pytest.raises(SourceProblem) as caught:
+        read_ecb(early)
+    assert caught.value.message == (
+        f"the ECB Data Portal's answer for the rate on 2026-07-01 (retrieved {retrieved.isoformat()}): retrieved "
+        "before that day was over, so it cannot prove the rate in force on it; nothing was recorded. Run relance "
+        "rates update after 2026-07-01")
+
+
 def test_a_saved_answer_without_its_request_date_is_refused() -> None:
     with pytest.raises(SourceProblem, match="the request names no endPeriod=YYYY-MM-DD"):
         read_ecb(Answer("https://data-api.ecb.europa.eu/service/data/FM/x", 200, "", TODAY))

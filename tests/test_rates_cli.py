@@ -132,7 +132,7 @@ def test_check_before_the_half_year_only_warns_30_days_ahead(repo: Path) -> None
 def test_validate_warns_30_days_before_the_half_year(repo: Path) -> None:
     code, out = run("validate", "cases/novatech.yaml", "--as-of", "2026-06-05")
     assert ("cases/novatech.yaml:1: [warning rates.running-out] the rate tables have no ECB rate for 2026-H2, "
-            "which starts on 2026-07-01, in 26 days: this case's letters dated from then on will be blocked (fix: "
+            "which starts on 2026-07-01, in 26 days: letters of this case dated in that half-year are blocked until it is added (fix: "
             "run relance rates update once the rate is published (or relance rates add … --source …); relance "
             "rates shows the tables)") in out
     assert "no legal interest rate" not in out  # default penalties need the ECB table only
@@ -231,8 +231,8 @@ def test_update_asks_only_for_half_years_that_have_started(repo: Path) -> None:
     ratetables.update_command(repo, dt.date(2027, 1, 2), client=httpx.Client(transport=httpx.MockTransport(handle)))
     assert [url.split("endPeriod=")[1][:10] for url in seen] == ["2026-07-01", "2027-01-01"]
     seen.clear()
-    ratetables.update_command(repo, dt.date(2026, 6, 30), client=httpx.Client(transport=httpx.MockTransport(handle)))
-    assert seen == []
+    ratetables.update_command(repo, dt.date(2026, 7, 1), client=httpx.Client(transport=httpx.MockTransport(handle)))
+    assert seen == []  # the rate in force on 1 July is read once that day is over
 
 
 @pytest.mark.parametrize(("name", "error"), [
