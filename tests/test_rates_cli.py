@@ -297,3 +297,12 @@ def test_from_blocked_to_built(repo: Path) -> None:
     assert code == 0
     assert ("source : taux de l'intérêt légal 2026-H2, arrêté du 22 juin 2026 (JORF n° 0150 du 27 juin 2026, NOR "
             "TEST2600000A)") in statement
+
+
+def test_add_to_existing_rows_follows_their_one_line_style(repo: Path) -> None:
+    before = (FIXTURES / "repo" / "relance.yaml").read_text(encoding="utf-8")
+    (repo / "relance.yaml").write_text(before, encoding="utf-8")
+    assert run("rates", "add", "ecb", "2027-01-01", "--rate", "2.15", "--source", "décision (essai)",
+               "--as-of", "2027-01-05")[0] == 0
+    assert (repo / "relance.yaml").read_text(encoding="utf-8") == before + (
+        '    - {effective: 2027-01-01, rate: "2.15", source: "décision (essai)", retrieved: 2027-01-05}\n')
