@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from generator import cases, ratefeeds, yamledit
+from generator import cases, ratefeeds, worklist, yamledit
 from generator.errors import RelanceError
 from generator.frenchtext import percent
 from generator.models import Config, EcbRateRow, LegalRateRow, RateAdditions
@@ -69,11 +68,9 @@ def _origin(tables: RateTables, key: str | dt.date, retrieved: dt.date | None) -
 
 # --- relance rates check ------------------------------------------------------------------------
 
-def check_command(paths: list[Path], as_of: dt.date,
-                  due: Callable[[list[Path], dt.date], list[tuple[Path, str, dt.date]]] | None = None
-                  ) -> tuple[str, bool]:
-    """The letters whose figures need a row the tables lack: requested ones, and (with ``due``) the
-    steps due within WARN_DAYS. False when any letter is blocked."""
+def check_command(paths: list[Path], as_of: dt.date) -> tuple[str, bool]:
+    """The letters whose figures need a row the tables lack: those requested in the cases, and the
+    steps ``relance due`` finds due within WARN_DAYS. False when any letter is blocked."""
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
     tables = _tables(repo.config)
     blocked: list[str] = []
@@ -81,17 +78,20 @@ def check_command(paths: list[Path], as_of: dt.date,
         result = cases.load_case(path, repo)
         if result.case is None:
             continue  # validate reports broken files; this command is about rates
-        shown = result.case.path
-        for index, letter in enumerate(result.case.case.letters):
-            problem = _needs(result.case, letter.date)
+        loaded = result.case
+        for index, letter in enumerate(loaded.case.letters):
+            problem = _needs(loaded, letter.date)
             if problem:
-                blocked.append(f"{shown}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): {problem}")
-    for path, step, day in (due(paths, as_of) if due else []):
-        result = cases.load_case(path, repo)
-        if result.case is not None and day <= as_of + dt.timedelta(days=WARN_DAYS):
-            problem = _needs(result.case, day)
+                blocked.append(f"{loaded.path}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): "
+                               f"{problem}")
+        for item in worklist.case_worklist(loaded, as_of, horizon_days=WARN_DAYS):
+            if item.kind != "letter" or item.letter is None:
+                continue  # its "rates" items repeat a "letter" item's step
+            day = max(item.date, as_of)  # a step already due is written today
+            problem = _needs(loaded, day)
             if problem:
-                blocked.append(f"{result.case.path}: {step} due on {day.isoformat()}: {problem}")
+                blocked.append(f"{loaded.path}: {item.letter} due on {item.date.isoformat()} (relance due), "
+                               f"written on {day.isoformat()}: {problem}")
     out = [f"legal interest rates up to {_last(tables.first_missing_legal())}, "
            f"ECB rate confirmed up to {tables.confirmed_until.isoformat()}"]
     out += [f"warning: {text}" for text in missing_soon(tables, as_of)]

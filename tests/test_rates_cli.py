@@ -306,3 +306,33 @@ def test_add_to_existing_rows_follows_their_one_line_style(repo: Path) -> None:
                "--as-of", "2027-01-05")[0] == 0
     assert (repo / "relance.yaml").read_text(encoding="utf-8") == before + (
         '    - {effective: 2027-01-01, rate: "2.15", source: "décision (essai)", retrieved: 2027-01-05}\n')
+
+
+OVERDUE = """\
+creditor:
+  name: Atelier Bernard SARL
+  siren: "732829320"
+  address: ["8 rue des Lilas", "69003 Lyon"]
+  iban: FR76 3000 6000 0112 3456 7890 189
+  signatory: {name: Thomas Bernard, title: Gérant}
+debtor:
+  kind: business
+  name: Novatech SAS
+  address: ["14 avenue Jean Jaurès", "69007 Lyon"]
+invoices:
+  - {number: "2026-090", issued: 2026-09-01, due: 2026-10-01, amount: "4800.00"}
+"""
+
+
+def test_check_names_a_step_relance_due_finds_due_within_30_days(repo: Path) -> None:
+    (repo / "cases" / "novatech.yaml").unlink()
+    (repo / "cases" / "martin.yaml").unlink()
+    (repo / "cases" / "overdue.yaml").write_text(OVERDUE, encoding="utf-8")
+    code, out = run("rates", "check", "--as-of", TODAY)
+    assert code == 1
+    assert out.splitlines()[3:5] == [
+        "1 letter(s) need a rate the tables lack:",
+        "  cases/overdue.yaml: relance_1 due on 2026-10-06 (relance due), written on 2026-12-03: no ECB main "
+        "refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05)"]
+    assert run("rates", "update", "--from", str(RECORDED / "ecb-2026-07-01.json"), "--as-of", TODAY)[0] == 0
+    assert run("rates", "check", "--as-of", TODAY)[0] == 0
