@@ -102,6 +102,10 @@ def read_ecb(answer: Answer) -> EcbRateRow:
     """The ECB rate in force on the day ``answer`` was asked about, as a row with its source."""
     day = answer_day(answer)
     what = f"the ECB Data Portal's answer for the rate on {day.isoformat()} (retrieved {answer.retrieved})"
+    if answer.retrieved <= day:
+        # A decision taking effect that day may not be in the series yet: only a later answer proves it.
+        raise SourceProblem(f"{what}: retrieved before that day was over, so it cannot prove the rate in force "
+                            f"on it; nothing was recorded. Run relance rates update after {day.isoformat()}")
     if answer.status == 404:
         raise SourceProblem(f"{what}: HTTP 404, no observation of series {ECB_SERIES} up to that day "
                             f"({_detail(answer.body)}); nothing was recorded")
@@ -183,6 +187,12 @@ def read_arrete(text: str, where: str, retrieved: dt.date) -> LegalRateRow:
                             f"missing: {'; '.join(missing)}. Nothing was recorded; save the arrêté's page from "
                             "Légifrance, or add the rates by hand with relance rates add legal_interest")
     assert title and half and individual and other
+    several = [name for name, pattern in (("half-years", _HALF), ("rates for natural persons", _INDIVIDUAL),
+                                          ("rates for all other cases", _OTHER))
+               if len({m.group(0).lower() for m in pattern.finditer(body)}) > 1]
+    if several:
+        raise SourceProblem(f"{where}: the text states several {' and '.join(several)}; nothing was recorded. "
+                            "Save the page of the one arrêté fixing the half-year's rates")
     half_year = f"{half.group(2)}-H{1 if half.group(1).lower() == 'premier' else 2}"
     in_force = _IN_FORCE.search(body)
     if in_force:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
-from generator import cases, ratefeeds, yamledit
+from generator import cases, ratefeeds, worklist, yamledit
 from generator.errors import RelanceError
 from generator.frenchtext import percent
 from generator.models import Config, EcbRateRow, LegalRateRow, RateAdditions
@@ -69,11 +68,9 @@ def _origin(tables: RateTables, key: str | dt.date, retrieved: dt.date | None) -
 
 # --- relance rates check ------------------------------------------------------------------------
 
-def check_command(paths: list[Path], as_of: dt.date,
-                  due: Callable[[list[Path], dt.date], list[tuple[Path, str, dt.date]]] | None = None
-                  ) -> tuple[str, bool]:
-    """The letters whose figures need a row the tables lack: requested ones, and (with ``due``) the
-    steps due within WARN_DAYS. False when any letter is blocked."""
+def check_command(paths: list[Path], as_of: dt.date) -> tuple[str, bool]:
+    """The letters whose figures need a row the tables lack: those requested in the cases, and the
+    steps ``relance due`` finds due within WARN_DAYS. False when any letter is blocked."""
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
     tables = _tables(repo.config)
     blocked: list[str] = []
@@ -81,17 +78,20 @@ def check_command(paths: list[Path], as_of: dt.date,
         result = cases.load_case(path, repo)
         if result.case is None:
             continue  # validate reports broken files; this command is about rates
-        shown = result.case.path
-        for index, letter in enumerate(result.case.case.letters):
-            problem = _needs(result.case, letter.date)
+        loaded = result.case
+        for index, letter in enumerate(loaded.case.letters):
+            problem = _needs(loaded, letter.date)
             if problem:
-                blocked.append(f"{shown}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): {problem}")
-    for path, step, day in (due(paths, as_of) if due else []):
-        result = cases.load_case(path, repo)
-        if result.case is not None and day <= as_of + dt.timedelta(days=WARN_DAYS):
-            problem = _needs(result.case, day)
+                blocked.append(f"{loaded.path}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): "
+                               f"{problem}")
+        for item in worklist.case_worklist(loaded, as_of, horizon_days=WARN_DAYS):
+            if item.kind != "letter" or item.letter is None:
+                continue  # its "rates" items repeat a "letter" item's step
+            day = max(item.date, as_of)  # a step already due is written today
+            problem = _needs(loaded, day)
             if problem:
-                blocked.append(f"{result.case.path}: {step} due on {day.isoformat()}: {problem}")
+                blocked.append(f"{loaded.path}: {item.letter} due on {item.date.isoformat()} (relance due), "
+                               f"written on {day.isoformat()}: {problem}")
     out = [f"legal interest rates up to {_last(tables.first_missing_legal())}, "
            f"ECB rate confirmed up to {tables.confirmed_until.isoformat()}"]
     out += [f"warning: {text}" for text in missing_soon(tables, as_of)]
@@ -106,9 +106,17 @@ def check_command(paths: list[Path], as_of: dt.date,
 
 def _needs(loaded: cases.LoadedCase, day: dt.date) -> str | None:
     try:
-        compute(loaded, day)
+        statement = compute(loaded, day)
     except MissingRate as exc:
         return exc.what
+    if statement.regime == "penalties" and loaded.case.terms.late_penalty_rate is not None:
+        tables = _tables(loaded.repo.config)
+        for half_year in sorted({half_year_of(line.start) for a in statement.accounts for line in a.lines}):
+            try:
+                tables.floor(half_year)
+            except MissingRate as exc:
+                # The letter is built, but its agreed rate cannot be checked against the floor.
+                return f"{exc.what}, needed to check the agreed rate against 3 × the legal rate (C. com. L441-10 II)"
     return None
 
 
@@ -185,10 +193,10 @@ def _plain(row: LegalRateRow | EcbRateRow) -> dict[str, Any]:
 
 
 def wanted_ecb_days(tables: RateTables, today: dt.date) -> list[dt.date]:
-    """1 January / 1 July of every half-year the ECB table lacks, up to the current one: a rate
-    in force on a day still to come cannot be read yet."""
+    """1 January / 1 July of every half-year the ECB table lacks, up to the current one: the rate in
+    force on a day is read only once that day is over (ratefeeds.read_ecb refuses it earlier)."""
     days, half_year = [], tables.first_missing_ecb()
-    while half_year_start(half_year) <= today:
+    while half_year_start(half_year) < today:
         days.append(half_year_start(half_year))
         half_year = next_half_year(half_year)
     return days
@@ -259,6 +267,3 @@ def _read_answers(answers: list[ratefeeds.Answer]) -> tuple[NewRows, list[str]]:
             problems.append(str(exc))
     return NewRows(ecb=tuple(rows)), problems
 
-
-__all__ = ["add_ecb", "add_legal", "check_command", "half_year_of", "missing_soon", "show_command",
-           "update_command"]

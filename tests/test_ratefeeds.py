@@ -82,6 +82,17 @@ def test_answers_that_cannot_be_attributed_are_refused(body: str, status: int, m
     assert caught.value.message == f"{ASKED}: {message}"
 
 
+@pytest.mark.parametrize("retrieved", [dt.date(2026, 6, 20), dt.date(2026, 7, 1)])
+def test_an_answer_retrieved_before_the_day_was_over_proves_nothing(retrieved: dt.date) -> None:
+    early = Answer(ratefeeds.ecb_url(dt.date(2026, 7, 1)), 200, HEAD + KEY + ",2025-06-11,2.15\n", retrieved)
+    with pytest.raises(SourceProblem) as caught:
+        read_ecb(early)
+    assert caught.value.message == (
+        f"the ECB Data Portal's answer for the rate on 2026-07-01 (retrieved {retrieved.isoformat()}): retrieved "
+        "before that day was over, so it cannot prove the rate in force on it; nothing was recorded. Run relance "
+        "rates update after 2026-07-01")
+
+
 def test_a_saved_answer_without_its_request_date_is_refused() -> None:
     with pytest.raises(SourceProblem, match="the request names no endPeriod=YYYY-MM-DD"):
         read_ecb(Answer("https://data-api.ecb.europa.eu/service/data/FM/x", 200, "", TODAY))
@@ -153,11 +164,13 @@ def test_the_arrete_gives_both_rates_and_its_reference() -> None:
 @pytest.mark.parametrize("variant", [
     ARRETE.replace("’", "'"),                                    # typewriter apostrophes
     ARRETE.replace("&nbsp;", " "),                               # plain spaces
-    ARRETE.replace("<p>", "<p>\n").replace(" : à", "\n:\nà"),     # line breaks
+    ARRETE.replace("<p>", "<p>\n").replace("&nbsp;: à", "\n:\nà"),  # line breaks
+    ARRETE.replace("second semestre", "deuxième semestre"),      # a synonym
     ARRETE.replace("Pour le second", "POUR LE SECOND"),          # capitals
     " ".join(ARRETE.split()),                                    # a page saved as text on one line
 ])
 def test_the_arrete_is_read_whatever_its_typography(variant: str) -> None:
+    assert variant != ARRETE
     row = read_arrete(variant, "arrete.html", TODAY)
     assert (row.half_year, row.individual, row.other) == ("2026-H2", Decimal("6.40"), Decimal("2.45"))
 
@@ -195,3 +208,19 @@ def test_a_half_year_contradicting_the_entry_into_force_is_refused() -> None:
         "arrete.html: the arrêté fixes the rates 'pour le premier semestre 2026' but applies from 1er juillet 2026; "
         "nothing was recorded. Check the text on Légifrance and add the row by hand with relance rates add "
         "legal_interest")
+
+
+def test_a_page_stating_two_half_years_is_refused() -> None:
+    older = ("<p>Pour le premier semestre 2026, le taux de l'intérêt légal est fixé : 1° Pour les créances des "
+             "personnes physiques n'agissant pas pour des besoins professionnels : à 6,67 % ; 2° Pour tous les "
+             "autres cas : à 2,62 %.</p>")
+    with pytest.raises(SourceProblem) as caught:
+        read_arrete(ARRETE.replace("</body>", older + "</body>"), "arrete.html", TODAY)
+    assert caught.value.message == (
+        "arrete.html: the text states several half-years and rates for natural persons and rates for all other "
+        "cases; nothing was recorded. Save the page of the one arrêté fixing the half-year's rates")
+
+
+def test_an_empty_saved_page_is_refused() -> None:
+    with pytest.raises(SourceProblem, match="^empty.html: not the published text of an arrêté"):
+        read_arrete("", "empty.html", TODAY)

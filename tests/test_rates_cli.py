@@ -107,6 +107,16 @@ def test_check_names_the_blocked_letters_and_exits_1(repo: Path) -> None:
     assert lines[-1] == "fix: relance rates update (or relance rates add … --source …), then relance build"
 
 
+def test_check_names_an_agreed_rate_that_cannot_be_checked_against_the_floor(repo: Path) -> None:
+    (repo / "cases" / "lumen.yaml").write_text((FIXTURES / "repo" / "cases" / "lumen.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    code, out = run("rates", "check", "cases/lumen.yaml", "--as-of", TODAY)
+    assert code == 1
+    assert out.splitlines()[-2] == (
+        "  cases/lumen.yaml: letter 1 (mise_en_demeure, 2026-11-23): no legal interest rate for 2026-H2 in the rate "
+        "tables, needed to check the agreed rate against 3 × the legal rate (C. com. L441-10 II)")
+
+
 def test_check_before_the_half_year_only_warns_30_days_ahead(repo: Path) -> None:
     (repo / "cases" / "novatech.yaml").unlink()
     (repo / "cases" / "martin.yaml").unlink()
@@ -122,7 +132,7 @@ def test_check_before_the_half_year_only_warns_30_days_ahead(repo: Path) -> None
 def test_validate_warns_30_days_before_the_half_year(repo: Path) -> None:
     code, out = run("validate", "cases/novatech.yaml", "--as-of", "2026-06-05")
     assert ("cases/novatech.yaml:1: [warning rates.running-out] the rate tables have no ECB rate for 2026-H2, "
-            "which starts on 2026-07-01, in 26 days: this case's letters dated from then on will be blocked (fix: "
+            "which starts on 2026-07-01, in 26 days: letters of this case dated in that half-year are blocked until it is added (fix: "
             "run relance rates update once the rate is published (or relance rates add … --source …); relance "
             "rates shows the tables)") in out
     assert "no legal interest rate" not in out  # default penalties need the ECB table only
@@ -221,8 +231,8 @@ def test_update_asks_only_for_half_years_that_have_started(repo: Path) -> None:
     ratetables.update_command(repo, dt.date(2027, 1, 2), client=httpx.Client(transport=httpx.MockTransport(handle)))
     assert [url.split("endPeriod=")[1][:10] for url in seen] == ["2026-07-01", "2027-01-01"]
     seen.clear()
-    ratetables.update_command(repo, dt.date(2026, 6, 30), client=httpx.Client(transport=httpx.MockTransport(handle)))
-    assert seen == []
+    ratetables.update_command(repo, dt.date(2026, 7, 1), client=httpx.Client(transport=httpx.MockTransport(handle)))
+    assert seen == []  # the rate in force on 1 July is read once that day is over
 
 
 @pytest.mark.parametrize(("name", "error"), [
@@ -287,3 +297,42 @@ def test_from_blocked_to_built(repo: Path) -> None:
     assert code == 0
     assert ("source : taux de l'intérêt légal 2026-H2, arrêté du 22 juin 2026 (JORF n° 0150 du 27 juin 2026, NOR "
             "TEST2600000A)") in statement
+
+
+def test_add_to_existing_rows_follows_their_one_line_style(repo: Path) -> None:
+    before = (FIXTURES / "repo" / "relance.yaml").read_text(encoding="utf-8")
+    (repo / "relance.yaml").write_text(before, encoding="utf-8")
+    assert run("rates", "add", "ecb", "2027-01-01", "--rate", "2.15", "--source", "décision (essai)",
+               "--as-of", "2027-01-05")[0] == 0
+    assert (repo / "relance.yaml").read_text(encoding="utf-8") == before + (
+        '    - {effective: 2027-01-01, rate: "2.15", source: "décision (essai)", retrieved: 2027-01-05}\n')
+
+
+OVERDUE = """\
+creditor:
+  name: Atelier Bernard SARL
+  siren: "732829320"
+  address: ["8 rue des Lilas", "69003 Lyon"]
+  iban: FR76 3000 6000 0112 3456 7890 189
+  signatory: {name: Thomas Bernard, title: Gérant}
+debtor:
+  kind: business
+  name: Novatech SAS
+  address: ["14 avenue Jean Jaurès", "69007 Lyon"]
+invoices:
+  - {number: "2026-090", issued: 2026-09-01, due: 2026-10-01, amount: "4800.00"}
+"""
+
+
+def test_check_names_a_step_relance_due_finds_due_within_30_days(repo: Path) -> None:
+    (repo / "cases" / "novatech.yaml").unlink()
+    (repo / "cases" / "martin.yaml").unlink()
+    (repo / "cases" / "overdue.yaml").write_text(OVERDUE, encoding="utf-8")
+    code, out = run("rates", "check", "--as-of", TODAY)
+    assert code == 1
+    assert out.splitlines()[3:5] == [
+        "1 letter(s) need a rate the tables lack:",
+        "  cases/overdue.yaml: relance_1 due on 2026-10-06 (relance due), written on 2026-12-03: no ECB main "
+        "refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05)"]
+    assert run("rates", "update", "--from", str(RECORDED / "ecb-2026-07-01.json"), "--as-of", TODAY)[0] == 0
+    assert run("rates", "check", "--as-of", TODAY)[0] == 0

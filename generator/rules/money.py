@@ -55,7 +55,8 @@ def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
     else:
         needs = ("legal",)  # the agreed rate is checked against 3 × the legal rate
     for text in missing_soon(load_rates(ctx.loaded.repo.config), ctx.as_of, needs):
-        yield Problem((), f"the rate tables have {text}: this case's letters dated from then on will be blocked",
+        yield Problem((), f"the rate tables have {text}: letters of this case dated in that half-year are "
+                      "blocked until it is added",
                       "run relance rates update once the rate is published (or relance rates add … --source …); "
                       "relance rates shows the tables")
 
