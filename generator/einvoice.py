@@ -195,6 +195,10 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
         where = "the XML inside this PDF" if container else "the XML"
         raise RelanceError(f"{path}{line}: malformed XML: {where} cannot be read ({_xml_reason(exc)}); "
                            "export the invoice again from its source") from None
+    if root.getroottree().docinfo.doctype:
+        # Entity declarations are how an XML file makes its reader open other files: an
+        # e-invoice never has one, so a file that does is not read further.
+        raise RelanceError(f"{path}: not an e-invoice: it declares a DOCTYPE, which EN 16931 invoices never do")
     known = _ROOTS.get(root.tag)
     if known is None:
         raise RelanceError(f"{path}: unknown format: the XML root is <{etree.QName(root).localname}>, not a "

@@ -47,6 +47,7 @@ class FileResult:
     pdf_from: Path | None = None
     pdf_to: Path | None = None
     penalty: latepayment.PenaltyClause | None = None
+    duplicate_of: Path | None = None  # the file of this batch that brought the same invoice
 
     def say(self, severity: Severity, text: str) -> None:
         self.messages.append((severity, text))
@@ -80,7 +81,9 @@ def import_invoices(paths: list[Path], case: Path | None = None, new_case: Path 
     root = cases.find_root(target)
     repo = cases.load_repository(root)
     edit = yamledit.edit_file(case) if case is not None else yamledit.YamlEdit(NEW_CASE_HEADER, str(new_case))
-    data = edit.data if isinstance(edit.data, dict) else {}
+    if edit.data is not None and not isinstance(edit.data, dict):
+        raise RelanceError(f"{target}: not a case file (it should start with keys such as creditor:, debtor:)")
+    data: dict[str, Any] = edit.data or {}
     result = ImportResult(target, created=new_case is not None, check=check)
     known = {str(i.get("number")): i for i in data.get("invoices") or [] if isinstance(i, dict)}
 
@@ -93,40 +96,56 @@ def import_invoices(paths: list[Path], case: Path | None = None, new_case: Path 
             item.say("error", exc.message)
             continue
         _admit(item)
-    readable = [f for f in result.files if f.action == "add"]
-    if result.created and readable:
-        first = readable[0].invoice
-        assert first is not None
-        creditor, debtor = creditor_entry(first, repo), debtor_entry(first.buyer, debtor_kind)
-        for severity, text in creditor.messages + debtor.messages:
-            result.messages.append((severity, f"{first.path}: {text}"))
-        if debtor.entry is None:
-            for item in readable:
-                item.action = "refused"
-            readable = []
-        else:
-            data = {"creditor": creditor.entry, "debtor": debtor.entry}
-    for item in readable:
-        _match(item, data, repo, known, root, target)
+    if result.created:
+        data = _new_parties(result, repo, debtor_kind)
+    batch: dict[str, Path] = {}
+    for item in result.files:
+        if item.action == "add":
+            _match(item, data, repo, known, batch, root, target)
     added = [f for f in result.files if f.action == "add"]
-    terms = _terms(added, data)
     if result.created and not added:
         result.messages.append(("error", f"{target}: no invoice could be imported, so the case was not created"))
         return result
-    if check or not added:
-        return result
+    terms = _terms(added, data)
+    for _, _, text in terms:
+        result.messages.append(("note", f"{target}: {'would be ' if check else ''}{text}"))
+    if not check and added:
+        _write(result, edit, data, terms, added)
+    return result
+
+
+def _new_parties(result: ImportResult, repo: cases.Repository, debtor_kind: str | None) -> dict[str, Any]:
+    """The creditor and debtor of a new case, from the first invoice that can be imported."""
+    readable = [f for f in result.files if f.action == "add"]
+    if not readable or readable[0].invoice is None:
+        return {}
+    first = readable[0].invoice
+    creditor, debtor = creditor_entry(first, repo), debtor_entry(first.buyer, debtor_kind)
+    for severity, text in creditor.messages + debtor.messages:
+        result.messages.append((severity, f"{first.path}: {text}"))
+    if debtor.entry is None:
+        for item in readable:
+            item.action = "refused"
+        return {}
+    return {"creditor": creditor.entry, "debtor": debtor.entry}
+
+
+def _write(result: ImportResult, edit: yamledit.YamlEdit, data: dict[str, Any],
+           terms: list[tuple[list[str], Any, str]], added: list[FileResult]) -> None:
     if result.created:
         edit.set(["creditor"], data["creditor"])
         edit.set(["debtor"], data["debtor"])
-    for path_, value, text in terms:
-        edit.set(path_, value)
-        result.messages.append(("note", f"{target}: {text}"))
+    for path, value, _ in terms:
+        edit.set(path, value)
     edit.extend(["invoices"], [f.entry for f in added])
-    for item in added:
+    for item in added:  # the copies first: a case must never name a PDF that is not there
         if item.pdf_from is not None and item.pdf_to is not None and not item.pdf_to.exists():
-            write_atomic(item.pdf_to, item.pdf_from.read_bytes())
-    result.written = yamledit.save(target, edit)
-    return result
+            try:
+                write_atomic(item.pdf_to, item.pdf_from.read_bytes())
+            except OSError as exc:
+                raise RelanceError(f"{item.pdf_to}: cannot copy the invoice PDF there: {exc.strerror}; "
+                                   "nothing was written to the case") from None
+    result.written = yamledit.save(result.case_path, edit)
 
 
 def _files(paths: list[Path]) -> list[Path]:
@@ -168,7 +187,7 @@ def _admit(item: FileResult) -> None:
 
 
 def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known: dict[str, Any],
-           root: Path, target: Path) -> None:
+           batch: dict[str, Path], root: Path, target: Path) -> None:
     """Compare the invoice with the case: its parties, and an invoice of the same number."""
     invoice = item.invoice
     assert invoice is not None
@@ -186,8 +205,10 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
     if existing is not None:
         item.messages = before  # what the entry would have said concerns an invoice not added
         item.action = "unchanged" if _same_amount(existing, entry) else "refused"
+        item.duplicate_of = batch.get(invoice.number)
+        where = str(item.duplicate_of) if item.duplicate_of else target
         if item.action == "refused":
-            item.say("error", f"{invoice.where('BT-115')}: {invoice.number} is already in {target} with amount "
+            item.say("error", f"{invoice.where('BT-115')}: {invoice.number} is already in {where} with amount "
                               f"{existing.get('amount')}, but this e-invoice says {entry['amount']}: nothing was "
                               "changed; if the case is wrong, correct it by hand")
         else:
@@ -199,6 +220,7 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
         item.pdf_from = item.pdf_to = None
         return
     known[invoice.number] = entry
+    batch[invoice.number] = invoice.path
     item.entry = entry
     _clauses(item, data)
 
@@ -320,8 +342,7 @@ def _warn(added: list[FileResult], text: str) -> None:
 def format_result(result: ImportResult) -> str:
     """The report: one line per file, then what happened to the case."""
     lines = []
-    verb = {"add": "would add" if result.check else "added", "unchanged": "unchanged (already in the case)",
-            "refused": "not imported"}
+    verb = {"add": "would add" if result.check else "added", "refused": "not imported"}
     for item in result.files:
         if item.number is not None:
             detail = ""
@@ -329,7 +350,12 @@ def format_result(result: ImportResult) -> str:
                 entry = item.entry
                 detail = f": issued {entry['issued']}, due {entry.get('due', '?')}, amount {entry['amount']}"
                 detail += f", pdf {entry['pdf']}" if "pdf" in entry else ""
-            lines.append(f"{item.path}: {item.number} {verb[item.action]}{detail}")
+            if item.action == "unchanged":
+                detail = f"unchanged (same as {item.duplicate_of})" if item.duplicate_of else \
+                    "unchanged (already in the case)"
+                lines.append(f"{item.path}: {item.number} {detail}")
+            else:
+                lines.append(f"{item.path}: {item.number} {verb[item.action]}{detail}")
         indent = "  " if item.number is not None else ""
         lines += [f"{indent}{severity}: {text}" for severity, text in item.messages]
     lines += [f"{severity}: {text}" for severity, text in result.messages]

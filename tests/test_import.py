@@ -347,3 +347,42 @@ def test_import_needs_exactly_one_target(tmp_path: Path) -> None:
     (tmp_path / "n.yaml").write_text("x: 1\n", encoding="utf-8")
     code, out = run(path, "--new-case", tmp_path / "n.yaml")
     assert code == 1 and f"{tmp_path / 'n.yaml'}: already exists; add the invoices to it with --case" in out
+
+
+def test_the_same_invoice_twice_in_one_import(tmp_path: Path) -> None:
+    pdf = eb.facturx_pdf(tmp_path, "a.pdf", number="F-1")
+    same = eb.ubl(tmp_path, "b.xml", number="F-1")
+    other = eb.cii(tmp_path, "c.xml", number="F-1", vat="100.00")
+    code, out = run(pdf, same, other, "--new-case", tmp_path / "cases" / "n.yaml", "--check")
+    assert code == 1
+    assert out.splitlines()[1] == f"{same}: F-1 unchanged (same as {pdf})"
+    assert out.splitlines()[3].endswith(f": F-1 is already in {pdf} with amount 1200.00, but this e-invoice "
+                                        "says 1100.00: nothing was changed; if the case is wrong, correct it by hand")
+    assert 'note: ' + str(tmp_path / "cases" / "n.yaml") + ': would be terms.late_penalty_rate set to "12.00" ' \
+        "(PMD clause of invoice F-1)" in out.splitlines()
+
+
+def test_a_file_that_is_not_a_case_is_refused(tmp_path: Path) -> None:
+    case = tmp_path / "list.yaml"
+    case.write_text("- a\n- b\n", encoding="utf-8")
+    code, out = run(eb.cii(tmp_path, "f.xml"), "--case", case)
+    assert code == 1
+    assert out == f"Error: {case}: not a case file (it should start with keys such as creditor:, debtor:)\n"
+    assert case.read_text(encoding="utf-8") == "- a\n- b\n"
+
+
+def test_a_siret_gives_the_siren_and_a_foreign_address_ends_with_its_country(tmp_path: Path) -> None:
+    from generator import einvoice
+    from generator.importparties import debtor_entry
+
+    buyer = dict(eb.BUYER, legal_identifier="83043691100010", legal_identifier_schemeid="0009",
+                 country_code="BE", postcode="1000", city="Bruxelles", addr_l1="Rue Neuve 1")
+    invoice = einvoice.read(eb.ubl(tmp_path, buyer=buyer))
+    assert debtor_entry(invoice.buyer, None).entry == {
+        "kind": "business", "name": "Novatech SAS", "address": ["Rue Neuve 1", "1000 Bruxelles", "BELGIQUE"],
+        "siren": "830436911", "siret": "83043691100010"}
+    invalid = dict(eb.BUYER, legal_identifier="830436912")
+    result = debtor_entry(einvoice.read(eb.cii(tmp_path, buyer=invalid)).buyer, "business")
+    assert isinstance(result.entry, dict) and "siren" not in result.entry
+    assert result.messages == [("warning", "the buyer's registration number 830436912 (BT-47) is not a valid SIREN "
+                                           "or SIRET; it was left out")]
