@@ -315,3 +315,28 @@ def summary(paths: tuple[Path, ...], as_of: dt.date | None, base: str | None) ->
     from generator import cisummary
 
     click.echo(cisummary.summary(list(paths), _as_of(as_of), base), nl=False)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--case", "case", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Add the invoices to this existing case file.")
+@click.option("--new-case", type=click.Path(dir_okay=False, path_type=Path),
+              help="Create this case file from the invoices (seller: creditor, buyer: debtor).")
+@click.option("--debtor-kind", type=click.Choice(["business", "consumer"]),
+              help="Whether the buyer is a business or a consumer, when the invoice does not say (no SIREN, no VAT).")
+@click.option("--check", is_flag=True, help="Read and check the files, report what would change, write nothing.")
+def import_(files: tuple[Path, ...], case: Path | None, new_case: Path | None, debtor_kind: str | None,
+            check: bool) -> None:
+    """Import e-invoices (Factur-X PDFs, CII or UBL XML files, or folders of them) into a case file.
+
+    Invoices already in the case are left as they are; a different amount for the same number is
+    an error. Exit code 1 when a file could not be imported or needs an edit.
+    """
+    from generator import importer
+
+    result = importer.import_invoices(list(files), case=case, new_case=new_case, check=check,
+                                      debtor_kind=debtor_kind)
+    click.echo(importer.format_result(result), nl=False)
+    if result.failed:
+        raise SystemExit(1)

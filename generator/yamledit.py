@@ -104,28 +104,41 @@ class YamlEdit:
 
     def append(self, path: Sequence[str], item: Any) -> None:
         """Append ``item`` to the sequence at ``path`` (mapping keys), creating it if absent."""
-        expected = copy.deepcopy(self.data)
+        self.extend(path, [item])
+
+    def extend(self, path: Sequence[str], items: Sequence[Any]) -> None:
+        """Append every item of ``items`` to the sequence at ``path`` in one edit.
+
+        The text is spliced once and parsed back once, however many items: adding a thousand
+        invoices costs one pass over the file, not a thousand.
+        """
+        if not items:
+            return
+        expected = self._expected()
         parent = _walk(expected, path[:-1], create=True)
         if parent.get(path[-1]) is None:
             parent[path[-1]] = []
         if not isinstance(parent[path[-1]], list):
             self._refuse(path, "is not a list")
-        parent[path[-1]].append(as_parsed(item))
+        parent[path[-1]].extend(as_parsed(item) for item in items)
         node = self._node(path)
         if node is None or _is_empty(node):
-            self._set_new(path, [item])
+            self._set_new(path, list(items))
         elif isinstance(node, SequenceNode) and node.flow_style:
             close = self.text.rindex("]", 0, node.end_mark.index)
             sep = ", " if node.value else ""
-            self._splice(close, close, sep + flow(item))
+            self._splice(close, close, sep + ", ".join(flow(item) for item in items))
         elif isinstance(node, SequenceNode):
             last = node.value[-1]
             dash = _dash_column(self.text, last)
             at = _line_after(self.text, _content_end(last))
-            if isinstance(item, Mapping) and item and not (isinstance(last, MappingNode) and last.flow_style):
-                lines = block(item, dash + 2, " " * dash + "- ")
-            else:
-                lines = [" " * dash + "- " + flow(item)]
+            as_block = not (isinstance(last, MappingNode) and last.flow_style)
+            lines: list[str] = []
+            for item in items:
+                if isinstance(item, Mapping) and item and as_block:
+                    lines += block(item, dash + 2, " " * dash + "- ")
+                else:
+                    lines.append(" " * dash + "- " + flow(item))
             self._splice(at, at, _joined(lines, self.text, at))
         else:
             self._refuse(path, "is not a list")
@@ -133,7 +146,7 @@ class YamlEdit:
 
     def remove(self, path: Sequence[Key]) -> Any:
         """Remove the item at ``path`` (its last element an index) from a block sequence."""
-        expected = copy.deepcopy(self.data)
+        expected = self._expected()
         items = _walk(expected, path[:-1])
         index = path[-1]
         if not isinstance(items, list) or not isinstance(index, int) or not 0 <= index < len(items):
@@ -154,7 +167,7 @@ class YamlEdit:
 
     def set(self, path: Sequence[Key], value: Any) -> None:
         """Set the value at ``path``: replace a one-line value, or add the key to its mapping."""
-        expected = copy.deepcopy(self.data)
+        expected = self._expected()
         parent = _walk(expected, path[:-1], create=True)
         parent[path[-1]] = as_parsed(value)
         node = self._node(path)
@@ -174,6 +187,10 @@ class YamlEdit:
             f"a/{self.name}", f"b/{self.name}"))
 
     # -- machinery ---------------------------------------------------------------------------
+
+    def _expected(self) -> Any:
+        # An empty file (or one holding only comments) reads as null: edits start it as keys.
+        return {} if self.data is None else copy.deepcopy(self.data)
 
     def _set_new(self, path: Sequence[Key], value: Any) -> None:
         """Write ``path[-1]: value`` into its mapping, creating missing parents, or replace an

@@ -171,3 +171,41 @@ def test_every_example_case_takes_an_event_and_a_letter_leaving_its_lines(path, 
     target.write_text(original, encoding="utf-8")
     assert yamledit.save(target, edit)
     assert target.read_text(encoding="utf-8") == edit.text
+
+
+def test_extend_appends_many_items_in_one_edit_in_the_lists_own_style():
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    items = [{"number": f"F-{n}", "issued": dt.date(2024, 5, n), "amount": Decimal(f"{n}00.00")} for n in (1, 2, 3)]
+    edit.extend(("invoices",), items)
+    assert edit.diff().count("\n+  - ") == 3
+    assert '  - {number: F-3, issued: 2024-05-03, amount: "300.00"}\n\nevents:' in edit.text
+    assert untouched(CASE, edit.text) == []
+    edit.extend(("letters",), [{"type": "relance_2", "date": dt.date(2024, 5, 1)},
+                               {"type": "relance_1", "date": dt.date(2024, 4, 20)}])
+    assert edit.text.endswith("  - type: relance_2\n    date: 2024-05-01\n"
+                              "  - type: relance_1\n    date: 2024-04-20\n# fin du dossier\n")
+    edit.extend(("payments",), [{"date": dt.date(2024, 5, 2), "amount": Decimal("1.00")}])
+    assert edit.text.endswith("payments:\n  - date: 2024-05-02\n    amount: \"1.00\"\n# fin du dossier\n")
+    before = edit.text
+    edit.extend(("payments",), [])
+    assert edit.text == before
+
+
+def test_extend_into_a_flow_list_and_into_a_file_of_comments_only():
+    edit = yamledit.YamlEdit("tags: [a]   # court\n", "c.yaml")
+    edit.extend(("tags",), ["b", "c d"])
+    assert edit.text == 'tags: [a, b, "c d"]   # court\n'
+    edit = yamledit.YamlEdit("# rien encore\n", "c.yaml")
+    edit.set(("debtor",), {"kind": "business", "name": "Novatech SAS"})
+    edit.extend(("invoices",), [{"number": "F-1"}])
+    assert edit.text == '# rien encore\ndebtor:\n  kind: business\n  name: "Novatech SAS"\ninvoices:\n  - number: F-1\n'
+
+
+def test_extend_parses_the_file_back_once_not_once_per_item(monkeypatch: pytest.MonkeyPatch):
+    edit = yamledit.YamlEdit(CASE, "c.yaml")
+    calls = []
+    original = edit._parse
+    monkeypatch.setattr(edit, "_parse", lambda text: calls.append(1) or original(text))
+    edit.extend(("invoices",), [{"number": f"F-{n}", "amount": Decimal("1.00")} for n in range(200)])
+    assert len(calls) == 1
+    assert len(parse(edit.text, Path("x")).data["invoices"]) == 201
