@@ -22,6 +22,7 @@ from generator.report import summarize
 from generator.validate import CaseReport
 
 Key = tuple[str, str]  # (case file relative to the repository, "<date>-<type>")
+WHOLE = "(whole case)"  # the letter column of a case file that does not load at all
 
 
 @dataclass
@@ -46,7 +47,7 @@ def collect(checked: Checked, root: Path) -> Letters:
     for report, renders in checked:
         case = _relative(report.path, root)
         if report.loaded is None:
-            letters.blocked[(case, "(whole case)")] = [f.render() for f in report.errors]
+            letters.blocked[(case, WHOLE)] = [f.render() for f in report.errors]
             continue
         for index, letter in enumerate(report.loaded.case.letters):
             key = (case, f"{letter.date.isoformat()}-{letter.type}")
@@ -95,16 +96,38 @@ def _changes(head: Letters, root: Path, base: str, as_of: dt.date) -> list[str]:
         before = collect(check([], as_of, base_root), base_root)
     rows = []
     for key in sorted(set(head.built) | set(head.blocked) | set(before.built) | set(before.blocked)):
-        was = before.built.get(key, "blocked" if key in before.blocked else None)
-        now = head.built.get(key, "blocked" if key in head.blocked else None)
-        if was == now:
-            continue
-        change = ("new" if was is None else "removed" if now is None else "now blocked" if now == "blocked"
-                  else "no longer blocked" if was == "blocked" else "changed")
-        rows.append(f"| `{key[0]}` | {key[1]} | {change} |")
+        change = _change(key, before, head)
+        if change:
+            rows.append(f"| `{key[0]}` | {key[1]} | {change} |")
     if not rows:
         return [title, "", "No letter changed.", ""]
     return [title, "", "| case | letter | change |", "|---|---|---|", *rows, ""]
+
+
+def _change(key: Key, before: Letters, head: Letters) -> str | None:
+    """How letter ``key`` changed from ``before`` to ``head``, or None when it did not."""
+    def state(letters: Letters, key: Key) -> str | None:
+        if key in letters.built:
+            return letters.built[key]
+        if key in letters.blocked or (key[0], WHOLE) in letters.blocked:
+            return "blocked"  # a case that no longer loads blocks each of its letters
+        return None
+
+    def has_letters(letters: Letters, case: str) -> bool:
+        return any(c == case and name != WHOLE for c, name in (*letters.built, *letters.blocked))
+
+    if key[1] == WHOLE and (has_letters(before, key[0]) or has_letters(head, key[0])):
+        return None  # said letter by letter instead
+    was, now = state(before, key), state(head, key)
+    if was == now:
+        return None
+    if was is None:
+        return "new"
+    if now is None:
+        return "removed"
+    if now == "blocked":
+        return "now blocked"
+    return "no longer blocked" if was == "blocked" else "changed"
 
 
 def _extract(root: Path, ref: str, target: Path) -> str | None:

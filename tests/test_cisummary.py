@@ -83,6 +83,17 @@ def test_a_letter_blocked_or_freed_since_the_base_says_so(repo: Path) -> None:
     assert cisummary.summary([], AS_OF, "HEAD").endswith("No letter changed.\n\n")
 
 
+def test_a_case_that_no_longer_loads_blocks_each_of_its_letters(repo: Path) -> None:
+    case = repo / "cases" / "exemple.yaml"
+    edit(case, 'amount: "1200.00"', "amount: 1200.5")
+    assert cisummary.summary([], AS_OF, "main").endswith(
+        "| case | letter | change |\n|---|---|---|\n| `cases/exemple.yaml` | 2026-02-20-relance_1 | now blocked |\n\n")
+    git(repo, "commit", "-q", "-am", "broken")
+    edit(case, "amount: 1200.5", 'amount: "1200.00"')
+    assert cisummary.summary([], AS_OF, "HEAD").endswith(
+        "| `cases/exemple.yaml` | 2026-02-20-relance_1 | no longer blocked |\n\n")
+
+
 def test_a_template_change_changes_every_letter_it_renders(repo: Path) -> None:
     (repo / "letter_templates" / "letters").mkdir()
     (repo / "letter_templates" / "letters" / "relance_1.html").write_text(
