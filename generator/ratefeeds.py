@@ -132,8 +132,10 @@ def read_ecb(answer: Answer) -> EcbRateRow:
                             "nothing was recorded")
     if not _RATE.fullmatch(value):
         raise SourceProblem(f"{what}: OBS_VALUE {value!r} is not a rate; nothing was recorded")
+    # The observation's date is quoted as such: whether the series holds one observation per change
+    # or per day could not be confirmed, so it is not called the date of the ECB's decision.
     source = (f"BCE, taux des opérations principales de refinancement en vigueur le {date_long(day)} "
-              f"(dernière modification le {date_long(changed)}), ECB Data Portal, série {ECB_SERIES}")
+              f"(ECB Data Portal, série {ECB_SERIES}, dernière observation du {date_long(changed)})")
     return EcbRateRow.model_validate({"effective": day, "rate": str(_two_places(Decimal(value))), "source": source,
                                       "retrieved": answer.retrieved})
 

@@ -39,8 +39,7 @@ def test_a_recorded_answer_gives_the_rate_in_force_on_1_july_with_its_source() -
     row = read_ecb(recorded("ecb-2026-07-01.json"))
     assert (row.effective, row.rate, row.retrieved) == (dt.date(2026, 7, 1), Decimal("2.15"), TODAY)
     assert row.source == ("BCE, taux des opérations principales de refinancement en vigueur le 1er juillet 2026 "
-                          "(dernière modification le 11 juin 2025), ECB Data Portal, série "
-                          "FM.D.U2.EUR.4F.KR.MRR_FR.LEV")
+                          "(ECB Data Portal, série FM.D.U2.EUR.4F.KR.MRR_FR.LEV, dernière observation du 11 juin 2025)")
 
 
 def test_columns_are_read_by_name_wherever_they_sit() -> None:

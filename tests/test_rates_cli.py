@@ -212,8 +212,8 @@ def test_update_reads_the_ecb_rate_and_can_save_the_answers(repo: Path) -> None:
     assert out.splitlines()[:2] == [
         "added to relance.yaml:",
         "  rates.ecb: 2026-07-01  2,15\u202f%  source: BCE, taux des opérations principales de refinancement en "
-        "vigueur le 1er juillet 2026 (dernière modification le 11 juin 2025), ECB Data Portal, série "
-        "FM.D.U2.EUR.4F.KR.MRR_FR.LEV  (retrieved 2026-12-03)"]
+        "vigueur le 1er juillet 2026 (ECB Data Portal, série FM.D.U2.EUR.4F.KR.MRR_FR.LEV, dernière observation "
+        "du 11 juin 2025)  (retrieved 2026-12-03)"]
     assert out.splitlines()[2].startswith("the legal interest rate for 2026-H2 is set by arrêté in the Journal "
                                           "officiel, which relance does not query")
     recorded = json.loads((RECORDED / "ecb-2026-07-01.json").read_text(encoding="utf-8"))["answers"]
@@ -285,6 +285,10 @@ def test_from_blocked_to_built(repo: Path) -> None:
     assert code == 0, out
     assert out.splitlines()[-1].endswith("0 blocked")
     assert run("rates", "check", "--as-of", TODAY)[0] == 0
+    shown = run("rates")[1].splitlines()
+    assert ("  2026-H2   6,40\u202f% /  2,45\u202f%  arrêté du 22 juin 2026 (JORF n° 0150 du 27 juin 2026, NOR "
+            "TEST2600000A)  [relance.yaml, retrieved 2026-12-03]") in shown
+    assert shown[-1] == "  confirmed up to 2026-07-01; first missing: 2027-H1 (rate on 2027-01-01)"
 
     def annex(path: Path) -> str:
         return " ".join(" ".join(page.extract_text() for page in PdfReader(path).pages).split())
