@@ -174,7 +174,7 @@ def _xml_from_pdf(path: Path, data: bytes) -> bytes:
     # checked below instead, so the message says what is wrong with it.
     try:
         name, xml = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
-    except Exception as exc:  # pypdf raises many types for a damaged file
+    except Exception as exc:  # noqa: BLE001  (pypdf raises many types for a damaged file)
         raise RelanceError(f"{path}: cannot read this PDF ({_first_line(exc)}); "
                            "export the invoice again from its source") from None
     if not name or not xml:
@@ -264,7 +264,7 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
     if syntax == "CII":
         try:
             level = facturx.get_level(root, "factur-x")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  (ValueError or an lxml error, by document)
             raise RelanceError(f"{path}: not a valid {kind} invoice: {_first_line(exc)}") from None
         schema = _schema(FACTURX_LEVEL2xsd[level])
     else:
