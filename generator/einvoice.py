@@ -264,7 +264,7 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
     if syntax == "CII":
         try:
             level = facturx.get_level(root, "factur-x")
-        except Exception as exc:  # noqa: BLE001  (the library raises what lxml and its own checks raise)
+        except Exception as exc:  # noqa: BLE001  (ValueError or an lxml error, by document)
             raise RelanceError(f"{path}: not a valid {kind} invoice: {_first_line(exc)}") from None
         schema = _schema(FACTURX_LEVEL2xsd[level])
     else:

@@ -38,9 +38,10 @@ def test_the_contents_list_every_section_once() -> None:
 
 
 def files_citing() -> list[Path]:
-    folders = ("generator", "letter_templates", "tests", "schema", "benchmarks", "scripts", "docs")
+    folders = ("generator", "letter_templates", "tests", "schema", "benchmarks", "scripts", "docs", "cases")
     return [p for folder in folders for p in (ROOT / folder).rglob("*")
-            if p.is_file() and p.suffix in {".py", ".html", ".css", ".md", ".json", ".yaml", ".sh"}]
+            if p.is_file() and p.suffix in {".py", ".html", ".css", ".md", ".json", ".yaml", ".sh"}
+            ] + [p for p in ROOT.glob("*") if p.suffix in {".md", ".yaml", ".toml"}]
 
 
 def test_citations_point_into_the_repository() -> None:
