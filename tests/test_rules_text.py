@@ -92,11 +92,37 @@ def test_med_deadline() -> None:
         "the deadline (1er décembre 2026) is not written in the letter"]
 
 
-def test_med_1344_1() -> None:
+def test_med_1344_both_built_in_wordings_pass() -> None:
+    ctx, text = letter("novatech.yaml", 6)  # business, late penalties
+    assert "vaut mise en demeure au sens de l'article 1344 du Code civil" in text.text
+    assert "1344-1" not in text.text
+    assert messages("text.med-1344-1", ctx, 6, text) == []
+    ctx, text = letter("durand.yaml", 1)  # consumer, legal interest
+    assert "Conformément à l'article 1344-1 du Code civil, elle fait courir les intérêts" in text.text
+    assert messages("text.med-1344-1", ctx, 1, text) == []
+
+
+def test_med_1344_business_notice_cites_1344() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    bad = doctor(text, "au sens de l'article 1344 du Code civil", "")
     assert messages("text.med-1344-1", ctx, 6, bad) == [
-        "the letter does not cite \"article 1344-1 du Code civil\""]
+        "the letter does not cite \"article 1344 du Code civil\" for the notice"]
+
+
+def test_med_1344_1_not_cited_for_penalties() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    wrong = doctor(text, "au sens de l'article 1344 du Code civil", "au sens de l'article 1344-1 du Code civil")
+    assert messages("text.med-1344-1", ctx, 6, wrong) == [
+        "the letter does not cite \"article 1344 du Code civil\" for the notice",
+        "the letter claims late penalties, which run from each due date, and cites article 1344-1, which makes "
+        "legal interest run from the notice"]
+
+
+def test_med_1344_1_cited_for_legal_interest() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    bad = doctor(text, "Conformément à l'article 1344-1 du Code civil, elle", "Elle")
+    assert messages("text.med-1344-1", ctx, 1, bad) == [
+        "the letter claims legal interest and does not cite \"article 1344-1 du Code civil\""]
 
 
 def test_b2b_penalties_and_indemnity() -> None:
@@ -192,7 +218,7 @@ def test_rule_scope_follows_sender_and_debtor() -> None:
 
 def test_finding_fix_names_the_template() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    bad = doctor(text, "article 1344 du Code civil", "Code civil")
     [finding] = [f for f in check_text(ctx, 6, bad) if f.rule == "text.med-1344-1"]
     assert finding.fix == f"restore the wording in {text.template}"
     assert text.template.endswith("letter_templates/letters/mise_en_demeure.html")

@@ -155,11 +155,29 @@ def med_deadline(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
                       "written in the letter", _fix(text))
 
 
-@rule("text.med-1344-1", "error", "text", "A mise en demeure cites article 1344-1 du Code civil.",
-      "C. civ. 1344-1 (legal interest runs from the notice) — docs/law.md#mise-en-demeure", letters=MED)
+# "article 1344 du Code civil", "art. 1344 C. civ.", "articles 1344 et 1344-1": 1344 alone, not 1344-1.
+_ART_1344 = re.compile(r"\bart(?:icle|icles|\.)? 1344(?!-)\b")
+_ART_1344_1 = re.compile(r"\b1344-1\b")
+
+
+@rule("text.med-1344-1", "error", "text",
+      "A business mise en demeure cites article 1344 du Code civil for the notice; a mise en demeure that "
+      "claims legal interest cites article 1344-1, and one that claims L441-10 penalties does not.",
+      "C. civ. 1344 (the notice), 1344-1 (legal interest runs from it); C. com. L441-10 (penalties run from "
+      "the due date) — docs/law.md#mise-en-demeure, docs/law.md#no-double-claim", letters=MED)
 def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    if not says(text, "article 1344-1 du Code civil"):
-        yield Problem(("letters", index), "the letter does not cite \"article 1344-1 du Code civil\"", _fix(text))
+    folded = fold(text.text)
+    if ctx.loaded.case.debtor.kind == "business" and not _ART_1344.search(folded):
+        yield Problem(("letters", index), "the letter does not cite \"article 1344 du Code civil\" for the "
+                      "notice", _fix(text))
+    legal_interest = text.statement.regime != "penalties"
+    if legal_interest and not says(text, "article 1344-1 du Code civil"):
+        yield Problem(("letters", index), "the letter claims legal interest and does not cite \"article 1344-1 "
+                      "du Code civil\"", _fix(text))
+    if not legal_interest and _ART_1344_1.search(folded):
+        yield Problem(("letters", index), "the letter claims late penalties, which run from each due date, and "
+                      "cites article 1344-1, which makes legal interest run from the notice",
+                      f"cite article 1344 for the notice; {_fix(text)}")
 
 
 @rule("text.b2b-penalties", "error", "text",
