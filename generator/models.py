@@ -256,7 +256,14 @@ class Invoice(Strict):
                                           "Amount including tax, quoted."))
     amount_excl_tax: Money | None = Field(None, description=doc("Montant HT (facultatif).",
                                                                 "Amount excluding tax (optional)."))
-    label: Line | None = Field(None, description=doc("Objet de la facture.", "What was invoiced."))
+    label: Line | None = Field(None, description=doc(
+        "Objet de la facture, imprimé dans la colonne « Désignation » (obligatoire pour une société de "
+        "recouvrement : le fondement de la créance, CPCE R124-4 3°).",
+        "What was invoiced, printed in the \"Désignation\" column (required from a recovery firm: the basis "
+        "of the claim, CPCE R124-4 3°)."))
+    contract: Line | None = Field(None, description=doc(
+        "Contrat, devis ou commande dont la facture découle (« devis n° D-12 du 3 mars 2026 »).",
+        "Contract, quote or order the invoice comes from (\"devis n° D-12 du 3 mars 2026\")."))
     completed: Date | None = Field(None, description=doc(
         "Date d'achèvement des travaux ou de la prestation (point de départ de la prescription de deux ans "
         "contre un consommateur, C. conso L218-2).",

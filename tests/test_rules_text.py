@@ -48,7 +48,7 @@ def test_every_text_rule_names_its_source() -> None:
     assert [r.id for r in text_rules] == [
         "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
         "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
-        "text.r124-4"]
+        "text.r124-4", "text.r124-4-basis"]
     assert all(r.law_anchors for r in text_rules)
 
 
@@ -238,3 +238,28 @@ def test_recovery_firm_never_announces_its_own_proceedings() -> None:
     assert messages("text.firm-no-court", ctx, 1, bad) == [
         "the recovery firm announces proceedings of its own (\"nous saisirons\"); it collects amicably and "
         "cannot go to court"]
+
+
+def test_every_letter_has_a_designation_column() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    assert "Facture n° Désignation Date Échéance" in text.text
+    assert "2026-053 Mission de conseil" in text.text
+
+
+def test_recovery_firm_states_the_basis_of_the_claim() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "F-0912 Cuisine équipée" in text.text
+    assert messages("text.r124-4-basis", ctx, 1, text) == []
+    bad = dataclasses.replace(text, text=text.text.replace("Cuisine équipée", ""))
+    assert messages("text.r124-4-basis", ctx, 1, bad) == [
+        "invoice F-0912: the letter does not say what it is for (\"Cuisine équipée\")"]
+    invoice = ctx.loaded.case.invoices[0]
+    unlabelled = ctx.loaded.case.model_copy(update={"invoices": [invoice.model_copy(update={"label": None})]})
+    ctx2, text2 = letter("durand.yaml", 1, case=unlabelled)
+    assert messages("text.r124-4-basis", ctx2, 1, text2) == [
+        "invoice F-0912 has no label: a recovery firm's letter states the basis of the claim (R124-4 3°)"]
+    with_contract = ctx.loaded.case.model_copy(update={"invoices": [invoice.model_copy(update={
+        "contract": "devis n° D-77 du 2 mai 2026"})]})
+    ctx3, text3 = letter("durand.yaml", 1, case=with_contract)
+    assert "F-0912 Cuisine équipée — devis n° D-77 du 2 mai 2026" in text3.text
+    assert messages("text.r124-4-basis", ctx3, 1, text3) == []

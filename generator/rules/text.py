@@ -230,6 +230,25 @@ def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterTex
                           f"({first.reference})", _fix(text))
 
 
+@rule("text.r124-4-basis", "error", "text",
+      "A recovery firm's letter says what each claimed invoice is for: its label (and contract, when recorded).",
+      "CPCE R124-4 3° (\"le fondement et le montant de la somme due\"); a missing mention is a 5th-class "
+      "contravention (R124-7) — docs/law.md#recovery-firms", senders=["recovery_firm"])
+def r124_4_basis(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    numbers = {invoice.number: n for n, invoice in enumerate(ctx.loaded.case.invoices)}
+    for account in text.statement.accounts:
+        invoice = account.invoice
+        where = ("invoices", numbers.get(invoice.number, 0))
+        if not invoice.label:
+            yield Problem(where, f"invoice {invoice.number} has no label: a recovery firm's letter states the basis "
+                          "of the claim (R124-4 3°)", "add label: (what was invoiced) to the invoice")
+            continue
+        for words in (invoice.label, invoice.contract):
+            if words and normalise(words) not in text.text:
+                yield Problem(where, f"invoice {invoice.number}: the letter does not say what it is for "
+                              f"(\"{words}\")", _fix(text))
+
+
 def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None:
     found = ctx.loaded.firm_first_letter()
     return found[1] if found and found[1].date < letter.date else None
