@@ -92,8 +92,8 @@ def test_letter_text_says_what_the_law_asks() -> None:
         "18 septembre 2026. Cet engagement n'a pas été tenu.",
         "Nous avons bien reçu votre règlement : 2 000,00 € le 20 septembre 2026 (facture n° 2026-053)",
         "nous vous mettons en demeure, par la présente, de payer la somme de 17 897,23 € (dix-sept mille huit "
-        "cent quatre-vingt-dix-sept euros et vingt-trois centimes), arrêtée au 23 novembre 2026, au plus tard "
-        "le 1er décembre 2026.",
+        "cent quatre-vingt-dix-sept euros et vingt-trois centimes), arrêtée au 23 novembre 2026, dans un délai "
+        "de huit jours à compter de la réception de la présente, et au plus tard le 3 décembre 2026.",
         "des pénalités de retard courent de plein droit depuis le lendemain de la date d'échéance",
         "La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.",
         "À défaut de paiement dans ce délai, nous saisirons la juridiction compétente d'une requête en injonction "

@@ -87,9 +87,11 @@ def test_med_invoices() -> None:
 
 def test_med_deadline() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "au plus tard le 1er décembre 2026", "sous huitaine")
+    assert ("dans un délai de huit jours à compter de la réception de la présente, et au plus tard le "
+            "3 décembre 2026") in text.text  # 23 November + 2 working days of LRAR presentation + 8 days
+    bad = doctor(text, "au plus tard le 3 décembre 2026", "sous huitaine")
     assert messages("text.med-deadline", ctx, 6, bad) == [
-        "the deadline (1er décembre 2026) is not written in the letter"]
+        "the deadline (3 décembre 2026) is not written in the letter"]
 
 
 def test_med_1344_both_built_in_wordings_pass() -> None:
@@ -263,3 +265,14 @@ def test_recovery_firm_states_the_basis_of_the_claim() -> None:
     ctx3, text3 = letter("durand.yaml", 1, case=with_contract)
     assert "F-0912 Cuisine équipée — devis n° D-77 du 2 mai 2026" in text3.text
     assert messages("text.r124-4-basis", ctx3, 1, text3) == []
+
+
+def test_the_deadline_follows_a_recorded_receipt() -> None:
+    from generator.models import LetterSent
+    ctx, text = letter("novatech.yaml", 6)
+    sent = LetterSent(date=dt.date(2026, 11, 23), type="letter", letter="mise_en_demeure", channel="lrar",
+                      received=dt.date(2026, 11, 27))
+    case = ctx.loaded.case.model_copy(update={"events": [*ctx.loaded.case.events, sent]})
+    _, received = letter("novatech.yaml", 6, case=case)
+    assert received.deadline == dt.date(2026, 12, 5)  # 27 November + 8 days (stand-in figures: not rolled)
+    assert "et au plus tard le 5 décembre 2026" in received.text
