@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fixtures.figures import FakeFigures
@@ -47,7 +48,7 @@ def test_every_text_rule_names_its_source() -> None:
     text_rules = [r for r in all_rules() if r.scope == "text"]
     assert [r.id for r in text_rules] == [
         "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
-        "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
+        "text.med-deadline", "text.med-interest-start", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
         "text.r124-4", "text.r124-4-basis"]
     assert all(r.law_anchors for r in text_rules)
 
@@ -276,3 +277,47 @@ def test_the_deadline_follows_a_recorded_receipt() -> None:
     _, received = letter("novatech.yaml", 6, case=case)
     assert received.deadline == dt.date(2026, 12, 5)  # 27 November + 8 days (stand-in figures: not rolled)
     assert "et au plus tard le 5 décembre 2026" in received.text
+
+
+class _FirstNoticeFigures(FakeFigures):
+    """The stand-in figures, with legal interest from the first recorded mise en demeure, as computed."""
+
+    def statement(self, loaded: Any, at: dt.date, *, notice: bool = False) -> Any:
+        from generator.statement import mise_en_demeure_date
+        base = super().statement(loaded, at, notice=notice)
+        return dataclasses.replace(base, interest_from=mise_en_demeure_date(loaded.case, at) or base.interest_from)
+
+
+def _second_notice(received: dt.date | None) -> tuple[CheckContext, LetterText]:
+    from generator.models import LetterSent
+    context.FIGURES = _FirstNoticeFigures()  # undone by the autouse fixture's monkeypatch
+    ctx, _ = letter("durand.yaml", 1)
+    first = LetterSent(date=dt.date(2026, 10, 30), type="letter", letter="mise_en_demeure", channel="lrar",
+                       received=received)
+    case = ctx.loaded.case.model_copy(update={"events": [*ctx.loaded.case.events, first]})
+    return letter("durand.yaml", 1, case=case)
+
+
+def test_a_second_mise_en_demeure_does_not_start_interest() -> None:
+    ctx, text = _second_notice(dt.date(2026, 11, 3))
+    assert ("Les intérêts au taux légal (article 1344-1 du Code civil) courent sur la somme due depuis le "
+            "3 novembre 2026, date de réception de notre mise en demeure du 30 octobre 2026") in text.text
+    assert "fait courir" not in text.text
+    assert messages("text.med-interest-start", ctx, 1, text) == []
+    assert messages("text.med-1344-1", ctx, 1, text) == []
+    wrong = dataclasses.replace(text, text=text.text + " La présente mise en demeure fait courir les intérêts.")
+    assert messages("text.med-interest-start", ctx, 1, wrong) == [
+        "the letter says it starts legal interest (\"fait courir les intérêts\"), which already runs since "
+        "3 novembre 2026 from an earlier mise en demeure"]
+    silent = dataclasses.replace(text, text=text.text.replace("3 novembre 2026", ""))
+    assert messages("text.med-interest-start", ctx, 1, silent) == [
+        "the letter does not say legal interest runs since 3 novembre 2026, the receipt of the first mise en "
+        "demeure"]
+
+
+def test_a_first_mise_en_demeure_starts_interest() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "elle fait courir les intérêts" in text.text
+    assert messages("text.med-interest-start", ctx, 1, text) == []
+    ctx, text = _second_notice(None)
+    assert "depuis le 30 octobre 2026, date de notre mise en demeure du 30 octobre 2026" in text.text

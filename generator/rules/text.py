@@ -180,6 +180,32 @@ def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: Lette
                       f"cite article 1344 for the notice; {_fix(text)}")
 
 
+# "elle fait courir les intérêts", "la présente fait courir", "intérêts dus à compter de la présente".
+_STARTS_INTEREST = re.compile(r"\bfai(?:t|sons) courir (?:les |des )?interets"
+                              r"|\binterets[^.]{0,60}a compter de la presente")
+
+
+@rule("text.med-interest-start", "error", "text",
+      "A second mise en demeure does not claim to start legal interest: it runs from the first one's receipt, "
+      "which the letter names.",
+      "C. civ. 1344-1, 1231-6 (interest runs from the first notice) — docs/law.md#legal-interest", letters=MED)
+def med_interest_start(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    start = text.statement.interest_from
+    earlier = [e for e in ctx.loaded.case.events if isinstance(e, LetterSent) and e.letter == "mise_en_demeure"
+               and e.date <= letter.date and not e.records(letter)]
+    if not earlier or start is None:
+        return
+    match = _STARTS_INTEREST.search(fold(text.text))
+    if match:
+        words = text.text[match.start():match.end()]
+        yield Problem(("letters", index), f"the letter says it starts legal interest (\"{words}\"), "
+                      f"which already runs since {frenchtext.date_long(start)} from an earlier mise en demeure",
+                      _fix(text))
+    elif frenchtext.date_long(start) not in text.text:
+        yield Problem(("letters", index), f"the letter does not say legal interest runs since "
+                      f"{frenchtext.date_long(start)}, the receipt of the first mise en demeure", _fix(text))
+
+
 @rule("text.b2b-penalties", "error", "text",
       "A B2B mise en demeure states the late penalties and the €40 indemnity per invoice.",
       "C. com. L441-10 II and D441-5 — docs/law.md#penalties, docs/law.md#indemnity", letters=MED, debtors=["business"])
