@@ -86,9 +86,15 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     _require_history(loaded, index, past)
     statement = FIGURES.statement(loaded, letter.date, notice=letter.type == "mise_en_demeure")
     days = letter.deadline_days or loaded.repo.config.defaults.deadline_days
-    deadline = FIGURES.deadline(letter.date, days, case.debtor.address)
-    payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
+    from generator import deadlines  # as in Figures: the holiday tables load on first use
+
+    receipt = deadlines.received_on(
+        letter.date, getattr(loaded.repo.config.defaults.presentation_days, channel),
+        next((e.received for e in case.events if isinstance(e, LetterSent) and e.records(letter)), None),
+        deadlines.postcode_of(case.debtor.address))
+    deadline = FIGURES.deadline(receipt, days, case.debtor.address)
+    payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
     return {
         "type": letter.type, "index": index, "letter": letter, "title": TITLES[letter.type],
         "case": case, "debtor": case.debtor, "creditor": loaded.creditor, "firm": loaded.firm,

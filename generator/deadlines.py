@@ -1,6 +1,6 @@
 """Deadlines printed in letters, rolled past weekends and French public holidays; the reminder schedule.
 
-A deadline of N days runs from the letter date, the letter's own day not counted (CPC 641), and
+A deadline of N days runs from the letter's receipt (:func:`received_on`), that day not counted (CPC 641), and
 one that would end on a Saturday, a Sunday or a public holiday moves to the next working day
 (CPC 642). Whether CPC 642 binds a private mise en demeure is unsettled (docs/law.md#deadline):
 rolling forward is the safe reading, since it never shortens the time given to the debtor.
@@ -60,6 +60,26 @@ def _holidays(subdivision: str | None, year: int) -> frozenset[dt.date]:
 def is_working_day(day: dt.date, postcode: str | None = None) -> bool:
     """Not a Saturday, a Sunday nor a public holiday where ``postcode`` lies (CPC 642)."""
     return day.weekday() < 5 and day not in _holidays(subdivision_of(postcode), day.year)
+
+
+def received_on(letter_date: dt.date, presentation_days: int, received: dt.date | None,
+                postcode: str | None) -> dt.date:
+    """The day a letter's deadline counts from: its receipt.
+
+    Practice words the deadline "à compter de la réception de la présente" (docs/law.md#deadline),
+    so the calendar date printed must not come before the debtor could hold the letter. The
+    recorded receipt (``received`` on the letter event) wins; otherwise the usual presentation
+    delay of the channel (``defaults.presentation_days``, a setting: 2 working days for an LRAR),
+    counted in working days where the debtor lives.
+    """
+    if received is not None:
+        return received
+    day, left = letter_date, presentation_days
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day, postcode):
+            left -= 1
+    return day
 
 
 def deadline(letter_date: dt.date, days: int, postcode: str | None) -> dt.date:

@@ -256,7 +256,14 @@ class Invoice(Strict):
                                           "Amount including tax, quoted."))
     amount_excl_tax: Money | None = Field(None, description=doc("Montant HT (facultatif).",
                                                                 "Amount excluding tax (optional)."))
-    label: Line | None = Field(None, description=doc("Objet de la facture.", "What was invoiced."))
+    label: Line | None = Field(None, description=doc(
+        "Objet de la facture, imprimé dans la colonne « Désignation » (obligatoire pour une société de "
+        "recouvrement : le fondement de la créance, CPCE R124-4 3°).",
+        "What was invoiced, printed in the \"Désignation\" column (required from a recovery firm: the basis "
+        "of the claim, CPCE R124-4 3°)."))
+    contract: Line | None = Field(None, description=doc(
+        "Contrat, devis ou commande dont la facture découle (« devis n° D-12 du 3 mars 2026 »).",
+        "Contract, quote or order the invoice comes from (\"devis n° D-12 du 3 mars 2026\")."))
     completed: Date | None = Field(None, description=doc(
         "Date d'achèvement des travaux ou de la prestation (point de départ de la prescription de deux ans "
         "contre un consommateur, C. conso L218-2).",
@@ -433,9 +440,29 @@ class Case(Strict):
                                                      "Internal notes (never printed)."))
 
 
+class PresentationDays(Strict):
+    """Working days from a letter's date to its usual first presentation, by channel: practice, not law."""
+
+    email: int = Field(0, ge=0, le=15, description=doc("Courriel.", "E-mail."))
+    post: int = Field(2, ge=0, le=15, description=doc("Lettre simple.", "Ordinary post."))
+    lrar: int = Field(2, ge=0, le=15, description=doc("Lettre recommandée avec avis de réception.",
+                                                      "Registered letter with return receipt."))
+    lre: int = Field(2, ge=0, le=15, description=doc("Lettre recommandée électronique.",
+                                                     "Electronic registered letter."))
+    hand: int = Field(0, ge=0, le=15, description=doc("Remise en main propre.", "Delivered by hand."))
+    commissaire: int = Field(0, ge=0, le=15, description=doc("Signification par commissaire de justice.",
+                                                             "Served by a commissaire de justice."))
+
+
 class Defaults(Strict):
     deadline_days: int = Field(8, ge=1, le=90, description=doc(
-        "Délai de paiement par défaut des lettres, en jours.", "Default days given to pay."))
+        "Délai de paiement par défaut des lettres, en jours, comptés à partir de la réception.",
+        "Default days given to pay, counted from receipt."))
+    presentation_days: PresentationDays = Field(default_factory=PresentationDays, description=doc(
+        "Jours ouvrés entre la date d'une lettre et sa présentation habituelle, par mode d'envoi : le délai "
+        "court de la réception ; une date de réception enregistrée (received) l'emporte.",
+        "Working days from a letter's date to its usual presentation, by channel: the deadline runs from "
+        "receipt; a recorded received date wins."))
     schedule: Schedule = Field(default_factory=Schedule, description=doc(
         "Calendrier des relances.", "Reminder schedule."))
     day_count: Literal["365", "366_in_leap_years"] = Field("365", description=doc(

@@ -56,7 +56,7 @@ def test_schema_errors_are_located_with_a_fix(tmp_path: Path) -> None:
         "cases/x.yaml:12: invoices[0].amount: [error schema.float-amount] amount 18000.5 is a YAML float, "
         "which can lose cents (fix: write it in quotes: \"18000.50\")",
         "cases/x.yaml:13: invoices[0].colour: [error schema.unknown-key] unknown key 'colour' "
-        "(fix: remove it; allowed here: number, issued, due, amount, amount_excl_tax, label, completed, delivered, pdf)",
+        "(fix: remove it; allowed here: number, issued, due, amount, amount_excl_tax, label, contract, completed, delivered, pdf)",
         "cases/x.yaml:17: letters[0].deadline_days: [error med.deadline-range] deadline of 20 days is outside "
         "the 8 to 15 days a mise en demeure gives (fix: set deadline_days between 8 and 15)",
     ]
@@ -131,7 +131,7 @@ def test_broken_config_is_fatal_and_located(tmp_path: Path) -> None:
         cases.load_repository(tmp_path)
     assert info.value.message.replace(str(tmp_path) + "/", "") == (
         "invalid repository config:\nrelance.yaml:3: defaults.colour: [error schema.unknown-key] unknown key "
-        "'colour' (fix: remove it; allowed here: deadline_days, schedule, day_count)")
+        "'colour' (fix: remove it; allowed here: deadline_days, presentation_days, schedule, day_count)")
 
 
 def test_not_utf8_is_a_finding(tmp_path: Path) -> None:

@@ -95,3 +95,24 @@ def test_schedule_dates_from_due_date() -> None:
 def test_schedule_dates_follow_the_configured_offsets() -> None:
     dates = schedule_dates(dt.date(2026, 1, 10), Schedule(rappel=-2, relance_1=1))
     assert dates["rappel"] == dt.date(2026, 1, 8) and dates["relance_1"] == dt.date(2026, 1, 11)
+
+
+# --- The deadline runs from receipt (docs/law.md#deadline) -------------------------------------------
+
+def test_receipt_adds_the_presentation_delay_in_working_days() -> None:
+    from generator.deadlines import received_on
+    monday = dt.date(2026, 11, 23)
+    assert received_on(monday, 2, None, "69007") == dt.date(2026, 11, 25)
+    assert deadline(received_on(monday, 2, None, "69007"), 8, "69007") == dt.date(2026, 12, 3)
+    # Thursday 5 November: Friday, then Monday (the weekend does not count); 8 days end on Saturday 14,
+    # rolled to Monday 16.
+    assert received_on(dt.date(2026, 11, 5), 2, None, "69007") == dt.date(2026, 11, 9)
+    assert deadline(received_on(dt.date(2026, 11, 4), 2, None, "69007"), 8, "69007") == dt.date(2026, 11, 16)
+    # Wednesday 11 November is a public holiday: Monday 9 → Tuesday 10, Thursday 12.
+    assert received_on(dt.date(2026, 11, 9), 2, None, "69007") == dt.date(2026, 11, 12)
+    assert received_on(monday, 0, None, "69007") == monday  # e-mail, by hand
+
+
+def test_a_recorded_receipt_wins() -> None:
+    from generator.deadlines import received_on
+    assert received_on(dt.date(2026, 11, 23), 2, dt.date(2026, 11, 27), "69007") == dt.date(2026, 11, 27)

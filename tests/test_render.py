@@ -92,10 +92,10 @@ def test_letter_text_says_what_the_law_asks() -> None:
         "18 septembre 2026. Cet engagement n'a pas été tenu.",
         "Nous avons bien reçu votre règlement : 2 000,00 € le 20 septembre 2026 (facture n° 2026-053)",
         "nous vous mettons en demeure, par la présente, de payer la somme de 17 897,23 € (dix-sept mille huit "
-        "cent quatre-vingt-dix-sept euros et vingt-trois centimes), arrêtée au 23 novembre 2026, au plus tard "
-        "le 1er décembre 2026.",
+        "cent quatre-vingt-dix-sept euros et vingt-trois centimes), arrêtée au 23 novembre 2026, dans un délai "
+        "de huit jours à compter de la réception de la présente, et au plus tard le 3 décembre 2026.",
         "des pénalités de retard courent de plein droit depuis le lendemain de la date d'échéance",
-        "La présente lettre vaut mise en demeure au sens de l'article 1344-1 du Code civil.",
+        "La présente lettre vaut mise en demeure au sens de l'article 1344 du Code civil.",
         "À défaut de paiement dans ce délai, nous saisirons la juridiction compétente d'une requête en injonction "
         "de payer, sans autre avis.",
         "par virement au bénéficiaire Atelier Bernard SARL (IBAN FR76 3000 6000 0112 3456 7890 189, BIC AGRIFRPP)",
@@ -113,7 +113,7 @@ def test_b2c_recovery_firm_letter() -> None:
             "créances pour le compte d'autrui. Nous intervenons pour le compte de Cuisines Martin SARL") in text
     assert ("Notre premier courrier relatif à cette créance vous a été adressé le 10 octobre 2026 sous la "
             "référence RC-7781-01.") in text
-    assert ("Conformément à l'article 1344-1 du Code civil, la présente mise en demeure fait courir les intérêts "
+    assert ("Conformément à l'article 1344-1 du Code civil, elle fait courir les intérêts "
             "au taux légal sur la somme due à compter du 9 novembre 2026") in text
     assert "indemnité" not in text and "pénalités" not in text
 

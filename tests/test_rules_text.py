@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fixtures.figures import FakeFigures
@@ -47,8 +48,8 @@ def test_every_text_rule_names_its_source() -> None:
     text_rules = [r for r in all_rules() if r.scope == "text"]
     assert [r.id for r in text_rules] == [
         "text.b2b-penalties", "text.b2c-no-fees", "text.firm-no-court", "text.l111-8", "text.lawyer-invite", "text.med-1344-1",
-        "text.med-deadline", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
-        "text.r124-4"]
+        "text.med-deadline", "text.med-interest-start", "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure",
+        "text.r124-4", "text.r124-4-basis"]
     assert all(r.law_anchors for r in text_rules)
 
 
@@ -87,16 +88,44 @@ def test_med_invoices() -> None:
 
 def test_med_deadline() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "au plus tard le 1er décembre 2026", "sous huitaine")
+    assert ("dans un délai de huit jours à compter de la réception de la présente, et au plus tard le "
+            "3 décembre 2026") in text.text  # 23 November + 2 working days of LRAR presentation + 8 days
+    bad = doctor(text, "au plus tard le 3 décembre 2026", "sous huitaine")
     assert messages("text.med-deadline", ctx, 6, bad) == [
-        "the deadline (1er décembre 2026) is not written in the letter"]
+        "the deadline (3 décembre 2026) is not written in the letter"]
 
 
-def test_med_1344_1() -> None:
+def test_med_1344_both_built_in_wordings_pass() -> None:
+    ctx, text = letter("novatech.yaml", 6)  # business, late penalties
+    assert "vaut mise en demeure au sens de l'article 1344 du Code civil" in text.text
+    assert "1344-1" not in text.text
+    assert messages("text.med-1344-1", ctx, 6, text) == []
+    ctx, text = letter("durand.yaml", 1)  # consumer, legal interest
+    assert "Conformément à l'article 1344-1 du Code civil, elle fait courir les intérêts" in text.text
+    assert messages("text.med-1344-1", ctx, 1, text) == []
+
+
+def test_med_1344_business_notice_cites_1344() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    bad = doctor(text, "au sens de l'article 1344 du Code civil", "")
     assert messages("text.med-1344-1", ctx, 6, bad) == [
-        "the letter does not cite \"article 1344-1 du Code civil\""]
+        "the letter does not cite \"article 1344 du Code civil\" for the notice"]
+
+
+def test_med_1344_1_not_cited_for_penalties() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    wrong = doctor(text, "au sens de l'article 1344 du Code civil", "au sens de l'article 1344-1 du Code civil")
+    assert messages("text.med-1344-1", ctx, 6, wrong) == [
+        "the letter does not cite \"article 1344 du Code civil\" for the notice",
+        "the letter claims late penalties, which run from each due date, and cites article 1344-1, which makes "
+        "legal interest run from the notice"]
+
+
+def test_med_1344_1_cited_for_legal_interest() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    bad = doctor(text, "Conformément à l'article 1344-1 du Code civil, elle", "Elle")
+    assert messages("text.med-1344-1", ctx, 1, bad) == [
+        "the letter claims legal interest and does not cite \"article 1344-1 du Code civil\""]
 
 
 def test_b2b_penalties_and_indemnity() -> None:
@@ -192,7 +221,7 @@ def test_rule_scope_follows_sender_and_debtor() -> None:
 
 def test_finding_fix_names_the_template() -> None:
     ctx, text = letter("novatech.yaml", 6)
-    bad = doctor(text, "article 1344-1 du Code civil", "Code civil")
+    bad = doctor(text, "article 1344 du Code civil", "Code civil")
     [finding] = [f for f in check_text(ctx, 6, bad) if f.rule == "text.med-1344-1"]
     assert finding.fix == f"restore the wording in {text.template}"
     assert text.template.endswith("letter_templates/letters/mise_en_demeure.html")
@@ -212,3 +241,83 @@ def test_recovery_firm_never_announces_its_own_proceedings() -> None:
     assert messages("text.firm-no-court", ctx, 1, bad) == [
         "the recovery firm announces proceedings of its own (\"nous saisirons\"); it collects amicably and "
         "cannot go to court"]
+
+
+def test_every_letter_has_a_designation_column() -> None:
+    ctx, text = letter("novatech.yaml", 6)
+    assert "Facture n° Désignation Date Échéance" in text.text
+    assert "2026-053 Mission de conseil" in text.text
+
+
+def test_recovery_firm_states_the_basis_of_the_claim() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "F-0912 Cuisine équipée" in text.text
+    assert messages("text.r124-4-basis", ctx, 1, text) == []
+    bad = dataclasses.replace(text, text=text.text.replace("Cuisine équipée", ""))
+    assert messages("text.r124-4-basis", ctx, 1, bad) == [
+        "invoice F-0912: the letter does not say what it is for (\"Cuisine équipée\")"]
+    invoice = ctx.loaded.case.invoices[0]
+    unlabelled = ctx.loaded.case.model_copy(update={"invoices": [invoice.model_copy(update={"label": None})]})
+    ctx2, text2 = letter("durand.yaml", 1, case=unlabelled)
+    assert messages("text.r124-4-basis", ctx2, 1, text2) == [
+        "invoice F-0912 has no label: a recovery firm's letter states the basis of the claim (R124-4 3°)"]
+    with_contract = ctx.loaded.case.model_copy(update={"invoices": [invoice.model_copy(update={
+        "contract": "devis n° D-77 du 2 mai 2026"})]})
+    ctx3, text3 = letter("durand.yaml", 1, case=with_contract)
+    assert "F-0912 Cuisine équipée — devis n° D-77 du 2 mai 2026" in text3.text
+    assert messages("text.r124-4-basis", ctx3, 1, text3) == []
+
+
+def test_the_deadline_follows_a_recorded_receipt() -> None:
+    from generator.models import LetterSent
+    ctx, text = letter("novatech.yaml", 6)
+    sent = LetterSent(date=dt.date(2026, 11, 23), type="letter", letter="mise_en_demeure", channel="lrar",
+                      received=dt.date(2026, 11, 27))
+    case = ctx.loaded.case.model_copy(update={"events": [*ctx.loaded.case.events, sent]})
+    _, received = letter("novatech.yaml", 6, case=case)
+    assert received.deadline == dt.date(2026, 12, 5)  # 27 November + 8 days (stand-in figures: not rolled)
+    assert "et au plus tard le 5 décembre 2026" in received.text
+
+
+class _FirstNoticeFigures(FakeFigures):
+    """The stand-in figures, with legal interest from the first recorded mise en demeure, as computed."""
+
+    def statement(self, loaded: Any, at: dt.date, *, notice: bool = False) -> Any:
+        from generator.statement import mise_en_demeure_date
+        base = super().statement(loaded, at, notice=notice)
+        return dataclasses.replace(base, interest_from=mise_en_demeure_date(loaded.case, at) or base.interest_from)
+
+
+def _second_notice(received: dt.date | None) -> tuple[CheckContext, LetterText]:
+    from generator.models import LetterSent
+    context.FIGURES = _FirstNoticeFigures()  # undone by the autouse fixture's monkeypatch
+    ctx, _ = letter("durand.yaml", 1)
+    first = LetterSent(date=dt.date(2026, 10, 30), type="letter", letter="mise_en_demeure", channel="lrar",
+                       received=received)
+    case = ctx.loaded.case.model_copy(update={"events": [*ctx.loaded.case.events, first]})
+    return letter("durand.yaml", 1, case=case)
+
+
+def test_a_second_mise_en_demeure_does_not_start_interest() -> None:
+    ctx, text = _second_notice(dt.date(2026, 11, 3))
+    assert ("Les intérêts au taux légal (article 1344-1 du Code civil) courent sur la somme due depuis le "
+            "3 novembre 2026, date de réception de notre mise en demeure du 30 octobre 2026") in text.text
+    assert "fait courir" not in text.text
+    assert messages("text.med-interest-start", ctx, 1, text) == []
+    assert messages("text.med-1344-1", ctx, 1, text) == []
+    wrong = dataclasses.replace(text, text=text.text + " La présente mise en demeure fait courir les intérêts.")
+    assert messages("text.med-interest-start", ctx, 1, wrong) == [
+        "the letter says it starts legal interest (\"fait courir les intérêts\"), which already runs since "
+        "3 novembre 2026 from an earlier mise en demeure"]
+    silent = dataclasses.replace(text, text=text.text.replace("3 novembre 2026", ""))
+    assert messages("text.med-interest-start", ctx, 1, silent) == [
+        "the letter does not say legal interest runs since 3 novembre 2026, the receipt of the first mise en "
+        "demeure"]
+
+
+def test_a_first_mise_en_demeure_starts_interest() -> None:
+    ctx, text = letter("durand.yaml", 1)
+    assert "elle fait courir les intérêts" in text.text
+    assert messages("text.med-interest-start", ctx, 1, text) == []
+    ctx, text = _second_notice(None)
+    assert "depuis le 30 octobre 2026, date de notre mise en demeure du 30 octobre 2026" in text.text

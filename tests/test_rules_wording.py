@@ -105,3 +105,23 @@ def test_recovery_firm_announcing_proceedings_is_blocked(paragraph: str, quoted:
 def test_recovery_firm_may_say_what_its_client_may_do() -> None:
     assert findings("durand.yaml", 0, "Notre mandant pourra saisir le tribunal judiciaire.",
                     "text.firm-no-court") == []
+
+
+@pytest.mark.parametrize("paragraph, quoted", [
+    ("Cette lettre est notre dernière démarche amiable.", "dernière démarche amiable"),
+    ("C'est notre DERNIERE TENTATIVE AMIABLE.", "DERNIERE TENTATIVE AMIABLE"),
+    ("Nous arrivons à la fin de la phase amiable.", "fin de la phase amiable"),
+])
+def test_recovery_firm_never_ends_amicable_collection(paragraph: str, quoted: str) -> None:
+    assert findings("durand.yaml", 0, paragraph, "text.firm-no-court") == [
+        f"the recovery firm announces proceedings of its own (\"{quoted}\"); it collects amicably and cannot "
+        "go to court"]
+
+
+def test_final_reminder_is_the_last_before_the_mise_en_demeure() -> None:
+    repo = cases.load_repository(FIXTURES)
+    loaded = cases.load_case(FIXTURES / "cases" / "novatech.yaml", repo).case
+    assert loaded is not None and loaded.case.letters[5].type == "derniere_relance"
+    text = render.Renderer(repo).render_letter(loaded, 5, assets_href=None).text.text
+    assert "Cette lettre est notre dernière relance avant mise en demeure." in text
+    assert "amiable" not in text

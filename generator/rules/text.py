@@ -155,11 +155,55 @@ def med_deadline(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
                       "written in the letter", _fix(text))
 
 
-@rule("text.med-1344-1", "error", "text", "A mise en demeure cites article 1344-1 du Code civil.",
-      "C. civ. 1344-1 (legal interest runs from the notice) — docs/law.md#mise-en-demeure", letters=MED)
+# "article 1344 du Code civil", "art. 1344 C. civ.", "articles 1344 et 1344-1": 1344 alone, not 1344-1.
+_ART_1344 = re.compile(r"\bart(?:icle|icles|\.)? 1344(?!-)\b")
+_ART_1344_1 = re.compile(r"\b1344-1\b")
+
+
+@rule("text.med-1344-1", "error", "text",
+      "A business mise en demeure cites article 1344 du Code civil for the notice; a mise en demeure that "
+      "claims legal interest cites article 1344-1, and one that claims L441-10 penalties does not.",
+      "C. civ. 1344 (the notice), 1344-1 (legal interest runs from it); C. com. L441-10 (penalties run from "
+      "the due date) — docs/law.md#mise-en-demeure, docs/law.md#no-double-claim", letters=MED)
 def med_1344_1(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    if not says(text, "article 1344-1 du Code civil"):
-        yield Problem(("letters", index), "the letter does not cite \"article 1344-1 du Code civil\"", _fix(text))
+    folded = fold(text.text)
+    if ctx.loaded.case.debtor.kind == "business" and not _ART_1344.search(folded):
+        yield Problem(("letters", index), "the letter does not cite \"article 1344 du Code civil\" for the "
+                      "notice", _fix(text))
+    legal_interest = text.statement.regime != "penalties"
+    if legal_interest and not says(text, "article 1344-1 du Code civil"):
+        yield Problem(("letters", index), "the letter claims legal interest and does not cite \"article 1344-1 "
+                      "du Code civil\"", _fix(text))
+    if not legal_interest and _ART_1344_1.search(folded):
+        yield Problem(("letters", index), "the letter claims late penalties, which run from each due date, and "
+                      "cites article 1344-1, which makes legal interest run from the notice",
+                      f"cite article 1344 for the notice; {_fix(text)}")
+
+
+# "elle fait courir les intérêts", "la présente fait courir", "intérêts dus à compter de la présente".
+_STARTS_INTEREST = re.compile(r"\bfai(?:t|sons) courir (?:les |des )?interets"
+                              r"|\binterets[^.]{0,60}a compter de la presente")
+
+
+@rule("text.med-interest-start", "error", "text",
+      "A second mise en demeure does not claim to start legal interest: it runs from the first one's receipt, "
+      "which the letter names.",
+      "C. civ. 1344-1, 1231-6 (interest runs from the first notice) — docs/law.md#legal-interest", letters=MED)
+def med_interest_start(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    start = text.statement.interest_from
+    earlier = [e for e in ctx.loaded.case.events if isinstance(e, LetterSent) and e.letter == "mise_en_demeure"
+               and e.date <= letter.date and not e.records(letter)]
+    if not earlier or start is None:
+        return
+    match = _STARTS_INTEREST.search(fold(text.text))
+    if match:
+        words = text.text[match.start():match.end()]
+        yield Problem(("letters", index), f"the letter says it starts legal interest (\"{words}\"), "
+                      f"which already runs since {frenchtext.date_long(start)} from an earlier mise en demeure",
+                      _fix(text))
+    elif frenchtext.date_long(start) not in text.text:
+        yield Problem(("letters", index), f"the letter does not say legal interest runs since "
+                      f"{frenchtext.date_long(start)}, the receipt of the first mise en demeure", _fix(text))
 
 
 @rule("text.b2b-penalties", "error", "text",
@@ -210,6 +254,25 @@ def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterTex
         if first.reference and first.reference not in text.text:
             yield Problem(("letters", index), f"the letter does not recall the first letter's reference "
                           f"({first.reference})", _fix(text))
+
+
+@rule("text.r124-4-basis", "error", "text",
+      "A recovery firm's letter says what each claimed invoice is for: its label (and contract, when recorded).",
+      "CPCE R124-4 3° (\"le fondement et le montant de la somme due\"); a missing mention is a 5th-class "
+      "contravention (R124-7) — docs/law.md#recovery-firms", senders=["recovery_firm"])
+def r124_4_basis(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    numbers = {invoice.number: n for n, invoice in enumerate(ctx.loaded.case.invoices)}
+    for account in text.statement.accounts:
+        invoice = account.invoice
+        where = ("invoices", numbers.get(invoice.number, 0))
+        if not invoice.label:
+            yield Problem(where, f"invoice {invoice.number} has no label: a recovery firm's letter states the basis "
+                          "of the claim (R124-4 3°)", "add label: (what was invoiced) to the invoice")
+            continue
+        for words in (invoice.label, invoice.contract):
+            if words and normalise(words) not in text.text:
+                yield Problem(where, f"invoice {invoice.number}: the letter does not say what it is for "
+                              f"(\"{words}\")", _fix(text))
 
 
 def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None:

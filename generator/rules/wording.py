@@ -90,12 +90,15 @@ _FIRM_IN_COURT = _compile(
     r"\bnous (?:confierons|transmettrons) (?:le recouvrement|votre dossier|le dossier)",
     r"\bpoursuites?\b",
     r"\bservices? (?:du |de |des )?(?:contentieux|juridique)\b",
+    # Its mise en demeure is itself amicable (L124-1): nothing "amicable" ends before it.
+    r"\bderniere (?:demarche|tentative|relance|etape|phase) (?:amiable|de (?:recouvrement )?amiable)",
+    r"\b(?:fin|terme) (?:de la|du) (?:phase|procedure|recouvrement) amiable",
 )
 
 
 @rule("text.firm-no-court", "error", "text",
-      "A recovery firm never announces proceedings, \"poursuites\" or a \"service contentieux\" of its own: "
-      "only its client can go to court.",
+      "A recovery firm never announces proceedings, \"poursuites\" or a \"service contentieux\" of its own, "
+      "nor a \"dernière démarche amiable\": it only collects amicably, and only its client can go to court.",
       "CPCE L124-1, R124-4 (amicable collection only; no standing in court) — "
       "docs/law.md#recovery-firms", senders=["recovery_firm"])
 def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
