@@ -113,9 +113,11 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="text for people, json for scripts, ics for a calendar.")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Language of the reasons and headings.")
 @click.option("--prepare", is_flag=True, help="Write the letters due into the case files' letters:.")
 @click.option("--force", is_flag=True, help="With --prepare: edit files that have uncommitted changes.")
-def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, prepare: bool, force: bool) -> None:
+def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str, prepare: bool, force: bool) -> None:
     """List what is to be done on each case on or before the date, and why, most urgent first.
 
     Exit code 0 whatever is due: it is a report, not a check. With --prepare, the proposed
@@ -126,7 +128,7 @@ def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, prepare: bool,
     if prepare:
         click.echo(core.prepare(list(paths), _as_of(as_of), force=force), nl=False)
         return
-    click.echo(core.due_command(list(paths), _as_of(as_of), fmt), nl=False)
+    click.echo(core.due_command(list(paths), _as_of(as_of), fmt, lang), nl=False)
 
 
 @cli.command()

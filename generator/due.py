@@ -10,51 +10,61 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator import gitinfo, yamledit
+from generator import frenchtext, gitinfo, yamledit
+from generator.i18n import Msg, msg
 from generator.worklist import Item, Worklist, worklist
 
-KIND_LABELS = {"prescription": "prescription", "legal_step": "legal step", "rates": "rates missing",
-               "letter": "letter due", "send": "to send", "error": "file error", "nothing": "nothing"}
+KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),
+               "rates": msg("rates missing"), "letter": msg("letter due"), "send": msg("to send"),
+               "error": msg("file error"), "nothing": msg("nothing")}
 
 
-def due_command(paths: list[Path], as_of: dt.date, fmt: str) -> str:
-    """The worklist of the cases under ``paths`` on ``as_of``, in ``fmt`` (text, json or ics)."""
+def due_command(paths: list[Path], as_of: dt.date, fmt: str, lang: str = "fr") -> str:
+    """The worklist of the cases under ``paths`` on ``as_of``, in ``fmt`` (text, json or ics) and ``lang``."""
     work = worklist(paths, as_of)
     if fmt == "json":
-        return json_text(work)
+        return json_text(work, lang)
     if fmt == "ics":
-        return to_ics(work)
-    return to_text(work)
+        return to_ics(work, lang)
+    return to_text(work, lang)
+
+
+def _say(message: Msg, lang: str, *, heading: bool = False) -> str:
+    """A message as printed: a French sentence, or any heading, starts with a capital."""
+    text = message.render(lang)
+    return text[:1].upper() + text[1:] if lang == "fr" or heading else text
 
 
 # --- formats ---------------------------------------------------------------------------------
 
-def to_json(work: Worklist) -> dict[str, Any]:
+def to_json(work: Worklist, lang: str = "en") -> dict[str, Any]:
     return {"as_of": work.as_of.isoformat(), "todo": len(work.todo), "waiting": len(work.waiting),
-            "items": [item.to_json() for item in work.items]}
+            "items": [item.to_json(lang) for item in work.items]}
 
 
-def json_text(work: Worklist) -> str:
+def json_text(work: Worklist, lang: str = "en") -> str:
     """The JSON document, one item per line: readable in a diff, and quick to write for 10 000 cases
     (an indented dump goes through the json module's slow pure-Python encoder)."""
-    head = to_json(work)
+    head = to_json(work, lang)
     items = head.pop("items")
     top = json.dumps(head, ensure_ascii=False)[:-1]
     body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in items)
     return f'{top}, "items": [\n{body}\n]}}\n' if items else f'{top}, "items": []}}\n'
 
 
-def to_text(work: Worklist) -> str:
-    out = [f"Worklist at {work.as_of}: {len(work.todo)} to do, {len(work.waiting)} waiting"]
-    for title, items in (("To do", work.todo), ("Waiting", work.waiting)):
+def to_text(work: Worklist, lang: str = "en") -> str:
+    out = [_say(msg("worklist at {day}: {todo} to do, {waiting} waiting", day=work.as_of, todo=len(work.todo),
+                    waiting=len(work.waiting)), lang, heading=True)]
+    for title, items in ((msg("to do"), work.todo), (msg("waiting"), work.waiting)):
         if not items:
             continue
-        out += ["", title]
+        out += ["", _say(title, lang, heading=True)]
         for item in items:
             what = item.letter if item.kind in ("letter", "send", "rates") else (item.procedure or "")
-            out.append(f"  {item.date}  {KIND_LABELS[item.kind]:<13} {what:<20} {item.case}"
+            day = frenchtext.date_short(item.date) if lang == "fr" else item.date.isoformat()
+            out.append(f"  {day}  {KIND_LABELS[item.kind].render(lang):<17} {what:<20} {item.case}"
                        + (f" ({item.debtor})" if item.debtor else ""))
-            out.append(f"              {item.reason}")
+            out.append(f"              {_say(item.message, lang)}")
     return "\n".join(out) + "\n"
 
 
@@ -76,7 +86,7 @@ def _fold(line: str) -> list[str]:
     return [parts[0], *(" " + part for part in parts[1:])]
 
 
-def to_ics(work: Worklist) -> str:
+def to_ics(work: Worklist, lang: str = "en") -> str:
     """One all-day event per thing to do, on its due day (today's date for what is overdue).
 
     The UID is a digest of the case, the kind, the letter and the due date, so a calendar that
@@ -89,11 +99,13 @@ def to_ics(work: Worklist) -> str:
     for item in work.todo:
         day = max(item.date, work.as_of)
         uid = hashlib.sha256(f"{item.case.as_posix()}|{item.kind}|{item.letter}|{item.date}".encode()).hexdigest()
-        summary = f"{KIND_LABELS[item.kind]}: {item.letter or item.procedure or ''} — {item.debtor or item.slug}"
+        summary = (f"{_say(KIND_LABELS[item.kind], lang)}: {item.letter or item.procedure or ''} — "
+                   f"{item.debtor or item.slug}")
         lines += ["BEGIN:VEVENT", f"UID:{uid[:32]}@relance", f"DTSTAMP:{stamp}",
                   f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
                   f"SUMMARY:{_ics_text(summary)}",
-                  f"DESCRIPTION:{_ics_text(item.case.as_posix() + chr(10) + item.reason)}", "END:VEVENT"]
+                  f"DESCRIPTION:{_ics_text(item.case.as_posix() + chr(10) + _say(item.message, lang))}",
+                  "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from generator import cases, deadlines, duecache, prescription, procedure, statement
 from generator.cases import LoadedCase
+from generator.i18n import Letter, Msg, msg
 from generator.models import (
     ESCALATION,
     CourtClaim,
@@ -46,6 +47,7 @@ RANK: dict[str, int] = {"prescription": 0, "legal_step": 1, "rates": 2, "letter"
                         "error": 5, "nothing": 9}
 PRESCRIPTION_WARNING_DAYS = 90  # as prescription.near: a warning within 90 days of the limit (docs/law.md#prescription)
 ZERO = Decimal("0.00")
+PROCEDURE_NAMES = {"petites_creances": msg("petites creances"), "injonction_de_payer": msg("injonction de payer")}
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Item:
     slug: str
     kind: Kind
     date: dt.date
-    reason: str
+    message: Msg
     letter: str | None = None
     request: int | None = None
     procedure: str | None = None
@@ -72,19 +74,28 @@ class Item:
     def actionable(self) -> bool:
         return self.kind != "nothing"
 
+    @property
+    def reason(self) -> str:
+        """Why, in English (``message.render("fr")`` in French)."""
+        return self.message.render("en")
+
     def sort_key(self) -> tuple[int, int, dt.date, str, str]:
         return (0 if self.actionable else 1, RANK[self.kind], self.date, str(self.case), self.letter or "")
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
         """A fixed set of keys (null when absent), for scripts that read them by name."""
         return {"case": self.case.as_posix(), "slug": self.slug, "debtor": self.debtor, "kind": self.kind,
                 "date": self.date.isoformat(), "letter": self.letter, "request": self.request,
                 "procedure": self.procedure, "amount": None if self.amount is None else str(self.amount),
-                "reason": self.reason}
+                "reason": self.message.render(lang)}
+
+    def cache_json(self) -> dict[str, Any]:
+        return {**self.to_json(), "message": self.message.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], case: Path) -> Item:
-        return cls(case, data["slug"], data["kind"], dt.date.fromisoformat(data["date"]), data["reason"],
+        return cls(case, data["slug"], data["kind"], dt.date.fromisoformat(data["date"]),
+                   Msg.from_json(data["message"]),
                    data["letter"], data["request"], data["procedure"],
                    None if data["amount"] is None else Decimal(data["amount"]), data["debtor"])
 
@@ -150,7 +161,7 @@ def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache:
         found = _case_items(path, repo, as_of, horizon_days)
         items.extend(found)
         if digest:
-            fresh[name] = {"sha256": digest, "items": [item.to_json() for item in found]}
+            fresh[name] = {"sha256": digest, "items": [item.cache_json() for item in found]}
     if cache and fresh != known:
         duecache.save(repo, cache_key, fresh)
     return Worklist(as_of, tuple(sorted(items, key=Item.sort_key)))
@@ -161,13 +172,14 @@ def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days
     if result.case is None:
         first = result.findings[0] if result.findings else None
         return [Item(cases.display_path(path), path.stem, "error", as_of,
-                     f"the case file cannot be read: {first.render() if first else 'unknown error'}")]
+                     msg("the case file cannot be read: {finding}",
+                         finding=first.render() if first else "unknown error"))]
     return case_worklist(result.case, as_of, horizon_days=horizon_days)
 
 
 # --- the pieces ------------------------------------------------------------------------------
 
-def _item(loaded: LoadedCase, kind: Kind, date: dt.date, reason: str, **more: object) -> Item:
+def _item(loaded: LoadedCase, kind: Kind, date: dt.date, reason: Msg, **more: object) -> Item:
     return Item(loaded.path, loaded.slug, kind, date, reason, debtor=loaded.case.debtor.name,
                 **more)  # type: ignore[arg-type]
 
@@ -182,15 +194,15 @@ def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[It
         limit = prescription.limit_date(loaded, invoice)
         years = prescription.years_for(loaded)
         if limit < as_of:
-            items.append(_item(loaded, "prescription", limit,
-                               f"invoice {invoice.number} has been time-barred since {limit + dt.timedelta(days=1)} "
-                               f"({years} years from {prescription.start_of(loaded, invoice)}): no mise en demeure "
-                               "can claim it", amount=balance))
+            items.append(_item(loaded, "prescription", limit, msg(
+                "invoice {invoice} has been time-barred since {barred} ({years} years from {start}): no mise en "
+                "demeure can claim it", invoice=invoice.number, barred=limit + dt.timedelta(days=1), years=years,
+                start=prescription.start_of(loaded, invoice)), amount=balance))
         elif limit <= max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
-            items.append(_item(loaded, "prescription", limit,
-                               f"invoice {invoice.number} is time-barred after {limit} ({years} years from "
-                               f"{prescription.start_of(loaded, invoice)}): bring the claim to court or obtain "
-                               "a written acknowledgement before then", amount=balance))
+            items.append(_item(loaded, "prescription", limit, msg(
+                "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim to "
+                "court or obtain a written acknowledgement before then", invoice=invoice.number, limit=limit,
+                years=years, start=prescription.start_of(loaded, invoice)), amount=balance))
     return items
 
 
@@ -201,32 +213,35 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     if owed <= 0:
         paid_on = max((p.date for p in case.payments if p.date <= as_of), default=None)
         return [_item(loaded, "nothing", paid_on or as_of,
-                      f"paid in full on {paid_on}" if paid_on else "nothing is owed")]
+                      msg("paid in full on {day}", day=paid_on) if paid_on else msg("nothing is owed"))]
     if case.debtor.insolvency != "none":
-        return [_item(loaded, "nothing", as_of, "the debtor is in insolvency proceedings: file the claim, "
-                                                "send no letter", amount=owed)]
+        return [_item(loaded, "nothing", as_of, msg("the debtor is in insolvency proceedings: file the claim, "
+                                                    "send no letter"), amount=owed)]
     claims = [e for e in case.events if isinstance(e, CourtClaim) and e.date <= as_of]
     if claims:
         last_claim = max(claims, key=lambda e: e.date)
         return [_item(loaded, "nothing", last_claim.date,
-                      f"court proceedings started on {last_claim.date} ({last_claim.procedure})", amount=owed)]
+                      msg("court proceedings started on {day} ({procedure})", day=last_claim.date,
+                          procedure=last_claim.procedure), amount=owed)]
     ctx = CheckContext(loaded, as_of)
     unpaid = {case.invoices[i].number for i, b in enumerate(left) if b > 0}
     disputes = open_disputes(ctx, as_of)
     disputed = set().union(*[set(d.invoices) if d.invoices is not None else unpaid for _, d in disputes])
     if disputes and unpaid <= disputed:
         since = min(d.date for _, d in disputes)
-        return [_item(loaded, "nothing", since, f"in dispute since {since}: answer the dispute first",
+        return [_item(loaded, "nothing", since, msg("in dispute since {day}: answer the dispute first", day=since),
                       amount=owed)]
     pending = _pending_request(loaded)
     if pending is not None:
         index, request = pending
         if request.date > until:
-            return [_item(loaded, "nothing", request.date, f"letters[{index}] ({request.type}) is prepared for "
-                          f"{request.date}", letter=request.type, request=index, amount=owed)]
-        return [_item(loaded, "send", request.date,
-                      f"letters[{index}] ({request.type} dated {request.date}) is prepared and not recorded as "
-                      f"sent: build it, post it and record it (relance record {loaded.path} --letter {index + 1})",
+            return [_item(loaded, "nothing", request.date, msg(
+                "letters[{index}] ({letter}) is prepared for {day}", index=index, letter=Letter(request.type),
+                day=request.date), letter=request.type, request=index, amount=owed)]
+        return [_item(loaded, "send", request.date, msg(
+            "letters[{index}] ({letter} dated {day}) is prepared and not recorded as sent: build it, post it and "
+            "record it (relance record {path} --letter {number})", index=index, letter=Letter(request.type),
+            day=request.date, path=loaded.path.as_posix(), number=index + 1),
                       letter=request.type, request=index, amount=owed)]
     hold = _hold(loaded, ctx, as_of, owed)
     if isinstance(hold, Item):
@@ -240,11 +255,14 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     if hold is not None:  # a broken promise or a missed instalment: the next letter at once
         when, why = hold
     if disputed & unpaid:
-        why += f"; invoice {', '.join(sorted(disputed & unpaid))} in dispute: leave it out of the claim"
+        why = msg("{why}; invoice {invoices} in dispute: leave it out of the claim", why=why,
+                  invoices=", ".join(sorted(disputed & unpaid)))
     if when > until:
-        return [_item(loaded, "nothing", when, f"next: {step} on {when} ({why})", letter=step, amount=owed)]
-    items = [_item(loaded, "letter", when, f"{step} due since {when} ({why})" if when <= as_of
-                   else f"{step} due on {when} ({why})", letter=step, amount=owed)]
+        return [_item(loaded, "nothing", when, msg("next: {step} on {day} ({why})", step=Letter(step), day=when,
+                                                   why=why), letter=step, amount=owed)]
+    due = msg("{step} due since {day} ({why})" if when <= as_of else "{step} due on {day} ({why})",
+              step=Letter(step), day=when, why=why)
+    items = [_item(loaded, "letter", when, due, letter=step, amount=owed)]
     rates = _missing_rates(loaded, max(when, as_of), step)
     if rates is not None:
         items.append(rates)
@@ -261,7 +279,7 @@ def _pending_request(loaded: LoadedCase) -> tuple[int, LetterRequest] | None:
 
 
 def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
-          owed: Decimal) -> Item | tuple[dt.date, str] | None:
+          owed: Decimal) -> Item | tuple[dt.date, Msg] | None:
     """Why the ladder waits (an Item), or the date and reason it must move at once, or None."""
     case = loaded.case
     history = [e for e in case.events if e.date <= as_of]
@@ -270,23 +288,26 @@ def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
         plan = max(plans, key=lambda e: e.date)
         if honoured_plan(ctx, as_of) is not None:
             upcoming = [i for i in sorted(plan.instalments, key=lambda i: i.due) if i.due >= as_of]
-            nxt = f"; next instalment {upcoming[0].amount} on {upcoming[0].due}" if upcoming else ""
-            return _item(loaded, "nothing", upcoming[0].due if upcoming else as_of,
-                         f"payment plan of {plan.date} kept so far{nxt}", amount=owed)
+            kept = (msg("payment plan of {day} kept so far; next instalment {amount} on {due}", day=plan.date,
+                        amount=upcoming[0].amount, due=upcoming[0].due) if upcoming
+                    else msg("payment plan of {day} kept so far", day=plan.date))
+            return _item(loaded, "nothing", upcoming[0].due if upcoming else as_of, kept, amount=owed)
         first = statement.missed_instalments(plan, case.payments, as_of)[0]
         if _acted_on(history, first.due):
             return None
-        return first.due + dt.timedelta(days=1), f"instalment of {first.amount} due on {first.due} unpaid"
+        return first.due + dt.timedelta(days=1), msg("instalment of {amount} due on {day} unpaid",
+                                                     amount=first.amount, day=first.due)
     promises = [e for e in history if isinstance(e, Promise)]
     if promises:
         promise = max(promises, key=lambda e: e.date)
         if promise.promised_date >= as_of:
             return _item(loaded, "nothing", promise.promised_date,
-                         f"promise of {promise.amount} to pay by {promise.promised_date}", amount=owed)
+                         msg("promise of {amount} to pay by {day}", amount=promise.amount,
+                             day=promise.promised_date), amount=owed)
         paid = sum((p.amount for p in case.payments if promise.date <= p.date <= promise.promised_date), ZERO)
         if paid < promise.amount and not _acted_on(history, promise.promised_date):
             return (promise.promised_date + dt.timedelta(days=1),
-                    f"promise of {promise.amount} for {promise.promised_date} not kept")
+                    msg("promise of {amount} for {day} not kept", amount=promise.amount, day=promise.promised_date))
     return None
 
 
@@ -296,7 +317,7 @@ def _acted_on(history: Sequence[object], broken: dt.date) -> bool:
 
 
 def _next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
-               as_of: dt.date) -> tuple[str, dt.date, str]:
+               as_of: dt.date) -> tuple[str, dt.date, Msg]:
     """The next step of the ladder, the day the schedule sets for it, and how it was reckoned.
 
     The oldest unpaid due date anchors the schedule; after a letter sent late, the schedule's gap
@@ -311,12 +332,13 @@ def _next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
     else:
         step = ESCALATION[ESCALATION.index(last.letter) + 1]
     when = deadlines.schedule_dates(due, schedule)[step]
-    why = f"schedule: due date {due} {offsets[step]:+d} days"
+    why = msg("schedule: due date {due} {offset} days", due=due, offset=f"{offsets[step]:+d}")
     if last is not None:
         gap = offsets[step] - offsets[last.letter]
         after = last.date + dt.timedelta(days=max(gap, 1))
         if after > when:
-            when, why = after, f"schedule: {gap} days after the {last.letter} of {last.date}"
+            when, why = after, msg("schedule: {gap} days after the {letter} of {day}", gap=gap,
+                                   letter=Letter(last.letter), day=last.date)
     return step, when, why
 
 
@@ -327,20 +349,23 @@ def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: 
     # lives in generator/deadlines.py with the deadline itself.
     end = deadlines.deadline(notice.date, days, deadlines.postcode_of(loaded.case.debtor.address))
     if end >= as_of:
-        return [_item(loaded, "nothing", end, f"mise en demeure of {notice.date}: the debtor has until {end} to pay",
+        return [_item(loaded, "nothing", end, msg("mise en demeure of {day}: the debtor has until {end} to pay",
+                                                  day=notice.date, end=end),
                       amount=owed)]
     try:
         total = statement.compute(loaded, as_of).total
     except MissingRate as exc:
         step = procedure.next_step(owed)
         return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
-                      f"deadline of the mise en demeure of {notice.date} passed on {end} unpaid; the sum with "
-                      f"interest cannot be computed ({exc.what}), principal alone: {step.code}",
+                      msg("deadline of the mise en demeure of {day} passed on {end} unpaid; the sum with interest "
+                          "cannot be computed ({what}), principal alone: {procedure}", day=notice.date, end=end,
+                          what=exc.what, procedure=step.code),
                       procedure=step.code, amount=owed)]
     step = procedure.next_step(total)
     return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
-                  f"ready for the next legal step: the deadline of the mise en demeure of {notice.date} passed on "
-                  f"{end} and {total} is still owed; {step.code.replace('_', ' ')} ({step.source})",
+                  msg("ready for the next legal step: the deadline of the mise en demeure of {day} passed on {end} "
+                      "and {total} is still owed; {procedure} ({source})", day=notice.date, end=end, total=total,
+                      procedure=PROCEDURE_NAMES[step.code], source=step.source),
                   procedure=step.code, amount=total)]
 
 
@@ -356,5 +381,6 @@ def _missing_rates(loaded: LoadedCase, day: dt.date, step: str) -> Item | None:
     try:
         statement.compute(loaded, day, notice=step == "mise_en_demeure")
     except MissingRate as exc:
-        return _item(loaded, "rates", day, f"the {step} cannot be written yet: {exc.what} ({exc.fix})", letter=step)
+        return _item(loaded, "rates", day, msg("the {step} cannot be written yet: {what} ({fix})", step=Letter(step),
+                                               what=exc.what, fix=exc.fix), letter=step)
     return None

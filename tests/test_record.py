@@ -127,7 +127,7 @@ def test_prepare_writes_the_letter_due_and_is_idempotent(tmp_path: Path, monkeyp
     again = CliRunner().invoke(cli, ["due", "--prepare", str(case), "--as-of", "2025-03-20"])
     assert again.output == "no letter to prepare\n"  # now prepared, the worklist says: send it
     due = CliRunner().invoke(cli, ["due", str(case), "--as-of", "2025-03-20"])
-    assert "to send       relance_2" in due.output
+    assert "à envoyer         relance_2" in due.output
 
 
 def test_prepare_writes_a_mise_en_demeure_by_registered_mail(tmp_path: Path,

@@ -6,9 +6,13 @@ import contextlib
 import datetime as dt
 import html
 import io
+import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from generator.build import build_all
 
@@ -53,3 +57,34 @@ def test_a_blocked_letter_shows_its_reasons_on_the_index_row(tmp_path: Path) -> 
                    for li in re.findall(r"<li>.*?</li>", row, re.S)]
         assert reasons == ["Première relance du 20/01/2025 : invoice M-1 falls due on 2025-01-31: it is not late on "
                            "the letter date 2025-01-20"]
+
+
+def test_the_table_is_complete_without_javascript(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURE, tmp_path / "repo")
+    root = tmp_path / "repo"
+    with contextlib.redirect_stderr(io.StringIO()):
+        build_all([root / "cases"], out=root / "output", html_only=True, as_of=dt.date(2025, 3, 20))
+    page = (root / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="assets/table.js" defer></script>' in page
+    assert (root / "output" / "assets" / "table.js").is_file()
+    table = page[page.index('<table class="cases">'):page.index("</table>")]
+    assert table.count('<tr class="') == 13  # every case, in file order, with no script at all
+    assert "<input" not in page  # the filter box is the script's: no dead control without it
+
+
+NODE_CHECK = """
+const t = require(process.argv[1]);
+const keys = ["15\\u202f000,00\\u00a0€", "—", "2 500,00 €", "Zoé", "zebre", "12/05/2026", "01/06/2025"].map(t.cellKey);
+const order = keys.map((k, i) => [k, i]).sort((a, b) => t.compareKeys(a[0], b[0])).map(p => p[1]);
+console.log(JSON.stringify({order, filter: [t.matches("Société Générale", " societe "), t.matches("Vidal", "dupont")]}));
+"""
+
+
+def test_sorting_reads_french_amounts_and_dates_and_filtering_ignores_accents() -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the table script's sorting is not checked here")
+    script = Path(__file__).resolve().parent.parent / "letter_templates" / "assets" / "table.js"
+    out = subprocess.run([node, "-e", NODE_CHECK, str(script)], capture_output=True, text=True, check=True).stdout
+    # empty first, then figures in order (2 500 < 15 000 < 1 June 2025 < 12 May 2026 as yyyymmdd), then words
+    assert json.loads(out) == {"order": [1, 2, 0, 6, 5, 4, 3], "filter": [True, False]}

@@ -7,13 +7,16 @@ defaults -5/+15/+30/+45; c-own-schedule: relance_1 at +10), not copied from the 
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
 from generator import cases
@@ -135,7 +138,7 @@ def test_horizon_for_other_commands(repo: Path) -> None:
 
 
 def test_due_json_is_stable_and_exits_0(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json"])
+    result = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json", "--lang", "en"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["as_of"], data["todo"], data["waiting"]) == ("2025-03-20", 10, 4)
@@ -143,22 +146,31 @@ def test_due_json_is_stable_and_exits_0(repo: Path) -> None:
         "case": "cases/g-notice-small.yaml", "slug": "g-notice-small", "debtor": "Novatech SAS",
         "kind": "legal_step", "date": "2025-03-12", "letter": None, "request": None,
         "procedure": "petites_creances", "amount": "3091.88", "reason": data["items"][1]["reason"]}
-    again = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json"])
+    again = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json", "--lang", "en"])
     assert again.output == result.output
 
 
 def test_due_text(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "--as-of", "2025-03-20"])
+    result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "--as-of", "2025-03-20", "--lang", "en"])
     assert result.exit_code == 0
     assert result.output == (
         "Worklist at 2025-03-20: 1 to do, 0 waiting\n\nTo do\n"
-        "  2025-02-28  letter due    relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
+        "  2025-02-28  letter due        relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
         "              relance_2 due since 2025-02-28 (schedule: 8 days after the relance_1 of 2025-02-20)\n")
+    french = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "cases/f-plan.yaml", "--as-of", "2025-04-10"])
+    assert french.output == (
+        "À faire au 10/04/2025 : 2 à faire, 0 en attente\n\nÀ faire\n"
+        "  28/02/2025  lettre due        relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
+        "              Deuxième relance à envoyer depuis le 28/02/2025 (calendrier : 8 jours après l’envoi du "
+        "20/02/2025 (première relance))\n"
+        "  02/04/2025  lettre due        relance_2            cases/f-plan.yaml (Novatech SAS)\n"
+        "              Deuxième relance à envoyer depuis le 02/04/2025 (échéance de 1\u202f000,00\u00a0€ du "
+        "01/04/2025 impayée)\n")
 
 
 def test_due_ics(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "cases/k-paid.yaml",
-                                      "--as-of", "2025-03-20", "--format", "ics"])
+                                      "--as-of", "2025-03-20", "--format", "ics", "--lang", "en"])
     assert result.exit_code == 0
     text = result.stdout_bytes.decode("utf-8")  # .output folds CRLF into LF
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
@@ -195,3 +207,28 @@ def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch:
     read.clear()
     worklist([Path("cases")], dt.date(2025, 3, 21))  # another day: everything again
     assert len(read) == 13
+
+
+def _message_ids(path: Path) -> list[str]:
+    """Every English template passed to msg() in ``path``, both branches of a conditional included."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg" and node.args:
+            arg = node.args[0]
+            for part in [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]:
+                assert isinstance(part, ast.Constant), f"{path}: msg() takes a literal template"
+                found.append(part.value)
+    return found
+
+
+def test_every_message_of_due_has_its_french_text() -> None:
+    package = Path(__file__).resolve().parent.parent / "generator"
+    with (package / "data" / "fr.po").open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "due.py")]
+    assert len(used) == 37
+    for template in used:
+        entry = catalog.get(template)
+        assert entry is not None and entry.string, f"no French text for {template!r}"
+        assert set(re.findall(r"{(\w+)}", entry.string)) == set(re.findall(r"{(\w+)}", template)), template
+    assert {m.id for m in catalog if m.id} == set(used)  # and no stale entry
