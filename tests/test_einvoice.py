@@ -84,3 +84,15 @@ def test_siret_and_foreign_address(tmp_path: Path) -> None:
     invoice = einvoice.read(eb.ubl(tmp_path, buyer=buyer))
     assert (invoice.buyer.legal_id, invoice.buyer.legal_scheme, invoice.buyer.country) == (
         "83043691100010", "0009", "BE")
+
+
+def test_in_a_factur_x_pdf_the_line_is_the_embedded_xmls(tmp_path: Path) -> None:
+    xml = eb.cii_bytes().replace(b"<ram:DuePayableAmount>1200.00<", b"<ram:DuePayableAmount>12,00<")
+    line = next(n for n, text in enumerate(xml.splitlines(), 1) if b"DuePayableAmount" in text)
+    pdf = eb.write(tmp_path, "f.pdf", eb.facturx_bytes(xml))
+    with pytest.raises(RelanceError) as error:
+        einvoice.read(pdf)
+    assert error.value.message == (
+        f"{pdf} (factur-x.xml:{line}): not a valid Factur-X invoice: Element 'DuePayableAmount': '12,00' is not a "
+        "valid value of the atomic type 'xs:decimal' (checked against the official schema; export the invoice "
+        "again from its source)")
