@@ -47,7 +47,8 @@ def load(repo: Repository, cache_key: str) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict) or data.get("key") != cache_key or not isinstance(data.get("cases"), dict):
         return {}
-    return data["cases"]
+    cases: dict[str, Any] = data["cases"]
+    return cases
 
 
 def save(repo: Repository, cache_key: str, entries: dict[str, Any]) -> None:
