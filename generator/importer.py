@@ -295,7 +295,7 @@ def _same_amount(existing: dict[str, Any], entry: dict[str, Any]) -> bool:
 
 
 def _clauses(item: FileResult, data: dict[str, Any]) -> None:
-    """The PMD and PMT notes of a B2B invoice, read; a consumer owes neither (L441-10, legal-fr.md §2.4)."""
+    """The PMD and PMT notes of a B2B invoice, read; a consumer owes neither (L441-10, docs/law.md#consumers)."""
     invoice = item.invoice
     assert invoice is not None
     debtor = data.get("debtor")

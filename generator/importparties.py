@@ -3,7 +3,7 @@
 Identity numbers are kept only when valid: a SIREN comes from the legal registration
 identifier (BT-30, BT-47) with scheme 0002 (SIREN) or 0009 (SIRET). Whether the buyer is a
 business or a consumer decides which law applies (C. com. L441-10 for professionals only,
-legal-fr.md §2.4): it is never guessed. A buyer with a SIREN or a VAT number is a business —
+docs/law.md#who-is-who): it is never guessed. A buyer with a SIREN or a VAT number is a business —
 BR-FR-11 requires the buyer's SIREN on a French B2B e-invoice; one with neither needs
 ``--debtor-kind``.
 """

@@ -2,8 +2,8 @@
 
 Every French e-invoice carries them as notes coded PMD and PMT (rule BR-FR-05 of the French
 e-invoicing specifications; C. com. L441-9 requires the mentions on every B2B invoice,
-legal-fr.md §13). relance keeps one fixed yearly rate per case (``terms.late_penalty_rate``)
-or the statutory default (ECB rate + 10 points, C. com. L441-10 II, legal-fr.md §2.2). A
+docs/law.md#invoices). relance keeps one fixed yearly rate per case (``terms.late_penalty_rate``)
+or the statutory default (ECB rate + 10 points, C. com. L441-10 II, docs/law.md#penalties). A
 clause is recorded only when it says one of those two things plainly; anything else — a
 multiple of the legal interest rate, a monthly rate, two rates, no rate — is handed to a
 person to read, never interpreted.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 STATUTORY_MARGIN = Decimal("10")  # points over the ECB rate, C. com. L441-10 II
-FIXED_INDEMNITY = Decimal("40")  # euros, C. com. D441-5 (legal-fr.md §2.3)
+FIXED_INDEMNITY = Decimal("40")  # euros, C. com. D441-5 (docs/law.md#indemnity)
 
 _PERCENT = re.compile(r"(?<![0-9.,])([0-9]{1,3}(?:[.,][0-9]{1,4})?)\s*(?:%|pour\s*cent\b|p\.?\s*100\b)")
 _POINTS = re.compile(r"(?<![0-9.,])([0-9]{1,2}(?:[.,][0-9]{1,2})?)\s*(?:points?|pts?\b)")
