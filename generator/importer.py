@@ -99,9 +99,10 @@ def import_invoices(paths: list[Path], case: Path | None = None, new_case: Path 
     if result.created:
         data = _new_parties(result, repo, debtor_kind)
     batch: dict[str, Path] = {}
+    taken_pdfs: set[Path] = set()
     for item in result.files:
         if item.action == "add":
-            _match(item, data, repo, known, batch, root, target)
+            _match(item, data, repo, known, batch, taken_pdfs, root, target)
     added = [f for f in result.files if f.action == "add"]
     if result.created and not added:
         result.messages.append(("error", f"{target}: no invoice could be imported, so the case was not created"))
@@ -187,7 +188,7 @@ def _admit(item: FileResult) -> None:
 
 
 def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known: dict[str, Any],
-           batch: dict[str, Path], root: Path, target: Path) -> None:
+           batch: dict[str, Path], taken_pdfs: set[Path], root: Path, target: Path) -> None:
     """Compare the invoice with the case: its parties, and an invoice of the same number."""
     invoice = item.invoice
     assert invoice is not None
@@ -200,7 +201,7 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
             item.action = "refused"
             return
     before = list(item.messages)
-    entry = _entry(item, root, target)
+    entry = _entry(item, root, target, taken_pdfs)
     existing = known.get(invoice.number)
     if existing is not None:
         item.messages = before  # what the entry would have said concerns an invoice not added
@@ -221,11 +222,13 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
         return
     known[invoice.number] = entry
     batch[invoice.number] = invoice.path
+    if item.pdf_to is not None:
+        taken_pdfs.add(item.pdf_to)
     item.entry = entry
     _clauses(item, data)
 
 
-def _entry(item: FileResult, root: Path, target: Path) -> dict[str, Any]:
+def _entry(item: FileResult, root: Path, target: Path, taken: set[Path]) -> dict[str, Any]:
     invoice = item.invoice
     assert invoice is not None
     entry: dict[str, Any] = {"number": invoice.number, "issued": invoice.issued}
@@ -256,7 +259,7 @@ def _entry(item: FileResult, root: Path, target: Path) -> dict[str, Any]:
             entry["pdf"] = source.relative_to(root.resolve()).as_posix()
         else:
             item.pdf_from = source
-            item.pdf_to = _pdf_destination(root, target, invoice.number, source)
+            item.pdf_to = _pdf_destination(root, target, invoice.number, source, taken)
             entry["pdf"] = item.pdf_to.relative_to(root).as_posix()
     return entry
 
@@ -268,13 +271,17 @@ def _label(items: tuple[str, ...]) -> str | None:
     return text if len(text) <= 200 else text[:199] + "…"
 
 
-def _pdf_destination(root: Path, target: Path, number: str, source: Path) -> Path:
-    """``invoices/<case>/<number>.pdf``: the number is case data, so only safe characters reach a path."""
+def _pdf_destination(root: Path, target: Path, number: str, source: Path, taken: set[Path]) -> Path:
+    """``invoices/<case>/<number>.pdf``: the number is case data, so only safe characters reach a path.
+
+    ``taken`` holds the copies this import already plans: two numbers that differ only in
+    unsafe characters ("F/1", "F_1") must not share one file.
+    """
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in number).lstrip(".") or "facture"
     folder = root / "invoices" / target.stem
     candidate, counter = folder / f"{safe}.pdf", 1
     data = source.read_bytes()
-    while candidate.exists() and candidate.read_bytes() != data:
+    while candidate in taken or candidate.exists() and candidate.read_bytes() != data:
         counter += 1
         candidate = folder / f"{safe}-{counter}.pdf"
     return candidate
@@ -291,7 +298,8 @@ def _clauses(item: FileResult, data: dict[str, Any]) -> None:
     """The PMD and PMT notes of a B2B invoice, read; a consumer owes neither (L441-10, docs/law.md#consumers)."""
     invoice = item.invoice
     assert invoice is not None
-    if (data.get("debtor") or {}).get("kind") == "consumer":
+    debtor = data.get("debtor")
+    if isinstance(debtor, dict) and debtor.get("kind") == "consumer":
         return
     for code in ("PMD", "PMT"):
         notes = [n for n in invoice.notes if n.code == code]
@@ -300,7 +308,7 @@ def _clauses(item: FileResult, data: dict[str, Any]) -> None:
             item.say("note", f"{invoice.path}: {invoice.number}: no {what} clause (note {code}); the statutory "
                              "terms apply (C. com. L441-10 II)")
         for note in notes:
-            where = f"{invoice.path}:{note.line}" if note.line else str(invoice.path)
+            where = invoice.at(note.line)
             if code == "PMD":
                 clause = latepayment.read_penalty(note.text)
                 item.penalty = item.penalty or clause

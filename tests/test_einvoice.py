@@ -84,3 +84,29 @@ def test_siret_and_foreign_address(tmp_path: Path) -> None:
     invoice = einvoice.read(eb.ubl(tmp_path, buyer=buyer))
     assert (invoice.buyer.legal_id, invoice.buyer.legal_scheme, invoice.buyer.country) == (
         "83043691100010", "0009", "BE")
+
+
+def test_in_a_factur_x_pdf_the_line_is_the_embedded_xmls(tmp_path: Path) -> None:
+    xml = eb.cii_bytes().replace(b"<ram:DuePayableAmount>1200.00<", b"<ram:DuePayableAmount>12,00<")
+    line = next(n for n, text in enumerate(xml.splitlines(), 1) if b"DuePayableAmount" in text)
+    pdf = eb.write(tmp_path, "f.pdf", eb.facturx_bytes(xml))
+    with pytest.raises(RelanceError) as error:
+        einvoice.read(pdf)
+    assert error.value.message == (
+        f"{pdf} (factur-x.xml:{line}): not a valid Factur-X invoice: Element 'DuePayableAmount': '12,00' is not a "
+        "valid value of the atomic type 'xs:decimal' (checked against the official schema; export the invoice "
+        "again from its source)")
+
+
+@pytest.mark.parametrize(("profile", "reason"), [
+    (b"<ram:ID>urn:example:not-a-profile</ram:ID>", ":5: not a valid CII invoice: its profile (BT-24) is "
+                                                    "'urn:example:not-a-profile', not a Factur-X or EN 16931 one"),
+    (b"<ram:ID></ram:ID>", ": not a valid CII invoice: its profile (BT-24) is missing, not a Factur-X or EN "
+                           "16931 one"),
+])
+def test_an_unknown_cii_profile_is_one_line(tmp_path: Path, profile: bytes, reason: str) -> None:
+    xml = eb.cii_bytes().replace(b"<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", profile)
+    path = eb.write(tmp_path, "f.xml", xml)
+    with pytest.raises(RelanceError) as error:
+        einvoice.read(path)
+    assert error.value.message == f"{path}{reason}"

@@ -386,3 +386,37 @@ def test_a_siret_gives_the_siren_and_a_foreign_address_ends_with_its_country(tmp
     assert isinstance(result.entry, dict) and "siren" not in result.entry
     assert result.messages == [("warning", "the buyer's registration number 830436912 (BT-47) is not a valid SIREN "
                                            "or SIRET; it was left out")]
+
+
+def test_invoice_numbers_never_become_paths_and_never_share_a_copy(repo: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    one = eb.facturx_pdf(tmp_path / "in", "one.pdf", number="../F/1")
+    two = eb.facturx_pdf(tmp_path / "in", "two.pdf", number=".._F_1", vat="100.00")
+    monkeypatch.chdir(repo)
+    code, out = run(one, two, "--new-case", "cases/n.yaml")
+    assert code == 0, out
+    assert sorted(p.name for p in (repo / "invoices" / "n").iterdir()) == ["_F_1-2.pdf", "_F_1.pdf"]
+    assert (repo / "invoices/n/_F_1.pdf").read_bytes() == one.read_bytes()
+    assert (repo / "invoices/n/_F_1-2.pdf").read_bytes() == two.read_bytes()
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
+        "in/one.pdf", "in/two.pdf", "repo/cases/n.yaml", "repo/invoices/n/_F_1-2.pdf", "repo/invoices/n/_F_1.pdf",
+        "repo/relance.yaml"]
+
+
+def test_a_consumer_case_from_an_invoice_validates(tmp_path: Path) -> None:
+    path = eb.cii(tmp_path, "f.xml", buyer=eb.CONSUMER, issued=dt.date(2026, 1, 15), due=dt.date(2026, 2, 14))
+    target = tmp_path / "cases" / "rey.yaml"
+    assert run(path, "--new-case", target, "--debtor-kind", "consumer")[0] == 0
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write("letters:\n  - {type: relance_1, date: 2026-03-02}\n")
+    findings = validate.validate([target], dt.date(2026, 3, 2))[0].findings
+    assert [f.render() for f in findings if f.severity == "error"] == []
+
+
+def test_a_factur_x_already_in_the_repository_is_referred_to_where_it_is(repo: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = eb.facturx_pdf(repo / "archives" / "2026", "a.pdf")
+    monkeypatch.chdir(repo)
+    assert run(pdf, "--new-case", "cases/n.yaml")[0] == 0
+    assert "    pdf: archives/2026/a.pdf\n" in (repo / "cases/n.yaml").read_text(encoding="utf-8")
+    assert not (repo / "invoices").exists()
