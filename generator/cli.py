@@ -140,7 +140,8 @@ def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str, pre
               required=True, help="How it was sent.")
 @click.option("--registered-number", help="The registered-mail number.")
 @click.option("--received", type=DATE, help="The day the debtor received it (return receipt).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Where it was built; default: output/.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), envvar=OUT_ENV, show_envvar=True,
+              help="Where it was built; default: output/.")
 @click.option("--force", is_flag=True, help="Edit the case file even with uncommitted changes.")
 def record(case: Path, number: int, sent: dt.date, channel: str, registered_number: str | None,
            received: dt.date | None, out: Path | None, force: bool) -> None:
