@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import os
 import re
 import sys
@@ -17,7 +15,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from generator import __version__, archive, cases, render, resources, site, validate, worklist
+from generator import archive, cases, render, resources, site, validate, worklist
 from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
@@ -67,19 +65,6 @@ def _case_slugs(paths: Sequence[Path]) -> list[str]:
 
 # --- inputs of a letter ------------------------------------------------------------------------
 
-@functools.cache
-def code_identity() -> str:
-    """The relance version and a digest of relance's own code, as one build input.
-
-    A change to the code that renders letters must render them again even before the version
-    number moves (a development checkout, a patched install).
-    """
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
-
-
 def _common_inputs(repo: cases.Repository, renderer: render.Renderer) -> list[Path]:
     """Files every letter depends on: rate tables, config, the letters' stylesheet and fonts."""
     files = [resources.data_file("rates.yaml")]
@@ -126,7 +111,7 @@ class _Build:
         """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
         return self.manifest.fingerprint(
             [path.resolve(), *self.common, *map(Path, files)],
-            {"relance": code_identity(), "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
+            {"relance": resources.code_identity(), "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
              "slug": slug})
 
     def restore(self, path: Path, slug: str, pages: site.Site) -> CaseOutcome | None:
@@ -238,7 +223,7 @@ class _Build:
         inputs = self.manifest.fingerprint(
             [loaded.path.resolve(), *self.letter_common, *preview.templates, *preview.missing,
              *preview.attachments],
-            {"relance": code_identity(), "pdfa": str(preview.pdfa)})
+            {"relance": resources.code_identity(), "pdfa": str(preview.pdfa)})
         if self.previous.is_current(pdf_name, inputs):
             self.manifest.keep(pdf_name, self.previous)
             letter.status = "unchanged"

@@ -26,13 +26,11 @@ NAME = "due.json"
 
 def key(repo: Repository, as_of: str, horizon_days: int) -> str:
     """What every cached item depends on besides its own case file."""
-    from generator.build import code_identity
-
     digest = hashlib.sha256()
     for path in (repo.config_path, resources.data_file("rates.yaml")):
         if path is not None:
             digest.update(Path(path).read_bytes())
-    return f"{code_identity()}|{digest.hexdigest()}|{as_of}|{horizon_days}"
+    return f"{resources.code_identity()}|{digest.hexdigest()}|{as_of}|{horizon_days}"
 
 
 def file_digest(data: bytes) -> str:

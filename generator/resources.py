@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from pathlib import Path
+
+from generator import __version__
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -29,3 +33,16 @@ def law_reference() -> Path:
     """
     packaged = _PACKAGE / "docs" / "law.md"
     return packaged if packaged.is_file() else _PACKAGE.parent / "docs" / "law.md"
+
+
+@functools.cache
+def code_identity() -> str:
+    """The relance version and a digest of relance's own code, as one build input.
+
+    A change to the code that renders letters must render them again even before the version
+    number moves (a development checkout, a patched install).
+    """
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"

@@ -15,7 +15,7 @@ from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
 from generator.models import DisputeOpened, Firm, Party
-from generator.rules import CheckContext, Problem, rule
+from generator.rules.registry import CheckContext, Problem, rule
 
 Loc = tuple[str | int, ...]
 CONFIG = "relance.yaml"

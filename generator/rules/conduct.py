@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.models import LetterRequest
-from generator.rules import CheckContext, Problem, rule
+from generator.rules.registry import CheckContext, Problem, rule
 
 
 @rule("lawyer.represented-debtor", "error", "letter",

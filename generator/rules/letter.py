@@ -14,7 +14,7 @@ from generator.models import (
     PaymentPlan,
     Promise,
 )
-from generator.rules import CheckContext, Problem, rule
+from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import balances, missed_instalments
 
 REMINDERS = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")

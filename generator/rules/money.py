@@ -9,8 +9,8 @@ from decimal import Decimal
 from generator import prescription
 from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
-from generator.rules import CheckContext, Problem, rule
 from generator.rules.letter import claimed
+from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement, allocate, balances, compute, regime_of
 
 NEAR_DAYS = 90  # a decision, not law: warn within 90 days of the limit (docs/law.md#prescription)

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator import frenchtext
 from generator.models import LetterRequest, LetterSent
-from generator.rules import CheckContext, Problem, rule
+from generator.rules.registry import CheckContext, Problem, rule
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from generator.models import LetterRequest
-from generator.rules import CheckContext, Problem, rule
+from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import L111_8, LetterText, fold, normalise
 
 
