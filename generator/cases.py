@@ -62,22 +62,6 @@ class LoadedCase:
         """Did this case's sender write that letter (rather than, say, the creditor before)?"""
         return event.by is None or event.by == self.sender.role
 
-    def firm_first_letter(self) -> tuple[int, LetterSent] | None:
-        """The recovery firm's first letter: the first of its own recorded on or after its mandate.
-
-        Letters the creditor sent before handing the file over are not the firm's; every
-        follow-up of the firm recalls this one's reference and date (CPCE R124-4 last
-        paragraph, docs/law.md#recovery-firms).
-        """
-        mandate = self.sender.mandate
-        sent = [(event.date, index, event) for index, event in enumerate(self.case.events)
-                if isinstance(event, LetterSent) and self.sent_by_us(event)
-                and (mandate is None or event.date >= mandate.date)]
-        if not sent:
-            return None
-        _, index, first = min(sent, key=lambda item: (item[0], item[1]))
-        return index, first
-
 
 @dataclass
 class LoadResult:

@@ -16,9 +16,10 @@ from typing import Any, Protocol
 import markdown
 from markupsafe import Markup
 
+from generator import facts
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
-from generator.models import Instalment, LetterRequest, LetterSent, Party, PaymentPlan, Promise
+from generator.models import Instalment, LetterRequest, LetterSent, Party, Payment, PaymentPlan, Promise
 from generator.statement import INDEMNITY, missed_instalments
 
 TITLES = {
@@ -85,7 +86,7 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     past = history(loaded, letter)
     _require_history(loaded, index, past)
     statement = FIGURES.statement(loaded, letter.date, notice=letter.type == "mise_en_demeure")
-    days = letter.deadline_days or loaded.repo.config.defaults.deadline_days
+    days = facts.deadline_days(loaded, letter)
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
     from generator import deadlines  # as in Figures: the holiday tables load on first use
 
@@ -137,7 +138,7 @@ class History:
     letters: tuple[LetterSent, ...]  # sent by this case's sender
     others: tuple[LetterSent, ...]  # sent by someone else, e.g. the creditor before a firm took over
     first_letter: LetterSent | None
-    payments: tuple[Any, ...]
+    payments: tuple[Payment, ...]
     promise: Promise | None
     promise_broken: bool
     plan: PaymentPlan | None
@@ -151,18 +152,17 @@ def history(loaded: LoadedCase, letter: LetterRequest) -> History:
                  if isinstance(e, LetterSent) and e.date <= letter.date and not e.records(letter))
     sent = tuple(sorted(sent, key=lambda e: e.date))
     payments = tuple(sorted((p for p in case.payments if p.date <= letter.date), key=lambda p: p.date))
-    promises = [e for e in case.events if isinstance(e, Promise) and e.date <= letter.date]
-    promise = max(promises, key=lambda e: e.date) if promises else None
+    found_promise = facts.latest_promise(loaded, letter.date)
+    promise = found_promise[1] if found_promise else None
     broken = False
     if promise is not None and promise.promised_date < letter.date:
         paid = sum((p.amount for p in payments if promise.date <= p.date <= promise.promised_date), Decimal(0))
         broken = paid < promise.amount
-    plans = [e for e in case.events if isinstance(e, PaymentPlan) and e.date <= letter.date]
-    plan = max(plans, key=lambda e: e.date) if plans else None
+    found_plan = facts.current_plan(loaded, letter.date)
+    plan = found_plan[1] if found_plan else None
     if loaded.sender.role == "recovery_firm":
         # A firm's follow-ups recall the firm's own first letter, never the creditor's reminders.
-        first = loaded.firm_first_letter()
-        first_letter = first[1] if first and first[1].date < letter.date else None
+        first_letter = facts.firm_first_letter_before(loaded, letter.date)
     else:
         first_letter = next((e for e in sent if loaded.sent_by_us(e)), None)
     ours = tuple(e for e in sent if loaded.sent_by_us(e))

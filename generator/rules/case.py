@@ -14,6 +14,7 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
+from generator.facts import firm_first_letter
 from generator.models import DisputeOpened, Firm, Party
 from generator.rules.registry import CheckContext, Problem, rule
 
@@ -329,7 +330,7 @@ def firm_declaration(ctx: CheckContext) -> Iterator[Problem]:
       "CPCE R124-4 last paragraph — docs/law.md#recovery-firms",
       senders=["recovery_firm"])
 def firm_first_letter_reference(ctx: CheckContext) -> Iterator[Problem]:
-    found = ctx.loaded.firm_first_letter()
+    found = firm_first_letter(ctx.loaded)
     if found:
         index, first = found
         if first.reference is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator.facts import claimed_invoices, current_plan, deadline_days, events_until, latest_promise
 from generator.models import (
     ESCALATION,
     DisputeClosed,
@@ -12,39 +13,17 @@ from generator.models import (
     LetterRequest,
     LetterSent,
     PaymentPlan,
-    Promise,
 )
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.statement import balances, missed_instalments
+from generator.statement import missed_instalments
 
 REMINDERS = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 """Letters that claim a sum already due: every step of the ladder after the courtesy notice."""
 REGISTERED = ("lrar", "lre", "commissaire")
 
 
-def deadline_days(ctx: CheckContext, letter: LetterRequest) -> int:
-    """The deadline the letter gives: its own, else the repository default."""
-    return letter.deadline_days or ctx.loaded.repo.config.defaults.deadline_days
-
-
-def claimed(ctx: CheckContext, on: dt.date) -> list[int]:
-    """Indexes of the invoices a letter dated ``on`` claims: those not fully paid by then.
-
-    Payments are allocated exactly as the statement does (designated invoice, else C. civ.
-    1342-10), so the rules and the letter agree on which invoices are claimed.
-    """
-    case = ctx.loaded.case
-    return [index for index, left in enumerate(balances(case.invoices, case.payments, on)) if left > 0]
-
-
-def _history(ctx: CheckContext, before: dt.date) -> list[tuple[int, object]]:
-    """Events dated on or before ``before``, in date order (the file's order breaks ties)."""
-    events = [(index, event) for index, event in enumerate(ctx.loaded.case.events) if event.date <= before]
-    return sorted(events, key=lambda item: (item[1].date, item[0]))  # type: ignore[attr-defined]
-
-
 def _sent(ctx: CheckContext, before: dt.date, types: tuple[str, ...]) -> list[LetterSent]:
-    return [e for _, e in _history(ctx, before) if isinstance(e, LetterSent) and e.letter in types]
+    return [e for _, e in events_until(ctx.loaded, before) if isinstance(e, LetterSent) and e.letter in types]
 
 
 # --- Deadline, dates and what is claimed ------------------------------------------------------
@@ -54,7 +33,7 @@ def _sent(ctx: CheckContext, before: dt.date, types: tuple[str, ...]) -> list[Le
       "C. civ. 1231 and 1344 (reasonable time); practice 8 to 15 days — docs/law.md#deadline",
       letters=["mise_en_demeure"])
 def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    days = deadline_days(ctx, letter)
+    days = deadline_days(ctx.loaded, letter)
     if not 8 <= days <= 15:
         where = ("letters", index, "deadline_days") if letter.deadline_days else ("letters", index)
         yield Problem(where, f"deadline of {days} days is outside the 8 to 15 days a mise en demeure gives",
@@ -66,7 +45,7 @@ def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> 
       "C. com. L441-10 II (late from the day after the due date); C. civ. 1344 — docs/law.md#ladder",
       letters=REMINDERS)
 def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for number in claimed(ctx, letter.date):
+    for number in claimed_invoices(ctx.loaded, letter.date):
         invoice = ctx.loaded.case.invoices[number]
         if invoice.due >= letter.date:
             yield Problem(("letters", index, "date"),
@@ -80,7 +59,7 @@ def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest)
       "Practice: the courtesy notice precedes the due date — docs/law.md#ladder",
       letters=["rappel"])
 def rappel_after_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    late = [ctx.loaded.case.invoices[i] for i in claimed(ctx, letter.date)
+    late = [ctx.loaded.case.invoices[i] for i in claimed_invoices(ctx.loaded, letter.date)
             if ctx.loaded.case.invoices[i].due < letter.date]
     if late:
         numbers = ", ".join(f"{inv.number} (due {inv.due})" for inv in late)
@@ -106,7 +85,7 @@ def letter_backdated(ctx: CheckContext, index: int, letter: LetterRequest) -> It
 def open_disputes(ctx: CheckContext, on: dt.date) -> list[tuple[int, DisputeOpened]]:
     """Disputes opened on or before ``on`` and not closed by then (a closing ends every earlier one)."""
     opened: list[tuple[int, DisputeOpened]] = []
-    for index, event in _history(ctx, on):
+    for index, event in events_until(ctx.loaded, on):
         if isinstance(event, DisputeOpened):
             opened.append((index, event))
         elif isinstance(event, DisputeClosed):
@@ -120,7 +99,7 @@ def open_disputes(ctx: CheckContext, on: dt.date) -> list[tuple[int, DisputeOpen
       "docs/law.md#disputes",
       letters=REMINDERS)
 def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed(ctx, letter.date)}
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
     for event_index, dispute in open_disputes(ctx, letter.date):
         concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
         if concerned:
@@ -138,11 +117,10 @@ def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | N
     The letter recalls missed instalments with the same function, so a letter the rule lets
     through always says which instalment was not paid.
     """
-    plans = [(i, e) for i, e in _history(ctx, on) if isinstance(e, PaymentPlan)]
-    if not plans:
+    found = current_plan(ctx.loaded, on)
+    if found is None:
         return None
-    index, plan = plans[-1]
-    return None if missed_instalments(plan, ctx.loaded.case.payments, on) else (index, plan)
+    return None if missed_instalments(found[1], ctx.loaded.case.payments, on) else found
 
 
 @rule("letter.plan-honoured", "error", "letter",
@@ -242,7 +220,7 @@ def letter_repeated(ctx: CheckContext, index: int, letter: LetterRequest) -> Ite
       "Practice: the letter confirms a recorded promise — docs/law.md#disputes",
       letters=["confirmation_promesse"])
 def letter_needs_promise(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    if not any(isinstance(e, Promise) for _, e in _history(ctx, letter.date)):
+    if latest_promise(ctx.loaded, letter.date) is None:
         yield Problem(("letters", index, "type"), f"no promise recorded on or before {letter.date} to confirm",
                       "record it under events: {type: promise, date: ..., promised_date: ..., amount: ...}")
 
@@ -252,6 +230,6 @@ def letter_needs_promise(ctx: CheckContext, index: int, letter: LetterRequest) -
       "Practice: the letter sets out a recorded plan — docs/law.md#disputes",
       letters=["echeancier"])
 def letter_needs_plan(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    if not any(isinstance(e, PaymentPlan) for _, e in _history(ctx, letter.date)):
+    if current_plan(ctx.loaded, letter.date) is None:
         yield Problem(("letters", index, "type"), f"no payment plan recorded on or before {letter.date}",
                       "record it under events: {type: payment_plan, date: ..., instalments: [...]}")

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import prescription
+from generator.facts import claimed_invoices
 from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
-from generator.rules.letter import claimed
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement, allocate, balances, compute, regime_of
 
@@ -153,7 +153,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
     firm_to_consumer = ctx.loaded.sender.role == "recovery_firm" and ctx.loaded.case.debtor.kind == "consumer"
     if letter.type not in DUNNING and not firm_to_consumer:
         return
-    for i in claimed(ctx, letter.date):
+    for i in claimed_invoices(ctx.loaded, letter.date):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
@@ -173,7 +173,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
       "C. civ. 2224, 2238 (small claims only suspend), 2240, 2241, C. com. L110-4, C. conso L218-2 — "
       "docs/law.md#prescription")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
-    for i in claimed(ctx, ctx.as_of):
+    for i in claimed_invoices(ctx.loaded, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         left = (limit - ctx.as_of).days

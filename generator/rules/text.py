@@ -12,6 +12,7 @@ from html import unescape
 from typing import Any
 
 from generator import frenchtext
+from generator.facts import firm_first_letter_before
 from generator.models import LetterRequest, LetterSent
 from generator.rules.registry import CheckContext, Problem, rule
 
@@ -246,7 +247,7 @@ def r124_4(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterTex
     for phrase in wanted:
         if not says(text, phrase):
             yield Problem(("letters", index), f"the letter does not say \"{phrase}\"", _fix(text))
-    first = _first_letter(ctx, letter)
+    first = firm_first_letter_before(ctx.loaded, letter.date)
     if first is not None:
         if not any(form in text.text for form in _date_forms(first.date)):
             yield Problem(("letters", index), "the letter does not recall the date of the first letter "
@@ -273,11 +274,6 @@ def r124_4_basis(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
             if words and normalise(words) not in text.text:
                 yield Problem(where, f"invoice {invoice.number}: the letter does not say what it is for "
                               f"(\"{words}\")", _fix(text))
-
-
-def _first_letter(ctx: CheckContext, letter: LetterRequest) -> LetterSent | None:
-    found = ctx.loaded.firm_first_letter()
-    return found[1] if found and found[1].date < letter.date else None
 
 
 @rule("text.lawyer-invite", "error", "text",
