@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
 from pydantic import ValidationError
 
 from generator import archive, cases, render, resources, site, validate, worklist
@@ -30,6 +29,9 @@ from generator.render import PdfInput, RenderedLetter
 from generator.validate import CaseReport, check_one
 
 ASSETS = "assets"
+log = logging.getLogger(__name__)
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+"""Given the number of PDFs to write, a context whose value is called once per PDF written."""
 
 
 def _copy_assets(search_path: Sequence[Path], out: Path, manifest: Manifest) -> None:
@@ -73,18 +75,8 @@ def _common_inputs(repo: cases.Repository, renderer: render.Renderer) -> list[Pa
     return files + renderer.letter_assets()
 
 
-@contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A rich progress bar on a terminal; nothing when stderr is a file or a pipe."""
-    if not sys.stderr.isatty() or total == 0:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("PDF", total=total)
-        yield lambda: progress.advance(task)
+def _no_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
+    return nullcontext(lambda: None)
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -261,13 +253,14 @@ class _Build:
         else:
             self.summary.unchanged += 1
 
-    def pdfs(self, workers: int) -> None:
+    def pdfs(self, workers: int, progress: Progress) -> None:
         if not self.jobs:
             return
         from generator import pdf
 
-        with _progress(len(self.jobs)) as advance:
+        with progress(len(self.jobs)) as advance:
             for done in pdf.write_all(self.jobs, workers, self.search_path):
+                self.summary.problems.extend(m for m in done.stylesheet if m not in self.summary.problems)
                 letter = self.by_output[done.output]
                 letter.messages.extend(done.messages)
                 if done.data is None:
@@ -298,11 +291,13 @@ def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseRepo
 
 
 def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
-              html_only: bool = False, as_of: dt.date, clean: bool = False) -> BuildSummary:
+              html_only: bool = False, as_of: dt.date, clean: bool = False,
+              progress: Progress = _no_progress) -> BuildSummary:
     """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
 
     Letters whose inputs did not change are not rendered again; one broken case never stops
-    the others. The summary line goes to stderr; ``BuildSummary.ok`` says whether all went well.
+    the others. Each problem is logged as a warning and the summary line as info (logger
+    ``generator.build``); ``BuildSummary.ok`` says whether all went well.
     """
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
     out = out if out is not None else repo.root / "output"
@@ -324,7 +319,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
             fresh.append((path, outcome))
         outcomes.append(outcome)
     if not html_only:
-        state.pdfs(jobs or os.cpu_count() or 1)
+        state.pdfs(jobs or os.cpu_count() or 1, progress)
     _copy_assets(search_path, out, state.manifest)
     for path, outcome in fresh:
         write_if_changed(out, f"cases/{outcome.slug}/index.html",
@@ -335,6 +330,6 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     write_atomic(out / MANIFEST_NAME, state.manifest.to_json().encode("utf-8"))
     # The same problem in many letters (a broken shared template) is said once, with a count.
     for problem, count in Counter(state.summary.problems).items():
-        click.echo(problem if count == 1 else f"{problem} (×{count})", err=True)
-    click.echo(state.summary.line(), err=True)
+        log.warning("%s", problem if count == 1 else f"{problem} (×{count})")
+    log.info("%s", state.summary.line())
     return state.summary

@@ -45,8 +45,12 @@ def _as_of(value: dt.date | None) -> dt.date:
 @click.group(context_settings={"help_option_names": ["-h", "--help"],
                                "auto_envvar_prefix": "RELANCE"})
 @click.version_option(__version__, "-V", "--version", prog_name="relance")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Check French dunning letters against the law and render them as a site and PDFs."""
+    from generator import console
+
+    ctx.with_resource(console.reports_to_stderr())  # the core logs; this prints, for one command
 
 
 @cli.command()
@@ -85,9 +89,10 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
     is blocked by an error or failed to render.
     """
     from generator import build as core
+    from generator import console
 
     summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
-                             as_of=_as_of(as_of), clean=clean)
+                             as_of=_as_of(as_of), clean=clean, progress=console.progress)
     if not summary.ok:
         raise SystemExit(1)
 
@@ -103,9 +108,11 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
     """Build, serve output/ on this machine (127.0.0.1) and build again when a case, template or
     relance.yaml changes. Stop with Ctrl+C.
     """
+    from generator import console
     from generator import serve as core
 
-    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only)
+    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only,
+               progress=console.progress)
 
 
 @cli.command()

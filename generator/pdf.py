@@ -199,6 +199,7 @@ class PdfOutcome:
     data: bytes | None
     messages: tuple[str, ...] = ()
     error: str | None = None
+    stylesheet: tuple[str, ...] = ()  # what WeasyPrint said of the stylesheet, with its path
 
 
 _WRITER: PdfWriter | None = None
@@ -219,11 +220,13 @@ def _work(job: tuple[str, PdfInput]) -> PdfOutcome:
     output, letter = job
     if _WRITER is None:
         return PdfOutcome(output, None, error=_WRITER_ERROR or "the PDF writer could not start")
+    # Said by every worker (each parses the stylesheet once): the build reports each message once.
+    stylesheet = tuple(f"{_WRITER.stylesheet_path}: {m}" for m in _WRITER.stylesheet_messages)
     try:
         result = _WRITER.write_logged(letter)
     except Exception as exc:  # noqa: BLE001  (one letter's failure is reported, not fatal)
-        return PdfOutcome(output, None, error=describe(exc))
-    return PdfOutcome(output, result.data, result.messages)
+        return PdfOutcome(output, None, error=describe(exc), stylesheet=stylesheet)
+    return PdfOutcome(output, result.data, result.messages, stylesheet=stylesheet)
 
 
 def write_all(jobs: Sequence[tuple[str, PdfInput]], workers: int, search_path: Sequence[Path],

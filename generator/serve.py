@@ -1,7 +1,8 @@
 """``relance serve``: build, serve the site on this machine, and build again whenever an input changes.
 
-The loop calls the same ``build_all`` as ``relance build``; a failed rebuild is reported and
-the loop goes on serving the last good output. The server listens on 127.0.0.1 only: the
+The loop calls the same ``build_all`` as ``relance build``; a failed rebuild, whatever the
+exception, is reported and the loop goes on serving the last good output (as ``mkdocs serve``
+does). The server listens on 127.0.0.1 only: the
 site holds debtors' data and is for the clerk at this machine.
 """
 
@@ -9,17 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import click
-
 from generator import cases
-from generator.build import build_all
-from generator.errors import RelanceError
+from generator.build import Progress, build_all
+from generator.errors import RelanceError, describe
+
+log = logging.getLogger(__name__)
 
 Watch = Callable[..., Iterable[Any]]
 
@@ -36,7 +38,8 @@ def watched(paths: list[Path], root: Path) -> list[Path]:
 
 
 def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: int | None, html_only: bool,
-          watch: Watch | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+          watch: Watch | None = None, on_ready: Callable[[str], None] | None = None,
+          progress: Progress | None = None) -> None:
     """Build, serve ``output/`` on ``127.0.0.1:port`` and rebuild on each batch of changes.
 
     ``as_of`` is called before every build, so a server left running overnight builds as of
@@ -46,10 +49,12 @@ def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: i
     out = root / "output"
 
     def build() -> None:
+        options = {} if progress is None else {"progress": progress}
         try:
-            build_all(paths, out=out, jobs=jobs, html_only=html_only, as_of=as_of(), clean=False)
-        except RelanceError as exc:  # e.g. a broken relance.yaml: say so, keep serving
-            click.echo(f"relance serve: build failed: {exc.format_message()}", err=True)
+            build_all(paths, out=out, jobs=jobs, html_only=html_only, as_of=as_of(), clean=False, **options)
+        # A broken relance.yaml, or a bug: say so and keep serving the last good output.
+        except Exception as exc:  # noqa: BLE001
+            log.error("relance serve: build failed: %s", describe(exc))
 
     build()
     handler = functools.partial(_QuietHandler, directory=str(out))
@@ -60,7 +65,7 @@ def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: i
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    (on_ready or (lambda u: click.echo(f"Serving {u} (Ctrl+C to stop); rebuilding on changes", err=True)))(url)
+    (on_ready or (lambda u: log.info("Serving %s (Ctrl+C to stop); rebuilding on changes", u)))(url)
     if watch is None:
         from watchfiles import watch as watch_files
 

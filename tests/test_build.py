@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import logging
 import shutil
 from collections.abc import Iterator
 from decimal import Decimal
@@ -16,7 +17,7 @@ import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, context, resources, statement, validate
+from generator import build, console, context, resources, statement, validate
 from generator.build import build_all
 from generator.cases import LoadedCase
 from generator.cli import cli
@@ -98,7 +99,7 @@ def make_repo(root: Path, names: tuple[str, ...] = ("alpha", "beta")) -> Path:
 def run(root: Path, **options: object) -> tuple[build.BuildSummary, str]:
     stderr = io.StringIO()
     kwargs = {"out": root / "output", "jobs": 1, "as_of": AS_OF, **options}
-    with fakes(), contextlib.redirect_stderr(stderr):
+    with fakes(), contextlib.redirect_stderr(stderr), console.reports_to_stderr():
         summary = build_all([root / "cases"], **kwargs)  # type: ignore[arg-type]
     return summary, stderr.getvalue()
 
@@ -286,3 +287,25 @@ def test_case_data_cannot_become_a_path() -> None:
     assert build.safe_slug("../../etc/passwd") == "etc-passwd"
     assert build.safe_slug("..") == "x"
     assert build.safe_slug("2026-11-23-mise_en_demeure") == "2026-11-23-mise_en_demeure"
+
+
+def test_the_core_reports_through_logging_and_prints_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    caplog.set_level(logging.INFO, logger="generator")
+    with fakes():
+        build_all([root / "cases"], out=root / "output", jobs=1, html_only=True, as_of=AS_OF)
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("generator.build", "INFO", "2 built, 0 unchanged, 0 blocked")]
+    assert capsys.readouterr() == ("", "")  # the record was handled by caplog, not written by the core
+
+
+def test_stylesheet_warnings_are_reported_once(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha", "beta"))
+    css = root / "letter_templates" / "assets" / "letter.css"
+    css.write_text(CSS + "p { width: banana; }\n", encoding="utf-8")
+    summary, stderr = run(root, jobs=2)
+    assert summary.ok
+    assert stderr.splitlines() == [
+        f"{css.resolve()}: warning: Ignored `width: banana` at 5:5, invalid value.",
+        "4 built, 0 unchanged, 0 blocked"]

@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from click.testing import CliRunner
 
+from generator import console
 from generator.cli import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -26,7 +27,7 @@ def test_build_maps_every_option(runner: CliRunner, tmp_path: Path) -> None:
                                      "--html-only", "--as-of", "2026-06-30", "--clean"])
     assert result.exit_code == 0, result.output
     core.assert_called_once_with([tmp_path], out=tmp_path / "o", jobs=2, html_only=True,
-                                 as_of=dt.date(2026, 6, 30), clean=True)
+                                 as_of=dt.date(2026, 6, 30), clean=True, progress=console.progress)
 
 
 def test_build_exit_code_follows_the_summary(runner: CliRunner) -> None:
@@ -114,7 +115,7 @@ def test_as_of_and_out_come_from_the_environment(runner: CliRunner, tmp_path: Pa
         result = runner.invoke(cli, ["build"], env=env)
     assert result.exit_code == 0, result.output
     core.assert_called_once_with([], out=tmp_path / "o", jobs=None, html_only=False,
-                                 as_of=dt.date(2026, 6, 30), clean=False)
+                                 as_of=dt.date(2026, 6, 30), clean=False, progress=console.progress)
     with mock.patch("generator.statement.statement_command", autospec=True, return_value="ok\n") as statement:
         case = tmp_path / "c.yaml"
         case.write_text("x: 1\n", encoding="utf-8")

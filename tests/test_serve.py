@@ -73,3 +73,26 @@ def test_cli_maps_its_options(tmp_path: Path) -> None:
     assert paths == [tmp_path]
     assert (options["port"], options["jobs"], options["html_only"]) == (8123, 2, True)
     assert options["as_of"]() == dt.date(2026, 6, 30)
+
+
+def test_serve_survives_any_exception_in_a_rebuild(tmp_path: Path, caplog: Any) -> None:
+    """A bug in a rebuild is reported and the next change builds again, as mkdocs serve does."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    calls: list[int] = []
+
+    def flaky_build(*args: Any, **kwargs: Any) -> None:
+        calls.append(len(calls))
+        if len(calls) == 2:
+            raise KeyError("statement")
+
+    def two_changes(*paths: Path) -> Iterator[set[Any]]:
+        yield {("modified", "a")}
+        yield {("modified", "b")}
+
+    caplog.set_level("INFO", logger="generator")
+    with mock.patch("generator.serve.build_all", flaky_build):
+        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
+                    watch=two_changes, on_ready=lambda url: None)
+    assert calls == [0, 1, 2]
+    assert [r.getMessage() for r in caplog.records] == ["relance serve: build failed: KeyError: 'statement'"]
