@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,7 +43,6 @@ class Finding:
     message: str
     fix: str = ""
     letter: int | None = None
-    extra: dict[str, str] = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @property
     def location(self) -> str:

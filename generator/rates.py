@@ -73,8 +73,6 @@ class RateTables:
     # Where each row comes from (SHIPPED or LOCAL), for ``relance rates``.
     origins: dict[str | dt.date, str] = field(default_factory=dict, compare=False)
 
-    half_year_of = staticmethod(half_year_of)
-
     def legal(self, half_year: str, category: Category) -> tuple[Decimal, str]:
         """The legal interest rate of ``half_year`` for the creditor ``category`` (C. monét. fin. L313-2)."""
         row = self.legal_rows.get(half_year)

@@ -86,7 +86,7 @@ def finding_dict(finding: Finding) -> dict[str, object]:
     """Every field of a finding, as JSON-ready values."""
     return {"rule": finding.rule, "severity": finding.severity, "path": finding.path.as_posix(),
             "line": finding.line, "field": finding.field, "message": finding.message, "fix": finding.fix,
-            "letter": finding.letter, "extra": dict(sorted(finding.extra.items()))}
+            "letter": finding.letter}
 
 
 def _json(reports: Sequence[CaseReport]) -> str:

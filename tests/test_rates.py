@@ -129,7 +129,6 @@ def test_floor_of_a_missing_half_year_is_refused() -> None:
 ])
 def test_half_year_of(day: dt.date, half_year: str) -> None:
     assert half_year_of(day) == half_year
-    assert shipped().half_year_of(day) == half_year
 
 
 def test_half_year_start() -> None:

@@ -72,7 +72,7 @@ def test_json_has_every_field_and_the_summary() -> None:
         "rule": "med.deadline-range", "severity": "error", "path": "cases/a.yaml", "line": 16,
         "field": "letters[0].deadline_days",
         "message": "deadline of 20 days is outside the 8 to 15 days a mise en demeure gives",
-        "fix": "set deadline_days between 8 and 15", "letter": 0, "extra": {}}
+        "fix": "set deadline_days between 8 and 15", "letter": 0}
     assert [f["rule"] for f in data["findings"]] == ["schema.float-amount", "med.deadline-range", "history.order"]
     assert data["cases"] == [{"path": "cases/a.yaml", "errors": 2, "warnings": 0},
                              {"path": "cases/b.yaml", "errors": 0, "warnings": 1},
