@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator import facts
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
-from generator.models import Instalment, LetterRequest, LetterSent, Party, Payment, PaymentPlan, Promise
+from generator.models import Debtor, Instalment, LetterRequest, LetterSent, Party, Payment, PaymentPlan, Promise
 from generator.statement import INDEMNITY, missed_instalments
 
 TITLES = {
@@ -117,7 +117,7 @@ def town(address: list[str]) -> str:
     return match.group(1) if match else last
 
 
-def salutation(debtor: Any) -> str:
+def salutation(debtor: Debtor) -> str:
     civility = debtor.attention.civility if debtor.attention is not None else debtor.civility
     return f"{civility}," if civility else "Madame, Monsieur,"
 

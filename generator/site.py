@@ -15,6 +15,7 @@ from generator import cases, frenchtext, templates
 from generator.errors import Finding
 from generator.models import LetterSent
 from generator.outcomes import CaseOutcome
+from generator.statement import Statement
 
 LETTER_NAMES = {
     "rappel": "Rappel de courtoisie", "relance_1": "Première relance", "relance_2": "Deuxième relance",
@@ -51,7 +52,7 @@ class CaseSummary:
     days_late: int | None = None
     last_step: str = "—"
     next_step: str = "—"
-    statement: Any = None
+    statement: Statement | None = None
     statement_error: str | None = None
     aging: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
     blocked: list[str] = field(default_factory=list)  # each blocked letter with the errors that block it

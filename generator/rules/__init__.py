@@ -19,7 +19,6 @@ written ``docs/law.md#<anchor>`` (for example ``"C. com. L441-10 II — docs/law
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from generator.cases import dotted
 from generator.errors import Finding
@@ -32,6 +31,7 @@ from generator.rules import money as _money  # noqa: F401
 from generator.rules import text as _text  # noqa: F401
 from generator.rules import wording as _wording  # noqa: F401
 from generator.rules.registry import LAW, REGISTRY, CheckContext, Problem, Rule, Scope, rule
+from generator.rules.text import LetterText
 
 __all__ = ["LAW", "REGISTRY", "CheckContext", "Problem", "Rule", "Scope", "all_rules", "check_case", "check_text",
            "rule"]
@@ -67,8 +67,8 @@ def check_case(ctx: CheckContext) -> list[Finding]:
     return findings
 
 
-def check_text(ctx: CheckContext, index: int, text: Any) -> list[Finding]:
-    """Run the text rules for letter ``index`` on its rendered text (``text``: see rules/text.py)."""
+def check_text(ctx: CheckContext, index: int, text: LetterText) -> list[Finding]:
+    """Run the text rules for letter ``index`` on its rendered text."""
     letter = ctx.loaded.case.letters[index]
     findings: list[Finding] = []
     for rule_ in all_rules():

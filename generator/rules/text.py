@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from html import unescape
-from typing import Any
 
 from generator import frenchtext
 from generator.facts import firm_first_letter_before
 from generator.models import LetterRequest, LetterSent
+from generator.procedure import NextStep
 from generator.rules.registry import CheckContext, Problem, rule
+from generator.statement import Statement
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,10 @@ class LetterText:
 
     text: str
     """Plain text, every run of whitespace (including no-break spaces) made one space."""
-    statement: Any
-    """The statement of account the letter was rendered with (``generator.statement.Statement``)."""
+    statement: Statement
+    """The statement of account the letter was rendered with."""
     deadline: dt.date | None
-    next_step: Any
+    next_step: NextStep
     template: str
     """The letter's template file, named in the fix of a finding."""
 
