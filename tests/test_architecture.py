@@ -1,9 +1,12 @@
-"""The package's shape: imports run one way."""
+"""The package's shape: imports run one way, modules stay short, ARCHITECTURE.md matches the code."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
@@ -69,3 +72,40 @@ def test_the_circle_finder_finds_a_circle_through_a_lazy_import(tmp_path: Path) 
     assert find_circle(graph(fake)) == ["generator.a", "generator.b", "generator.c", "generator.a"]
     (tmp_path / "c.py").write_text("x = 1\n", encoding="utf-8")
     assert find_circle(graph(fake)) is None
+
+
+ARCHITECTURE = PACKAGE.parent / "ARCHITECTURE.md"
+MAX_LINES = 400
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_no_module_is_over_400_lines(name: str) -> None:
+    lines = len(MODULES[name].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{MODULES[name].relative_to(PACKAGE.parent)}: {lines} lines (split it)"
+
+
+def layers() -> dict[str, int]:
+    """The layer of each module, from the numbered list under ``## Layers`` in ARCHITECTURE.md."""
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    section = text.split("\n## Layers\n", 1)[1].split("\n## ", 1)[0]
+    found: dict[str, int] = {}
+    for number, body in re.findall(r"^(\d+)\. (.*?)(?=^\d+\. |\Z)", section, flags=re.MULTILINE | re.DOTALL):
+        for path in re.findall(r"`(generator/[\w/]+\.py)`", body):
+            assert path not in found, f"ARCHITECTURE.md lists {path} twice"
+            found[module_name(PACKAGE.parent / path)] = int(number)
+    return found
+
+
+def test_architecture_md_names_every_module_and_no_other() -> None:
+    """The newcomer's map lists each module once; a module added or removed updates it."""
+    listed = layers()
+    assert sorted(set(MODULES) - set(listed)) == [], "modules missing from ARCHITECTURE.md's layers"
+    assert sorted(set(listed) - set(MODULES)) == [], "ARCHITECTURE.md lists modules that do not exist"
+
+
+def test_imports_go_to_the_same_layer_or_a_lower_one() -> None:
+    layer = layers()
+    upward = [f"{source} (layer {layer[source]}) imports {target} (layer {layer[target]})"
+              for source, targets in sorted(graph(MODULES).items()) for target in sorted(targets)
+              if source in layer and target in layer and layer[target] > layer[source]]
+    assert upward == []
