@@ -154,10 +154,7 @@ def history(loaded: LoadedCase, letter: LetterRequest) -> History:
     payments = tuple(sorted((p for p in case.payments if p.date <= letter.date), key=lambda p: p.date))
     found_promise = facts.latest_promise(loaded, letter.date)
     promise = found_promise[1] if found_promise else None
-    broken = False
-    if promise is not None and promise.promised_date < letter.date:
-        paid = sum((p.amount for p in payments if promise.date <= p.date <= promise.promised_date), Decimal(0))
-        broken = paid < promise.amount
+    broken = promise is not None and facts.promise_broken(loaded, promise, letter.date)
     found_plan = facts.current_plan(loaded, letter.date)
     plan = found_plan[1] if found_plan else None
     if loaded.sender.role == "recovery_firm":

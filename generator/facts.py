@@ -8,6 +8,7 @@ computed here once, never again in a rule or in the letter context.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TypeVar
 
 from generator.cases import LoadedCase
@@ -40,6 +41,15 @@ def current_plan(loaded: LoadedCase, day: dt.date) -> tuple[int, PaymentPlan] | 
 def latest_promise(loaded: LoadedCase, day: dt.date) -> tuple[int, Promise] | None:
     """The debtor's latest promise made on or before ``day`` (and its index)."""
     return _latest(loaded, day, Promise)
+
+
+def promise_broken(loaded: LoadedCase, promise: Promise, day: dt.date) -> bool:
+    """Has ``promise`` been broken by ``day``: its date passed with less paid than promised since it was made?"""
+    if promise.promised_date >= day:
+        return False
+    paid = sum((p.amount for p in loaded.case.payments if promise.date <= p.date <= promise.promised_date),
+               Decimal(0))
+    return paid < promise.amount
 
 
 def firm_first_letter(loaded: LoadedCase) -> tuple[int, LetterSent] | None:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import cases, deadlines, duecache, prescription, procedure, statement
+from generator import cases, deadlines, duecache, facts, prescription, procedure, statement
 from generator.cases import LoadedCase
 from generator.i18n import Letter, Msg, msg
 from generator.models import (
@@ -33,8 +33,6 @@ from generator.models import (
     CourtClaim,
     LetterRequest,
     LetterSent,
-    PaymentPlan,
-    Promise,
     Schedule,
 )
 from generator.rates import MissingRate
@@ -283,9 +281,9 @@ def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
     """Why the ladder waits (an Item), or the date and reason it must move at once, or None."""
     case = loaded.case
     history = [e for e in case.events if e.date <= as_of]
-    plans = [e for e in history if isinstance(e, PaymentPlan)]
-    if plans:
-        plan = max(plans, key=lambda e: e.date)
+    found_plan = facts.current_plan(loaded, as_of)
+    if found_plan is not None:
+        plan = found_plan[1]
         if honoured_plan(ctx, as_of) is not None:
             upcoming = [i for i in sorted(plan.instalments, key=lambda i: i.due) if i.due >= as_of]
             kept = (msg("payment plan of {day} kept so far; next instalment {amount} on {due}", day=plan.date,
@@ -297,15 +295,14 @@ def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
             return None
         return first.due + dt.timedelta(days=1), msg("instalment of {amount} due on {day} unpaid",
                                                      amount=first.amount, day=first.due)
-    promises = [e for e in history if isinstance(e, Promise)]
-    if promises:
-        promise = max(promises, key=lambda e: e.date)
+    found_promise = facts.latest_promise(loaded, as_of)
+    if found_promise is not None:
+        promise = found_promise[1]
         if promise.promised_date >= as_of:
             return _item(loaded, "nothing", promise.promised_date,
                          msg("promise of {amount} to pay by {day}", amount=promise.amount,
                              day=promise.promised_date), amount=owed)
-        paid = sum((p.amount for p in case.payments if promise.date <= p.date <= promise.promised_date), ZERO)
-        if paid < promise.amount and not _acted_on(history, promise.promised_date):
+        if facts.promise_broken(loaded, promise, as_of) and not _acted_on(history, promise.promised_date):
             return (promise.promised_date + dt.timedelta(days=1),
                     msg("promise of {amount} for {day} not kept", amount=promise.amount, day=promise.promised_date))
     return None
@@ -371,10 +368,8 @@ def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: 
 
 def _notice_days(loaded: LoadedCase, notice: LetterSent) -> int:
     """The deadline the notice gave: its request's deadline_days when still in the file, else the default."""
-    for request in loaded.case.letters:
-        if notice.records(request) and request.deadline_days:
-            return request.deadline_days
-    return loaded.repo.config.defaults.deadline_days
+    request = next((r for r in loaded.case.letters if notice.records(r) and r.deadline_days), None)
+    return facts.deadline_days(loaded, request) if request else loaded.repo.config.defaults.deadline_days
 
 
 def _missing_rates(loaded: LoadedCase, day: dt.date, step: str) -> Item | None:

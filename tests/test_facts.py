@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from casebuilder import changed, check, dump
 
-from generator import cases, context, facts
+from generator import cases, context, facts, worklist
 from generator.cases import LoadedCase
 
 MARCH_5 = dt.date(2024, 3, 5)
@@ -98,3 +98,11 @@ def test_a_letter_claims_the_invoices_not_paid_by_its_date(tmp_path: Path) -> No
     loaded = load(tmp_path, data)
     assert facts.claimed_invoices(loaded, dt.date(2024, 2, 29)) == [0, 1]
     assert facts.claimed_invoices(loaded, MARCH_5) == [0]
+
+
+def test_the_worklist_reads_the_same_plan(tmp_path: Path) -> None:
+    """relance due says why the ladder waits: the plan it names is the one the rule and the letter see."""
+    loaded = load(tmp_path, changed({"events.1": MISSED, "events.2": KEPT, "letters": []}))
+    reasons = [(item.kind, item.date, item.reason) for item in worklist.case_worklist(loaded, MARCH_5)]
+    assert reasons == [("nothing", dt.date(2024, 3, 10),
+                        "payment plan of 2024-02-25 kept so far; next instalment 18000.00 on 2024-03-10")]
