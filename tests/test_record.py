@@ -17,7 +17,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from generator import archive, cases
+from generator import archive, cases, console
 from generator.build import build_all
 from generator.cli import cli
 from generator.errors import RelanceError
@@ -206,7 +206,7 @@ def test_record_needs_a_built_letter_and_records_it_once(tmp_path: Path, monkeyp
 
 def build(repo: Path) -> str:
     stderr = io.StringIO()
-    with contextlib.redirect_stderr(stderr):
+    with contextlib.redirect_stderr(stderr), console.reports_to_stderr():
         build_all([repo / "cases"], out=repo / "output", jobs=1, as_of=dt.date(2026, 6, 10))
     return stderr.getvalue()
 
