@@ -13,6 +13,9 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from generator.fields import Date, Invalid, Line, Money, Rate, Strict, Text, doc
+from generator.raterows import EcbRateRow as EcbRateRow  # still importable from here
+from generator.raterows import LegalRateRow as LegalRateRow
+from generator.raterows import RateAdditions
 
 LetterType = Literal[
     "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
@@ -363,33 +366,6 @@ class Defaults(Strict):
     day_count: Literal["365", "366_in_leap_years"] = Field("365", description=doc(
         "Base de calcul des intérêts : 365 jours toujours (défaut, Banque de France) ou 366 les années "
         "bissextiles.", "Interest day basis: always 365 (default) or 366 in leap years."))
-
-
-class LegalRateRow(Strict):
-    half_year: Annotated[str, Field(pattern=r"^[0-9]{4}-H[12]$")] = Field(description=doc(
-        "Semestre, ex. 2026-H2.", "Half-year, e.g. 2026-H2."))
-    individual: Rate = Field(description=doc("Taux créancier personne physique (%).",
-                                             "Rate, creditor a private individual (%)."))
-    other: Rate = Field(description=doc("Taux dans tous les autres cas (%).", "Rate in all other cases (%)."))
-    source: Line = Field(description=doc("Arrêté et Journal officiel.", "Decree and Official Journal."))
-    retrieved: Date | None = Field(None, description=doc(
-        "Date à laquelle le taux a été relevé à sa source.", "Date the rate was read from its source."))
-
-
-class EcbRateRow(Strict):
-    effective: Date = Field(description=doc("Date d'effet.", "Effective date."))
-    rate: Rate = Field(description=doc("Taux des opérations principales de refinancement (%).",
-                                       "Main refinancing operations rate (%)."))
-    source: Line = Field(description=doc("Décision de la BCE.", "ECB decision."))
-    retrieved: Date | None = Field(None, description=doc(
-        "Date à laquelle le taux a été relevé à sa source.", "Date the rate was read from its source."))
-
-
-class RateAdditions(Strict):
-    legal_interest: list[LegalRateRow] = Field(default_factory=list, description=doc(
-        "Taux de l'intérêt légal ajoutés.", "Added legal interest rates."))
-    ecb: list[EcbRateRow] = Field(default_factory=list, description=doc(
-        "Taux BCE ajoutés.", "Added ECB rates."))
 
 
 class Config(Strict):

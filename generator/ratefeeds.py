@@ -29,7 +29,7 @@ import httpx
 
 from generator.errors import RelanceError
 from generator.frenchtext import date_long
-from generator.models import EcbRateRow, LegalRateRow
+from generator.raterows import EcbRateRow, LegalRateRow
 
 ECB_SERIES = "FM.D.U2.EUR.4F.KR.MRR_FR.LEV"
 ECB_URL = "https://data-api.ecb.europa.eu/service/data/FM/D.U2.EUR.4F.KR.MRR_FR.LEV"

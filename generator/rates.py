@@ -14,7 +14,8 @@ from pydantic import ValidationError
 from generator.errors import RelanceError
 from generator.fields import Date
 from generator.frenchtext import date_long, percent
-from generator.models import Config, EcbRateRow, LegalRateRow, RateAdditions
+from generator.models import Config
+from generator.raterows import EcbRateRow, LegalRateRow, RateAdditions
 from generator.resources import data_file
 
 Category = Literal["individual", "other"]

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from generator import cases, ratefeeds, worklist, yamledit
 from generator.errors import RelanceError
 from generator.frenchtext import percent
-from generator.models import Config, EcbRateRow, LegalRateRow, RateAdditions
+from generator.models import Config
+from generator.raterows import EcbRateRow, LegalRateRow, RateAdditions
 from generator.rates import (
     LOCAL,
     WARN_DAYS,
