@@ -125,3 +125,25 @@ def test_final_reminder_is_the_last_before_the_mise_en_demeure() -> None:
     text = render.Renderer(repo).render_letter(loaded, 5, assets_href=None).text.text
     assert "Cette lettre est notre dernière relance avant mise en demeure." in text
     assert "amiable" not in text
+
+
+def test_a_firm_does_not_say_it_received_its_clients_payments() -> None:
+    assert findings("durand.yaml", 0, "Nous avons bien reçu votre règlement de 100 €.", "text.history-true") == [
+        "the letter says \"Nous avons bien reçu votre règlement\", but the payments were made to Cuisines Martin "
+        "SARL"]
+    assert findings("durand.yaml", 0, "Cuisines Martin SARL a bien reçu votre règlement.", "text.history-true") == []
+
+
+def test_a_reminder_followed_by_a_payment_is_not_without_effect() -> None:
+    # novatech.yaml: reminders of 20 August and 5 September 2026, then a payment on 20 September.
+    repo = cases.load_repository(FIXTURES)
+    loaded = cases.load_case(FIXTURES / "cases" / "novatech.yaml", repo).case
+    assert loaded is not None
+    text = render.Renderer(repo).render_letter(loaded, 6, assets_href=None).text.text
+    assert "Ils n'ont été suivis que d'un règlement partiel." in text
+    assert "Nous avons bien reçu votre règlement : 2 000,00 € le 20 septembre 2026" in text  # the creditor writes
+    assert findings("novatech.yaml", 6, "Nos relances sont restées sans effet.", "text.history-true") == [
+        "the letter says \"sont restées sans effet\" of earlier letters that were followed by a payment"]
+    assert findings("novatech.yaml", 6, "Si elle reste sans effet, nous saisirons le tribunal.",
+                    "text.history-true") == []
+    assert findings("durand.yaml", 0, "Notre relance est restée sans effet.", "text.history-true") == []

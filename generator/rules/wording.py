@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.models import LetterRequest
+from generator.models import LetterRequest, LetterSent
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import L111_8, LetterText, fold, normalise
 
@@ -106,3 +106,31 @@ def firm_no_court(ctx: CheckContext, index: int, letter: LetterRequest, text: Le
         yield Problem(("letters", index), f"the recovery firm announces proceedings of its own (\"{words}\"); "
                       "it collects amicably and cannot go to court",
                       f"say what the creditor may do; edit {text.template} or the letter's paragraph")
+
+
+_WE_RECEIVED = _compile(r"\bnous avons (?:bien )?(?:recu|encaisse) (?:votre|vos) "
+                        r"(?:reglements?|paiements?|versements?)")
+# Said of letters already sent ("sont restés sans effet", "sans effet à ce jour"), not of a notice to come
+# ("si elle reste sans effet").
+_NO_EFFECT = _compile(r"\b(?:sont|est|etaient|etait) (?:restee?s?|demeuree?s?) sans effet",
+                      r"\bsans effet a ce jour", r"\b(?:ecrit|sujet), sans effet\b",
+                      r"\bsans (?:aucune )?reponse ni (?:reglement|paiement)")
+
+
+@rule("text.history-true", "error", "text",
+      "What a letter recalls is true for its sender: a firm or a lawyer does not say it received the payments "
+      "made to its client, and a reminder followed by a payment is not said to have been without effect.",
+      "RIN art. 8 (a lawyer does not present the situation unfairly); C. conso L121-2 (misleading statements); "
+      "CPCE R124-4 (the firm's letter states the sums accurately) — docs/law.md#ladder")
+def history_true(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
+    if ctx.loaded.sender.role != "creditor":
+        for words in quotes(_WE_RECEIVED, text.text):
+            yield Problem(("letters", index), f"the letter says \"{words}\", but the payments were made to "
+                          f"{ctx.loaded.creditor.name}", f"say that {ctx.loaded.creditor.name} received them; "
+                          f"edit {text.template} or the letter's paragraph")
+    recalled = [e.date for e in ctx.loaded.case.events if isinstance(e, LetterSent) and e.date < letter.date]
+    paid_after = recalled and any(min(recalled) < p.date <= letter.date for p in ctx.loaded.case.payments)
+    if paid_after:
+        for words in quotes(_NO_EFFECT, text.text):
+            yield Problem(("letters", index), f"the letter says \"{words}\" of earlier letters that were followed "
+                          "by a payment", f"say that only a partial payment followed; edit {text.template}")
