@@ -16,10 +16,21 @@ from typing import Any, Protocol
 import markdown
 from markupsafe import Markup
 
-from generator import facts
+from generator import court, facts
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
-from generator.models import Debtor, Instalment, LetterRequest, LetterSent, Party, Payment, PaymentPlan, Promise
+from generator.models import (
+    COURT_DOCUMENTS,
+    Debtor,
+    Instalment,
+    LetterRequest,
+    LetterSent,
+    Party,
+    Payment,
+    PaymentPlan,
+    Promise,
+)
+from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.statement import INDEMNITY, missed_instalments
 
 TITLES = {
@@ -30,6 +41,8 @@ TITLES = {
     "mise_en_demeure": "Mise en demeure",
     "confirmation_promesse": "Confirmation d'engagement de paiement",
     "echeancier": "Échéancier de paiement",
+    "requete_injonction": "Requête en injonction de payer",
+    "petites_creances": "Demande de recouvrement d'une petite créance",
 }
 # The final reminder and the formal notice carry the statement of account as an annex.
 WITH_ANNEX = frozenset({"derniere_relance", "mise_en_demeure"})
@@ -42,6 +55,8 @@ LETTER_NAMES = {
     "mise_en_demeure": "mise en demeure",
     "confirmation_promesse": "confirmation de votre engagement",
     "echeancier": "courrier d'échéancier",
+    "requete_injonction": "requête en injonction de payer",
+    "petites_creances": "demande de recouvrement d'une petite créance",
 }
 
 
@@ -107,6 +122,8 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
         "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,
         "history": past, "paragraph": paragraph_html(letter.paragraph),
         "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
+        "court": court.document(loaded, letter) if letter.type in COURT_DOCUMENTS else None,
+        "ceiling": SMALL_CLAIMS_CEILING,
     }
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
+from generator.courts import Court
 from generator.fields import Date, Invalid, Line, Money, Rate, Strict, Text, doc
 from generator.raterows import EcbRateRow as EcbRateRow  # still importable from here
 from generator.raterows import LegalRateRow as LegalRateRow
@@ -19,11 +20,12 @@ from generator.raterows import RateAdditions
 
 LetterType = Literal[
     "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
-    "confirmation_promesse", "echeancier",
+    "confirmation_promesse", "echeancier", "requete_injonction", "petites_creances",
 ]
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
 ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 """The dunning ladder in order (docs/law.md#ladder); the two other letter types stand beside it."""
+COURT_DOCUMENTS = ("requete_injonction", "petites_creances")  # to a court, not the debtor: docs/law.md#court-documents
 
 Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
 SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
@@ -57,6 +59,9 @@ class Party(Strict):
     phone: Line | None = Field(None, description=doc("Téléphone.", "Phone number."))
     signatory: Signatory | None = Field(None, description=doc("Personne qui signe les lettres.",
                                                               "Person who signs letters."))
+    representative: Signatory | None = Field(None, description=doc(
+        "Représentant légal d'une société (nom et qualité), exigé dans une requête en injonction de payer.",
+        "A company's legal representative (name and role), required in an injonction de payer request."))
 
 
 class Creditor(Party):
@@ -203,6 +208,9 @@ class LetterSent(_Event):
     letter_date: Date | None = Field(None, description=doc(
         "Date portée sur la lettre, quand elle a été postée un autre jour (date : jour de l'envoi).",
         "Date printed on the letter, when it was posted on another day (date: the day it was sent)."))
+    proof: Line | None = Field(None, description=doc(
+        "Chemin du PDF de l'avis de réception, relatif à la racine du dépôt (pièce du dossier au tribunal).",
+        "Path of the return receipt's PDF, relative to the repository root (a piece of the court file)."))
     by: SenderRole | None = Field(None, description=doc(
         "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
         "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
@@ -287,6 +295,11 @@ class LetterRequest(Strict):
     pdfa: bool = Field(False, description=doc(
         "Produire un PDF/A-3b avec les PDF des factures joints.",
         "Produce PDF/A-3b with the invoice PDFs attached."))
+    court: Line | None = Field(None, description=doc(
+        "Juridiction saisie (requête en injonction de payer), ex. « Tribunal de commerce de Lyon » ; "
+        "par défaut celle de « courts » dans relance.yaml pour le code postal du débiteur.",
+        "Court addressed by an injonction de payer request; default: relance.yaml 'courts' for the "
+        "debtor's postcode."))
 
     @field_validator("deadline_days")
     @classmethod
@@ -378,6 +391,9 @@ class Config(Strict):
     defaults: Defaults = Field(default_factory=Defaults, description=doc("Valeurs par défaut.", "Defaults."))
     rates: RateAdditions = Field(default_factory=RateAdditions, description=doc(
         "Ajouts locaux aux tables de taux livrées.", "Local additions to the shipped rate tables."))
+    courts: list[Court] = Field(default_factory=list, description=doc(
+        "Juridictions compétentes selon le siège du débiteur (art. 1406 CPC) ; relance ne les devine jamais.",
+        "Competent courts by the debtor's seat (CPC 1406); relance never guesses them."))
 
 
 Sender.model_rebuild()

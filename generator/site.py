@@ -21,6 +21,7 @@ LETTER_NAMES = {
     "rappel": "Rappel de courtoisie", "relance_1": "Première relance", "relance_2": "Deuxième relance",
     "derniere_relance": "Dernière relance", "mise_en_demeure": "Mise en demeure",
     "confirmation_promesse": "Confirmation de promesse", "echeancier": "Échéancier",
+    "requete_injonction": "Requête en injonction de payer", "petites_creances": "Petite créance",
 }
 EVENT_NAMES = {
     "letter": "Lettre envoyée", "call": "Appel", "promise": "Promesse de paiement",

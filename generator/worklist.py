@@ -29,6 +29,7 @@ from generator import cases, deadlines, duecache, facts, prescription, procedure
 from generator.cases import LoadedCase
 from generator.i18n import Letter, Msg, msg
 from generator.models import (
+    COURT_DOCUMENTS,
     ESCALATION,
     CourtClaim,
     LetterRequest,
@@ -46,6 +47,9 @@ RANK: dict[str, int] = {"prescription": 0, "legal_step": 1, "rates": 2, "letter"
 PRESCRIPTION_WARNING_DAYS = 90  # as prescription.near: a warning within 90 days of the limit (docs/law.md#prescription)
 ZERO = Decimal("0.00")
 PROCEDURE_NAMES = {"petites_creances": msg("petites creances"), "injonction_de_payer": msg("injonction de payer")}
+# The document relance prepares for each next step (generator/court.py, docs/law.md#court-documents).
+DOCUMENTS = {"petites_creances": "petites_creances", "injonction_de_payer": "requete_injonction"}
+PROCEDURES = {document: code for code, document in DOCUMENTS.items()}
 
 
 @dataclass(frozen=True)
@@ -215,12 +219,15 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     if case.debtor.insolvency != "none":
         return [_item(loaded, "nothing", as_of, msg("the debtor is in insolvency proceedings: file the claim, "
                                                     "send no letter"), amount=owed)]
-    claims = [e for e in case.events if isinstance(e, CourtClaim) and e.date <= as_of]
+    # A court document recorded as sent started the proceedings as much as a court_claim event.
+    claims: list[tuple[dt.date, str]] = [(e.date, e.procedure) for e in case.events
+                                         if isinstance(e, CourtClaim) and e.date <= as_of]
+    claims += [(e.date, PROCEDURES[e.letter]) for e in case.events
+               if isinstance(e, LetterSent) and e.letter in COURT_DOCUMENTS and e.date <= as_of]
     if claims:
-        last_claim = max(claims, key=lambda e: e.date)
-        return [_item(loaded, "nothing", last_claim.date,
-                      msg("court proceedings started on {day} ({procedure})", day=last_claim.date,
-                          procedure=last_claim.procedure), amount=owed)]
+        when, what = max(claims)
+        return [_item(loaded, "nothing", when, msg("court proceedings started on {day} ({procedure})", day=when,
+                                                   procedure=what), amount=owed)]
     ctx = CheckContext(loaded, as_of)
     unpaid = {case.invoices[i].number for i, b in enumerate(left) if b > 0}
     disputes = open_disputes(ctx, as_of)
@@ -357,13 +364,15 @@ def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: 
                       msg("deadline of the mise en demeure of {day} passed on {end} unpaid; the sum with interest "
                           "cannot be computed ({what}), principal alone: {procedure}", day=notice.date, end=end,
                           what=exc.what, procedure=step.code),
-                      procedure=step.code, amount=owed)]
+                      procedure=step.code, amount=owed, letter=DOCUMENTS[step.code])]
     step = procedure.next_step(total)
+    document = DOCUMENTS[step.code]
     return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
                   msg("ready for the next legal step: the deadline of the mise en demeure of {day} passed on {end} "
-                      "and {total} is still owed; {procedure} ({source})", day=notice.date, end=end, total=total,
-                      procedure=PROCEDURE_NAMES[step.code], source=step.source),
-                  procedure=step.code, amount=total)]
+                      "and {total} is still owed; {procedure} ({source}): request a {document} in letters:",
+                      day=notice.date, end=end, total=total, procedure=PROCEDURE_NAMES[step.code],
+                      source=step.source, document=document),
+                  procedure=step.code, amount=total, letter=document)]
 
 
 def _notice_days(loaded: LoadedCase, notice: LetterSent) -> int:

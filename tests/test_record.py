@@ -84,11 +84,12 @@ def test_record_then_prepare_keep_every_other_line(example: Path, tmp_path: Path
     loaded = cases.load_case(case, cases.load_repository(repo)).case
     assert loaded is not None
     sent = loaded.case.events[-1].date if loaded.case.events else loaded.case.invoices[0].due
-    if loaded.case.letters:  # every example but the open dispute, which asks for no letter
-        request = loaded.case.letters[0]
-        fake_build(repo, case)
+    unsent = [i for i in range(len(loaded.case.letters)) if not loaded.is_sent(i)]
+    if unsent:  # every example but the open dispute, which asks for no letter
+        request = loaded.case.letters[unsent[0]]
+        fake_build(repo, case, unsent[0])
         sent = request.date + dt.timedelta(days=1)
-        output = record(case, 1, sent=sent, channel="lrar", registered_number="1A 234 567 8901 2",
+        output = record(case, unsent[0] + 1, sent=sent, channel="lrar", registered_number="1A 234 567 8901 2",
                         received=sent + dt.timedelta(days=2))
         assert only_added(before, case.read_text(encoding="utf-8"))
         expected = {"date": sent, "type": "letter", "letter": request.type, "channel": "lrar",
@@ -97,7 +98,7 @@ def test_record_then_prepare_keep_every_other_line(example: Path, tmp_path: Path
         assert last_event(case) == expected
         assert output.startswith(f"--- a/{case}\n+++ b/{case}\n")
         reloaded = cases.load_case(case, cases.load_repository(repo)).case
-        assert reloaded is not None and reloaded.is_sent(0)
+        assert reloaded is not None and reloaded.is_sent(unsent[0])
 
     recorded = case.read_text(encoding="utf-8")
     later = sent + dt.timedelta(days=120)

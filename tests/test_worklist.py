@@ -8,6 +8,7 @@ defaults -5/+15/+30/+45; c-own-schedule: relance_1 at +10), not copied from the 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -21,6 +22,7 @@ from click.testing import CliRunner
 
 from generator import cases
 from generator.cli import cli
+from generator.models import LetterSent
 from generator.worklist import case_worklist, worklist
 
 FIXTURE = Path(__file__).parent / "fixtures" / "due"
@@ -71,7 +73,7 @@ def test_worklist_on_20_march_2025(repo: Path) -> None:
     assert got[:3] == [
         "i-prescription prescription - 2025-04-15",
         "g-notice-small legal_step petites_creances 2025-03-12",
-        "h-notice-large legal_step injonction_de_payer 2025-03-12",
+        "h-notice-large legal_step requete_injonction 2025-03-12",
     ]
     assert "a-rappel letter relance_1 2025-03-17" in got              # after the due date, no rappel: +7
     work = worklist([Path("cases")], dt.date(2025, 3, 20))
@@ -82,7 +84,9 @@ def test_worklist_on_20_march_2025(repo: Path) -> None:
     assert large.amount == Decimal("12247.52")  # 12 000 × 13,15 % × 48 ÷ 365 = 207,52; + 40 €
     assert small.reason == (
         "ready for the next legal step: the deadline of the mise en demeure of 2025-03-03 passed on 2025-03-11 "
-        "and 3091.88 is still owed; petites creances (art. L125-1 du Code des procédures civiles d'exécution)")
+        "and 3091.88 is still owed; petites creances (art. L125-1 du Code des procédures civiles d'exécution): "
+        "request a petites_creances in letters:")
+    assert (small.letter, large.letter) == ("petites_creances", "requete_injonction")
 
 
 def test_worklist_on_10_april_2025(repo: Path) -> None:
@@ -144,7 +148,7 @@ def test_due_json_is_stable_and_exits_0(repo: Path) -> None:
     assert (data["as_of"], data["todo"], data["waiting"]) == ("2025-03-20", 10, 4)
     assert data["items"][1] == {
         "case": "cases/g-notice-small.yaml", "slug": "g-notice-small", "debtor": "Novatech SAS",
-        "kind": "legal_step", "date": "2025-03-12", "letter": None, "request": None,
+        "kind": "legal_step", "date": "2025-03-12", "letter": "petites_creances", "request": None,
         "procedure": "petites_creances", "amount": "3091.88", "reason": data["items"][1]["reason"]}
     again = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json", "--lang", "en"])
     assert again.output == result.output
@@ -232,3 +236,30 @@ def test_every_message_of_due_has_its_french_text() -> None:
         assert entry is not None and entry.string, f"no French text for {template!r}"
         assert set(re.findall(r"{(\w+)}", entry.string)) == set(re.findall(r"{(\w+)}", template)), template
     assert {m.id for m in catalog if m.id} == set(used)  # and no stale entry
+
+
+DEMO = Path(__file__).resolve().parent.parent
+
+
+def test_the_demo_injonction_is_proposed_the_day_after_the_notice_deadline() -> None:
+    # The mise en demeure of 14 April 2026 gave 15 days: until Wednesday 29 April 2026.
+    repo = cases.load_repository(DEMO)
+    loaded = cases.load_case(DEMO / "cases" / "injonction-avocat.yaml", repo).case
+    assert loaded is not None
+    stripped = dataclasses.replace(loaded, case=loaded.case.model_copy(update={"letters": loaded.case.letters[:1]}))
+    assert [(i.kind, i.date) for i in case_worklist(stripped, dt.date(2026, 4, 29))] == [
+        ("nothing", dt.date(2026, 4, 29))]
+    item = case_worklist(stripped, dt.date(2026, 4, 30))[0]
+    assert (item.kind, item.date, item.letter, item.procedure) == (
+        "legal_step", dt.date(2026, 4, 30), "requete_injonction", "injonction_de_payer")
+    assert item.reason.endswith("request a requete_injonction in letters:")
+
+
+def test_a_court_document_recorded_as_sent_starts_the_proceedings() -> None:
+    repo = cases.load_repository(DEMO)
+    loaded = cases.load_case(DEMO / "cases" / "injonction-avocat.yaml", repo).case
+    assert loaded is not None
+    filed = LetterSent(date=dt.date(2026, 5, 13), type="letter", letter="requete_injonction", channel="post")
+    case = loaded.case.model_copy(update={"events": [*loaded.case.events, filed]})
+    item = case_worklist(dataclasses.replace(loaded, case=case), dt.date(2026, 6, 1))[0]
+    assert (item.kind, item.reason) == ("nothing", "court proceedings started on 2026-05-13 (injonction_de_payer)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.models import LetterRequest
+from generator.models import COURT_DOCUMENTS, LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
 
 
@@ -14,7 +14,7 @@ from generator.rules.registry import CheckContext, Problem, rule
       "(letters between lawyers) — docs/law.md#lawyers", senders=["lawyer"])
 def lawyer_represented_debtor(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     counsel = ctx.loaded.case.debtor.has_lawyer
-    if counsel:
+    if counsel and letter.type not in COURT_DOCUMENTS:  # a court document is addressed to the court
         yield Problem(("letters", index), f"the debtor is represented by {counsel}: a lawyer may not write to "
                       "the debtor directly, and relance does not write letters between lawyers",
                       f"write to {counsel} yourself (\"Mon cher Confrère\", marked \"officielle\" if it must "

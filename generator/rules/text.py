@@ -12,7 +12,7 @@ from html import unescape
 
 from generator import frenchtext
 from generator.facts import firm_first_letter_before
-from generator.models import LetterRequest, LetterSent
+from generator.models import COURT_DOCUMENTS, LetterRequest, LetterSent
 from generator.procedure import NextStep
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement
@@ -281,7 +281,7 @@ def r124_4_basis(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
       "A lawyer's letter to a debtor without a lawyer invites them to consult one.",
       "RIN art. 8 — docs/law.md#lawyers", senders=["lawyer"])
 def lawyer_invite(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    if ctx.loaded.case.debtor.has_lawyer:
+    if ctx.loaded.case.debtor.has_lawyer or letter.type in COURT_DOCUMENTS:  # not written to the debtor
         return
     if not re.search(r"consulter un avocat|avocat de votre choix", text.text, re.IGNORECASE):
         yield Problem(("letters", index), "the letter does not invite the debtor to consult a lawyer",
