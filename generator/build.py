@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import archive, cases, render, resources, site, validate, worklist
+from generator import archive, cases, dossier, render, resources, site, validate, worklist
 from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
@@ -320,6 +320,11 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
         outcomes.append(outcome)
     if not html_only:
         state.pdfs(jobs or os.cpu_count() or 1, progress)
+        for _, outcome in fresh:  # a court document's file: the document, then its pieces
+            if outcome.report.loaded is not None:
+                state.summary.problems.extend(dossier.build_case(
+                    out, outcome.slug, outcome.report.loaded, outcome.letters, state.manifest, previous,
+                    search_path, state.used.setdefault(outcome.slug, set())))
     _copy_assets(search_path, out, state.manifest)
     for path, outcome in fresh:
         write_if_changed(out, f"cases/{outcome.slug}/index.html",

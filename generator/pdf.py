@@ -250,3 +250,37 @@ def write_all(jobs: Sequence[tuple[str, PdfInput]], workers: int, search_path: S
     context = multiprocessing.get_context("fork")
     with context.Pool(min(workers, len(ordered)), initializer=_init_worker, initargs=(search_path,)) as pool:
         yield from pool.imap_unordered(_work, ordered)
+
+
+# --- page stamps for an assembled dossier -----------------------------------------------------
+
+_STAMP_CSS = """
+@page { size: A4; margin: 6mm 10mm 0 0;
+        @bottom-center { content: none; } @bottom-right { content: none; } }
+@page :first { @bottom-right { content: none; } }
+.stamp { margin: 0; text-align: right; font-size: 8pt; break-after: page; }
+"""
+
+
+def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date) -> bytes:
+    """An A4 PDF of ``len(labels)`` transparent pages, each with its label at the top right.
+
+    Laid over the pages of a dossier (generator/dossier.py) to number them across the document
+    and its pieces; written with the letters' own fonts, at a fixed date, so the bytes are stable.
+    """
+    from html import escape
+
+    writer = PdfWriter(search_path)
+    body = "".join(f'<p class="stamp">{escape(label)}</p>' for label in labels)
+    html = weasyprint.HTML(string=f'<!DOCTYPE html><html lang="fr"><body>{body}</body></html>',
+                           base_url=writer.base_url, url_fetcher=writer.fetcher)
+
+    def write() -> bytes:
+        document = html.render(font_config=writer.font_config,
+                               stylesheets=[writer.stylesheet, weasyprint.CSS(string=_STAMP_CSS)])
+        document.metadata.created = document.metadata.modified = _w3c(day)
+        document.metadata.generator = "relance"
+        data: bytes = document.write_pdf()
+        return data
+
+    return writer._guard("dossier page numbers", write)
