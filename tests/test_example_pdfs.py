@@ -85,3 +85,62 @@ def test_the_page_number_check_catches_a_missing_first_number() -> None:
     assert page_number_problems(["Objet", "Page 2 / 2"]) == ["page 1 of 2 shows no number"]
     assert page_number_problems(["Objet Page 1 / 1"]) == ["page 1 of 1 shows [('1', '1')]"]
     assert page_number_problems(["Page 1 / 2", "Page 2 / 2"]) == []
+
+
+MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+# Each typographic defect a signer would correct by hand: what it is → a pattern over the PDF text.
+DEFECTS = {
+    # Justified lines stretch a no-break space too, and the text extraction adds a space for the
+    # gap: only spaces with no no-break space before them are a defect.
+    "ordinary space before a colon, semicolon, ! or ?": re.compile(r"(?<![ \u00a0\u202f]) +[:;!?](?=\s|$)"),
+    "ordinary space inside « »": re.compile(r"« | »"),
+    # "Facture n°" heads the invoice table: the next column's heading follows it.
+    "ordinary space after n° or art.": re.compile(r"(?:n°|\bart\.) (?!Désignation)"),
+    "ordinary space between day and month": re.compile(rf"\b(?:1er|\d{{1,2}}) (?:{MONTHS})\b"),
+    "n° before several numbers (nos)": re.compile(r"\bfactures(?: impayées)?\s+n°"),
+    "agreement: one invoice 'arrivée … et dues'": re.compile(r"arrivée à échéance et dues"),
+    "the prosecutor named twice": re.compile(r"procureur de la République\s*:\s*procureur", re.IGNORECASE),
+    "the 'Facture n°' header wraps": re.compile(r"Facture\s*\n\s*n°"),
+}
+
+
+def typography_defects(text: str) -> list[str]:
+    """Each defect of :data:`DEFECTS` in ``text``, with the words around its first occurrence."""
+    found = []
+    for what, pattern in DEFECTS.items():
+        if match := pattern.search(text):
+            around = re.sub(r"\s*\n\s*", " ", text[max(0, match.start() - 20):match.end() + 10])
+            found.append(f"{what}: …{around}…")
+    return found
+
+
+def test_the_example_letters_follow_french_typography(pdfs: dict[str, list[str]]) -> None:
+    problems = {name: found for name, pages in pdfs.items() if (found := typography_defects("\n".join(pages)))}
+    assert problems == {}
+
+
+@pytest.mark.parametrize(("text", "defect"), [
+    ("Objet : Relance", "ordinary space before a colon"),
+    ("Madame ; Monsieur", "ordinary space before a colon, semicolon"),
+    ("la gamme « Chartreuse\u00a0»", "ordinary space inside"),
+    ("facture n° 2025-031", "ordinary space after n°"),
+    ("(art. L441-10)", "ordinary space after n°"),
+    ("le 8 juin 2026", "ordinary space between day"),
+    ("le 1er décembre", "ordinary space between day"),
+    ("factures n°\u00a0T25-1142, T25-1268", "n° before several"),
+    ("factures impayées n°\u00a02025-1187", "n° before several"),
+    ("la facture suivante, arrivée à échéance et dues à X", "agreement"),
+    ("Déclaration au procureur de la République : Procureur de la République près le TJ", "the prosecutor"),
+    ("Facture\nn°\u00a0 Désignation", "the 'Facture n°' header"),
+])
+def test_each_typography_defect_is_caught(text: str, defect: str) -> None:
+    assert [found for found in typography_defects(text) if found.startswith(defect)] != []
+
+
+def test_well_set_french_passes_the_typography_check() -> None:
+    text = ("Objet\u00a0: Relance — factures nos\u00a0T25-1142, T25-1268\u202f; facture n°\u00a02025-031 du "
+            "8\u00a0juin 2026 (art.\u00a0L441-10), gamme «\u00a0Chartreuse\u00a0»\u202f? Échéance : 10:30, "
+            "heart. Déclaration\u00a0: Procureur de la République près le TJ. Facture n°")
+    assert typography_defects(text) == ["ordinary space before a colon, semicolon, ! or ?: …rtreuse\u00a0»\u202f? "
+                                        "Échéance : 10:30, he…"]
+    assert typography_defects("deux reprises \u00a0 : notre") == []
