@@ -26,6 +26,8 @@ _T = TypeVar("_T")
 
 HARFBUZZ_HELP = ("install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
 STYLESHEET = Path("assets") / "letter.css"
+# Added to a letter that runs over one page: letter.css numbers every "numbered" page, the first too.
+NUMBERED_PAGES = "body { page: numbered; }"
 
 with warnings.catch_warnings():
     # WeasyPrint warns at import when HarfBuzz-subset is missing; the check below says it better.
@@ -135,6 +137,7 @@ class PdfWriter:
         self.stylesheet = self._guard("assets/letter.css", lambda: weasyprint.CSS(
             filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config))
         self.stylesheet_messages = tuple(self._take_messages())
+        self._numbered = weasyprint.CSS(string=NUMBERED_PAGES, font_config=self.font_config)
 
     def write(self, letter: PdfInput) -> bytes:
         """The PDF of ``letter``; see :meth:`write_logged` for WeasyPrint's complaints."""
@@ -149,6 +152,11 @@ class PdfWriter:
     def _write(self, letter: PdfInput) -> bytes:
         html = weasyprint.HTML(string=letter.html, base_url=self.base_url, url_fetcher=self.fetcher)
         document = html.render(font_config=self.font_config, stylesheets=[self.stylesheet])
+        if len(document.pages) > 1:
+            # CSS cannot ask how many pages there will be: only now is page 1 known to need its
+            # "1 / N". The number sits in the margin, so the second layout breaks where the first did.
+            document = html.render(font_config=self.font_config,
+                                   stylesheets=[self.stylesheet, self._numbered])
         meta = document.metadata
         meta.title = letter.title
         meta.authors = [letter.author] if letter.author else []

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from generator import templates
+from generator import templates, typography
 from generator.cases import LoadedCase, Repository
 from generator.context import TITLES, letter_context
 from generator.errors import RelanceError
@@ -86,7 +86,7 @@ class Renderer:
         names = template_names(letter.type, loaded.sender.role, loaded.case.debtor.kind)
         with templates.recording() as usage:
             template = self.env.select_template(names)
-            html = template.render(context)
+            html = typography.typeset_html(template.render(context))
         text = LetterText(plain_text(html), context["statement"], context["deadline"], context["next_step"],
                           template.filename or template.name or names[-1])
         assets = self.letter_assets()

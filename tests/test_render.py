@@ -86,7 +86,7 @@ def test_letter_text_says_what_the_law_asks() -> None:
     for phrase in [
         "Lyon, le 23 novembre 2026",
         "Lettre recommandée avec demande d'avis de réception n° 1A 234 567 8901 2",
-        "Objet : Mise en demeure de payer — factures n° 2026-053, 2026-061",
+        "Objet : Mise en demeure de payer — factures nos 2026-053, 2026-061",
         "notre relance du 20 août 2026 (référence BER-2026-014-20260820) ; notre deuxième relance du "
         "5 septembre 2026. Ils n'ont été suivis que d'un règlement partiel.",
         "Le 11 septembre 2026, vous aviez pris l'engagement de régler 16 000,00 € au plus tard le "

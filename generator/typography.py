@@ -1,0 +1,48 @@
+"""French typography over a rendered letter: no-break spaces where a line must not break.
+
+Applied to the text between tags only, never to markup or attribute values, so case data and
+template wording are treated alike (Imprimerie nationale, Lexique des règles typographiques:
+no-break space before « : » and inside « », narrow one before « ; ! ? »; "n°", "art." and a day
+never part from what follows them).
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.frenchtext import NBSP, NNBSP
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+_SPACE = r"[ \t]+"
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(_SPACE + r"(?=:(?:\s|$))"), NBSP),
+    (re.compile(_SPACE + r"(?=[;!?](?:\s|$|\)))"), NNBSP),
+    (re.compile(r"«" + _SPACE), "«" + NBSP),
+    (re.compile(_SPACE + r"»"), NBSP + "»"),
+    (re.compile(r"(n°|\bart\.)" + _SPACE + r"(?=\w)"), r"\1" + NBSP),
+    (re.compile(r"\b(nos)" + _SPACE + r"(?=[A-Z0-9])"), r"\1" + NBSP),
+    (re.compile(r"\b(1er|\d{1,2})" + _SPACE + r"(?=(?:" + "|".join(MONTHS) + r")\b)"), r"\1" + NBSP),
+)
+_TEXT = re.compile(r">([^<]+)<")
+_RAW = re.compile(r"<(script|style|title)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def typeset_text(text: str) -> str:
+    """``text`` with the no-break spaces of French typography."""
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def typeset_html(html: str) -> str:
+    """``html`` with :func:`typeset_text` applied to the text between its tags."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\0{len(kept) - 1}\0"
+
+    shielded = _RAW.sub(keep, html)
+    typeset = _TEXT.sub(lambda m: ">" + typeset_text(m.group(1)) + "<", shielded)
+    return re.sub(r"\0(\d+)\0", lambda m: kept[int(m.group(1))], typeset)
