@@ -56,7 +56,8 @@ class Manifest:
     def to_json(self) -> str:
         data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
                 "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items()))}
-        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        # ASCII escapes: a case file name that is not UTF-8 still round-trips (as \udcXX escapes).
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
     # --- inputs ---------------------------------------------------------------------------
 

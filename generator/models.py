@@ -15,6 +15,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema, field_validator
 
+from generator import bounds
+from generator.bounds import DATE_MAX, DATE_MIN, MAX_AMOUNT, MAX_NESTING, MAX_RATE
+
 LetterType = Literal[
     "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
     "confirmation_promesse", "echeancier",
@@ -36,7 +39,6 @@ _DATE_PATTERN = (
     r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
     r"-02-29)$")
 
-
 class Invalid(ValueError):
     """A value error with the fix to print next to it, and the rule it breaks when not a plain type error."""
 
@@ -51,8 +53,17 @@ def _money(value: object) -> object:
 
     One rule for every amount, and the one the JSON Schema can state: an editor reads YAML 1.2,
     where ``1500`` and ``1500.0`` are the same JSON number, so "whole numbers allowed" could not
-    be checked the same way there and here.
+    be checked the same way there and here. Every amount is also below ``bounds.MAX_AMOUNT``.
     """
+    amount = _money_value(value)
+    if isinstance(amount, Decimal) and abs(amount) >= MAX_AMOUNT:
+        raise Invalid(f"amount {value} is not below 1 000 000 000 000 €, the most a claim can be",
+                      "check the amount: euros with a dot and at most two decimals, e.g. \"15000.50\"",
+                      rule="schema.amount-range")
+    return amount
+
+
+def _money_value(value: object) -> object:
     if isinstance(value, bool):
         raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
     if isinstance(value, float):
@@ -85,12 +96,24 @@ def _rate(value: object) -> object:
         raise Invalid(f"rate {value} is not in quotes", f"write it in quotes: \"{value}\"",
                       rule="schema.unquoted-amount")
     if isinstance(value, str) and _RATE.fullmatch(value):
-        return Decimal(value)
+        rate = Decimal(value)
+        if rate >= MAX_RATE:
+            raise Invalid(f"rate {rate} % is not below {MAX_RATE} % a year", "check the rate: a yearly "
+                          "percentage in quotes, e.g. \"12.15\"", rule="schema.rate-range")
+        return rate
     raise Invalid(f"'{value}' is not a rate", "write a yearly percentage in quotes, e.g. \"12.15\"")
 
 
 def _iso_date(value: object) -> object:
-    """Dates are ISO ``YYYY-MM-DD``; anything else (French order, times) is refused."""
+    """Dates are ISO ``YYYY-MM-DD`` between 1950 and 2099; anything else is refused."""
+    day = _iso_date_value(value)
+    if isinstance(day, dt.date) and not bounds.date_in_range(day):
+        raise Invalid(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}",
+                      "check the year: write the date as YYYY-MM-DD, e.g. 2026-11-23", rule="schema.date-range")
+    return day
+
+
+def _iso_date_value(value: object) -> object:
     if isinstance(value, dt.datetime):
         raise Invalid("not a date: it has a time", "write the date alone, e.g. 2026-11-23")
     if isinstance(value, dt.date):
@@ -109,14 +132,28 @@ def _iso_date(value: object) -> object:
 # The JSON Schema states what the validators accept, and nothing else: a quoted string of this
 # shape (pydantic's own Decimal schema would also admit any JSON number).
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str),
-                  WithJsonSchema({"type": "string", "pattern": f"^{_MONEY.pattern}$"})]
+                  WithJsonSchema({"type": "string", "pattern": bounds.AMOUNT_PATTERN})]
 Rate = Annotated[Decimal, BeforeValidator(_rate), PlainSerializer(str, return_type=str),
-                 WithJsonSchema({"type": "string", "pattern": f"^{_RATE.pattern}$"})]
+                 WithJsonSchema({"type": "string", "pattern": bounds.RATE_PATTERN})]
 # A pattern rather than "format": "date", which strict JSON Schema validators (ajv) refuse to
 # compile without a formats plugin and which others only annotate.
-Date = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN})]
+Date = Annotated[dt.date, BeforeValidator(_iso_date),
+                 WithJsonSchema({"type": "string", "pattern": bounds.within_years(_DATE_PATTERN)})]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _paragraph(value: object) -> object:
+    """Refuse a paragraph whose lists or quotes nest deeper than a letter ever needs."""
+    if not isinstance(value, str):
+        return value
+    for number, line in enumerate(value.splitlines(), start=1):
+        depth = bounds.nesting(line)
+        if depth > MAX_NESTING:
+            raise Invalid(f"line {number} of the paragraph nests lists or quotes {depth} levels deep, more than "
+                          f"the {MAX_NESTING} a letter can show", "write the paragraph as plain sentences, "
+                          "with at most a simple list", rule="schema.paragraph-nesting")
+    return value
 
 
 def doc(fr: str, en: str) -> str:
@@ -144,17 +181,17 @@ class Party(Strict):
     address: list[Line] = Field(min_length=1, max_length=6, description=doc(
         "Adresse postale, une ligne par élément ; la dernière porte le code postal et la ville.",
         "Postal address, one line per item; the last holds the postcode and town."))
-    siren: str | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
+    siren: Line | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
                                                     "SIREN (9 digits, Luhn-checked)."))
-    siret: str | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
-    vat: str | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
+    siret: Line | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
+    vat: Line | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
     rcs: Line | None = Field(None, description=doc("Immatriculation, ex. « RCS Lyon ».",
                                                    "Registry, e.g. 'RCS Lyon'."))
     legal_form: Line | None = Field(None, description=doc("Forme et capital, ex. « SARL au capital de 10 000 € ».",
                                                           "Legal form and capital."))
-    iban: str | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
+    iban: Line | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
                                                    "IBAN for payments (checked)."))
-    bic: str | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
+    bic: Line | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
     email: Line | None = Field(None, description=doc("Adresse électronique.", "Email address."))
     phone: Line | None = Field(None, description=doc("Téléphone.", "Phone number."))
     signatory: Signatory | None = Field(None, description=doc("Personne qui signe les lettres.",
@@ -204,7 +241,7 @@ class Sender(Strict):
     role: SenderRole = Field(description=doc(
         "Qui écrit : le créancier, une société de recouvrement, un avocat.",
         "Who writes: the creditor, a recovery firm, a lawyer."))
-    firm: str | Firm | None = Field(None, description=doc(
+    firm: Line | Firm | None = Field(None, description=doc(
         "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
         "défaut le seul cabinet de ce rôle dans relance.yaml.",
         "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
@@ -381,7 +418,7 @@ class LetterRequest(Strict):
                                                                  "Registered-mail number, when known."))
     place: Line | None = Field(None, description=doc("Lieu d'écriture ; par défaut la ville de l'expéditeur.",
                                                      "Place of writing; default the sender's town."))
-    paragraph: Text | None = Field(None, description=doc(
+    paragraph: Annotated[Text | None, BeforeValidator(_paragraph)] = Field(None, description=doc(
         "Paragraphe libre en Markdown ajouté au corps (le HTML brut n'est pas interprété).",
         "Free Markdown paragraph added to the body (raw HTML is not rendered)."))
     reference: Line | None = Field(None, description=doc("Référence de la lettre ; calculée par défaut.",
@@ -405,19 +442,23 @@ class LetterRequest(Strict):
 
 # --- The case file and the repository config -------------------------------------------------
 
+Offset = Annotated[int, Field(ge=-365, le=3650)]
+"""Days from the due date: a year before to ten years after, far inside the calendar."""
+
+
 class Schedule(Strict):
     """Days from the due date for each step of the ladder (negative: before the due date)."""
 
-    rappel: int = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
-    relance_1: int = Field(5, description=doc("Première relance.", "First reminder."))
-    relance_2: int = Field(15, description=doc("Deuxième relance.", "Second reminder."))
-    derniere_relance: int = Field(30, description=doc("Dernière relance.", "Final reminder."))
-    mise_en_demeure: int = Field(45, description=doc("Mise en demeure.", "Formal notice."))
+    rappel: Offset = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
+    relance_1: Offset = Field(5, description=doc("Première relance.", "First reminder."))
+    relance_2: Offset = Field(15, description=doc("Deuxième relance.", "Second reminder."))
+    derniere_relance: Offset = Field(30, description=doc("Dernière relance.", "Final reminder."))
+    mise_en_demeure: Offset = Field(45, description=doc("Mise en demeure.", "Formal notice."))
 
 
 class Case(Strict):
     reference: Line | None = Field(None, description=doc("Référence du dossier.", "Case reference."))
-    creditor: str | Creditor = Field(description=doc(
+    creditor: Line | Creditor = Field(description=doc(
         "Le créancier : clé de « parties » dans relance.yaml, ou identité complète.",
         "The creditor: a key of relance.yaml 'parties', or a full identity."))
     sender: SenderRole | Sender = Field("creditor", description=doc(
