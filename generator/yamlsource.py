@@ -133,6 +133,11 @@ def parse(text: str, path: Path) -> Source:
                               "remove the '---' line, or split the file in two") from exc
         raise YamlProblem(f"YAML syntax: {problem}", line,
                           "check indentation, colons and quotes on this line") from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives no mark
+        line = text.count("\n", 0, exc.position) + 1
+        what = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlProblem(f"the character U+{ord(what):04X} is not allowed in a YAML file (a control character)",
+                          line, "delete it; retype the text around it if it was pasted") from exc
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise YamlProblem(f"YAML: {exc}", None, "keep exactly one YAML document per file") from exc
     source = Source(path=path, data=None)

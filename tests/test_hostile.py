@@ -34,6 +34,9 @@ EXPECTED = {
     "deep-below-libyaml.yaml": [f"10: {_DEEP}"],
     "alias-cycle.yaml": ["8: [error yaml.limit] an alias (*name) repeats the block it stands in, which never "
                          "ends (fix: write the repeated values out instead of the alias)"],
+    # found by the fuzzer: a control character gave a message with no line
+    "control-character.yaml": ["9: [error yaml.syntax] the character U+0001 is not allowed in a YAML file (a "
+                               "control character) (fix: delete it; retype the text around it if it was pasted)"],
     # 2. integers past Python's 4300-digit limit, amounts and rates past what Decimal rounding holds
     "huge-integer.yaml": ["9: [error yaml.limit] a number of 5000 digits is longer than any amount or count in "
                           "a case file (fix: check the value; if it is a reference or a code, write it in quotes)"],
@@ -100,6 +103,16 @@ def test_as_of_past_the_date_range_is_a_usage_error(repo: Path) -> None:
         result = CliRunner().invoke(cli, [*command, "--as-of", "9999-12-31"])
         assert result.exit_code == 2
         assert "Error: Invalid value for '--as-of': 9999-12-31 is not between 1950 and 2099" in result.output
+
+
+def test_a_statement_that_needs_a_missing_rate_names_the_invoice(repo: Path) -> None:
+    demo = Path(__file__).parent.parent
+    shutil.copy(demo / "relance.yaml", repo)
+    shutil.copy(demo / "cases" / "mise-en-demeure-consultante.yaml", repo / "cases" / "x.yaml")
+    result = CliRunner().invoke(cli, ["statement", "--as-of", "2026-11-23", "cases/x.yaml"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cases/x.yaml:20: invoices[0]: no ECB main refinancing rate "
+                                    "confirmed for 2026-07-01 in the rate tables")
 
 
 def test_date_arithmetic_is_total() -> None:
