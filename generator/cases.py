@@ -11,7 +11,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from generator import yamlsource
-from generator.errors import Finding, RelanceError
+from generator.errors import Finding, RelanceError, one_line
 from generator.models import Case, Config, Creditor, Firm, LetterSent, Sender
 
 CONFIG_NAME = "relance.yaml"
@@ -345,4 +345,4 @@ def _display(path: Path) -> Path:
 def _located(path: Path, line: int | None, fieldname: str | None, message: str, fix: str) -> str:
     where = f"{path}:{line}" if line else str(path)
     what = f" {fieldname}:" if fieldname else ""
-    return f"{where}:{what} {message}" + (f" ({fix})" if fix else "")
+    return f"{where}:{what} {one_line(message)}" + (f" ({fix})" if fix else "")

@@ -102,8 +102,9 @@ def read(path: Path) -> Source:
     size = max(info.st_size, len(data))
     if size > MAX_BYTES:
         raise YamlProblem(
-            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have",
-            None,
+            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have (the limit is passed on "
+            "this line)",
+            data.count(b"\n", 0, MAX_BYTES) + 1,
             "split it: one case file per debtor",
             rule="yaml.limit",
         )

@@ -147,12 +147,26 @@ def test_a_named_fifo_is_reported_too(repo: Path) -> None:
     assert _findings(result.output)[0].startswith("cases/pipe.yaml: [error yaml.not-a-file]")
 
 
-def test_a_file_grown_past_the_cap_is_not_read_whole(tmp_path: Path) -> None:
+def test_a_file_past_the_cap_says_on_which_line_it_passes_it(tmp_path: Path) -> None:
     path = tmp_path / "big.yaml"
-    path.write_bytes(b"notes: " + b"a" * (yamlsource.MAX_BYTES + 10))
+    path.write_bytes(b"notes: |\n" + b"  a line of notes\n" * (yamlsource.MAX_BYTES // 18 + 10))
     with pytest.raises(yamlsource.YamlProblem) as info:
         yamlsource.read(path)
     assert info.value.rule == "yaml.limit"
+    assert info.value.line == 2 + (yamlsource.MAX_BYTES - 9) // 18  # 9 bytes on line 1, then 18 a line
+
+
+def test_a_value_with_line_breaks_or_escapes_stays_on_one_line(repo: Path) -> None:
+    # Found by the fuzzer: a quoted value with a line break split its message over two lines.
+    text = (HOSTILE / "pdf-dot.yaml").read_text(encoding="utf-8").replace(
+        "due: 2024-02-15", 'due: "2024-02-15\\n14"').replace('label', 'x').replace(
+        'pdf: "."', 'label: "\\x1b[31mrouge"')
+    (repo / "cases" / "x.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "cases/x.yaml"])
+    assert _findings(result.output) == [
+        "cases/x.yaml:9: invoices[0].due: [error schema.date] '2024-02-15\\n14' is not a valid date (fix: write it as "
+        "YYYY-MM-DD, e.g. 2026-11-23)"]
+    assert "\x1b" not in result.output
 
 
 # --- 7. a file name that is not UTF-8 ---------------------------------------------------------
