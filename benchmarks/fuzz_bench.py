@@ -27,7 +27,7 @@ from types import FrameType
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import fuzzing  # noqa: E402  (shared with the property test, found through the path above)
+import fuzzing  # (shared with the property test, found through the path above)
 
 WATCHDOG = 30  # seconds: a file still running then counts as a hang and is stopped
 
