@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -10,7 +11,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from generator import yamlsource
-from generator.errors import Finding, RelanceError
+from generator.errors import Finding, RelanceError, one_line
 from generator.models import Case, Config, Creditor, Firm, LetterSent, Sender
 
 CONFIG_NAME = "relance.yaml"
@@ -107,7 +108,7 @@ def collect(paths: list[Path], repo: Repository) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(p for p in path.rglob("*.y*ml") if p.suffix in (".yaml", ".yml"))
-        elif path.is_file():
+        elif path.exists():  # a pipe or a device too: load_case reports it instead of reading it
             found.append(path)
         else:
             raise RelanceError(f"{path}: no such file or folder")
@@ -117,6 +118,13 @@ def collect(paths: list[Path], repo: Repository) -> list[Path]:
 def load_case(path: Path, repo: Repository) -> LoadResult:
     """Read one case file; every problem becomes a finding, nothing is raised."""
     display = _display(path)
+    if not _utf8_name(display):
+        # The name cannot be printed in a report or a page (a file made on another system, in
+        # another encoding); shown with replacement marks, and the case is refused until renamed.
+        shown = Path(os.fsencode(display).decode("utf-8", "replace"))
+        return LoadResult(path, None, [Finding(
+            "yaml.filename", "error", shown, None, None, "the file name is not valid UTF-8 text, so reports "
+            "and the site cannot show it", "rename the file with letters, digits and dashes, e.g. durand.yaml")])
     try:
         source = yamlsource.read(path)
     except yamlsource.YamlProblem as exc:
@@ -222,7 +230,7 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(cleaned)
 
 
-_BRANCHES = {"str", "Creditor", "Sender", "Firm"}
+_BRANCHES = {"str", "constrained-str", "Creditor", "Sender", "Firm"}
 _EVENT_TYPES = "letter, call, promise, dispute_opened, dispute_closed, payment_plan, acknowledgement, court_claim"
 
 
@@ -255,6 +263,9 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> 
         return "schema.missing", "this event has no 'type'", f"add 'type:', one of {_EVENT_TYPES}"
     if kind.startswith(("date_", "datetime_")):
         return "schema.date", f"'{error.get('input')}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-23"
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return "schema.range", f"{error.get('input')} is out of range: {error['msg'].lower()}", \
+            "see `relance schema` for the allowed values"
     if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
         return "schema.length", error["msg"].lower(), "see `relance schema` for the allowed size"
     return "schema.type", error["msg"], "see `relance schema` for the expected shape"
@@ -297,6 +308,14 @@ def display_path(path: Path) -> Path:
     return _display(path)
 
 
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # the bytes of a non-UTF-8 name, kept by Python as surrogates
+        return False
+    return True
+
+
 def _display(path: Path) -> Path:
     """``path`` relative to the working directory when it is below it: shorter messages."""
     if not path.is_absolute():
@@ -310,4 +329,4 @@ def _display(path: Path) -> Path:
 def _located(path: Path, line: int | None, fieldname: str | None, message: str, fix: str) -> str:
     where = f"{path}:{line}" if line else str(path)
     what = f" {fieldname}:" if fieldname else ""
-    return f"{where}:{what} {message}" + (f" ({fix})" if fix else "")
+    return f"{where}:{what} {one_line(message)}" + (f" ({fix})" if fix else "")

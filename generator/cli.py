@@ -26,9 +26,14 @@ class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent Cli
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx)
+        from generator.bounds import DATE_MAX, DATE_MIN
+
+        if not DATE_MIN <= day <= DATE_MAX:  # the range case files are held to (README, the case file)
+            self.fail(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}", param, ctx)
+        return day
 
 
 DATE = _Date()

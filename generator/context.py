@@ -215,4 +215,8 @@ def paragraph_html(text: str | None) -> Markup | None:
         md.parser.blockprocessors.deregister(name)
     for name in _MARKDOWN_OFF["pre"]:
         md.preprocessors.deregister(name)
-    return Markup(md.convert(text))
+    try:
+        return Markup(md.convert(text))
+    except RecursionError:  # the schema bounds nesting (bounds.MAX_NESTING); this is the last guard
+        raise RelanceError("the paragraph nests lists or quotes too deeply to be shown (fix: write it as "
+                           "plain sentences)") from None

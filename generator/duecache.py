@@ -50,7 +50,8 @@ def load(repo: Repository, cache_key: str) -> dict[str, Any]:
 
 
 def save(repo: Repository, cache_key: str, entries: dict[str, Any]) -> None:
-    body = json.dumps({"key": cache_key, "cases": entries}, ensure_ascii=False, separators=(",", ":"))
+    # ASCII escapes: a case file name that is not UTF-8 still round-trips (as \udcXX escapes).
+    body = json.dumps({"key": cache_key, "cases": entries}, separators=(",", ":"))
     with contextlib.suppress(OSError):  # a read-only checkout: the next run parses again
         folder = repo.root / FOLDER
         folder.mkdir(exist_ok=True)

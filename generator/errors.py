@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +27,14 @@ class UsageProblem(RelanceError):
     exit_code = 2
 
 
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and control characters written as escapes (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem found in a case file or a letter, located and explained.
@@ -43,6 +52,14 @@ class Finding:
     message: str
     fix: str = ""
     letter: int | None = None
+
+    def __post_init__(self) -> None:
+        # Messages echo case data: a line break or a terminal escape in a value must not break
+        # the one-line form nor reach a terminal raw.
+        for name in ("field", "message", "fix"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, one_line(value))
 
     @property
     def location(self) -> str:

@@ -13,6 +13,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from generator import bounds
+from generator.bounds import DATE_MAX, DATE_MIN, MAX_AMOUNT, MAX_NESTING, MAX_RATE
+
 _MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
 _RATE = re.compile(r"[0-9]+(\.[0-9]{1,4})?")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -22,7 +25,6 @@ _DATE_PATTERN = (
     r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
     r"-02-29)$")
-
 
 class Invalid(ValueError):
     """A value error with the fix to print next to it, and the rule it breaks when not a plain type error."""
@@ -38,8 +40,17 @@ def _money(value: object) -> object:
 
     One rule for every amount, and the one the JSON Schema can state: an editor reads YAML 1.2,
     where ``1500`` and ``1500.0`` are the same JSON number, so "whole numbers allowed" could not
-    be checked the same way there and here.
+    be checked the same way there and here. Every amount is also below ``bounds.MAX_AMOUNT``.
     """
+    amount = _money_value(value)
+    if isinstance(amount, Decimal) and abs(amount) >= MAX_AMOUNT:
+        raise Invalid(f"amount {value} is not below 1 000 000 000 000 €, the most a claim can be",
+                      "check the amount: euros with a dot and at most two decimals, e.g. \"15000.50\"",
+                      rule="schema.amount-range")
+    return amount
+
+
+def _money_value(value: object) -> object:
     if isinstance(value, bool):
         raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
     if isinstance(value, float):
@@ -72,12 +83,24 @@ def _rate(value: object) -> object:
         raise Invalid(f"rate {value} is not in quotes", f"write it in quotes: \"{value}\"",
                       rule="schema.unquoted-amount")
     if isinstance(value, str) and _RATE.fullmatch(value):
-        return Decimal(value)
+        rate = Decimal(value)
+        if rate >= MAX_RATE:
+            raise Invalid(f"rate {rate} % is not below {MAX_RATE} % a year", "check the rate: a yearly "
+                          "percentage in quotes, e.g. \"12.15\"", rule="schema.rate-range")
+        return rate
     raise Invalid(f"'{value}' is not a rate", "write a yearly percentage in quotes, e.g. \"12.15\"")
 
 
 def _iso_date(value: object) -> object:
-    """Dates are ISO ``YYYY-MM-DD``; anything else (French order, times) is refused."""
+    """Dates are ISO ``YYYY-MM-DD`` between 1950 and 2099; anything else is refused."""
+    day = _iso_date_value(value)
+    if isinstance(day, dt.date) and not bounds.date_in_range(day):
+        raise Invalid(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}",
+                      "check the year: write the date as YYYY-MM-DD, e.g. 2026-11-23", rule="schema.date-range")
+    return day
+
+
+def _iso_date_value(value: object) -> object:
     if isinstance(value, dt.datetime):
         raise Invalid("not a date: it has a time", "write the date alone, e.g. 2026-11-23")
     if isinstance(value, dt.date):
@@ -96,14 +119,28 @@ def _iso_date(value: object) -> object:
 # The JSON Schema states what the validators accept, and nothing else: a quoted string of this
 # shape (pydantic's own Decimal schema would also admit any JSON number).
 Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str),
-                  WithJsonSchema({"type": "string", "pattern": f"^{_MONEY.pattern}$"})]
+                  WithJsonSchema({"type": "string", "pattern": bounds.AMOUNT_PATTERN})]
 Rate = Annotated[Decimal, BeforeValidator(_rate), PlainSerializer(str, return_type=str),
-                 WithJsonSchema({"type": "string", "pattern": f"^{_RATE.pattern}$"})]
+                 WithJsonSchema({"type": "string", "pattern": bounds.RATE_PATTERN})]
 # A pattern rather than "format": "date", which strict JSON Schema validators (ajv) refuse to
 # compile without a formats plugin and which others only annotate.
-Date = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN})]
+Date = Annotated[dt.date, BeforeValidator(_iso_date),
+                 WithJsonSchema({"type": "string", "pattern": bounds.within_years(_DATE_PATTERN)})]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _paragraph(value: object) -> object:
+    """Refuse a paragraph whose lists or quotes nest deeper than a letter ever needs."""
+    if not isinstance(value, str):
+        return value
+    for number, line in enumerate(value.splitlines(), start=1):
+        depth = bounds.nesting(line)
+        if depth > MAX_NESTING:
+            raise Invalid(f"line {number} of the paragraph nests lists or quotes {depth} levels deep, more than "
+                          f"the {MAX_NESTING} a letter can show", "write the paragraph as plain sentences, "
+                          "with at most a simple list", rule="schema.paragraph-nesting")
+    return value
 
 
 def doc(fr: str, en: str) -> str:
@@ -115,3 +152,7 @@ class Strict(BaseModel):
     """Base of every model: unknown keys are errors, values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+Offset = Annotated[int, Field(ge=-365, le=3650)]
+"""Days from the due date: a year before to ten years after, far inside the calendar."""

@@ -83,10 +83,14 @@ def split(after: dt.date, until: dt.date) -> list[tuple[dt.date, dt.date]]:
     Returns ``(first, last)`` pairs, both days included, each inside one half-year.
     """
     pieces: list[tuple[dt.date, dt.date]] = []
+    if after >= until:
+        return pieces
     first = after + DAY
     while first <= until:
         last = min(_half_year_end(first), until)
         pieces.append((first, last))
+        if last == dt.date.max:  # the calendar ends here; nothing comes after
+            break
         first = last + DAY
     return pieces
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -56,7 +58,8 @@ class Manifest:
     def to_json(self) -> str:
         data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
                 "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items()))}
-        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        # ASCII escapes: a case file name that is not UTF-8 still round-trips (as \udcXX escapes).
+        return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
     # --- inputs ---------------------------------------------------------------------------
 
@@ -139,6 +142,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=TMP_PREFIX, delete=False)  # noqa: SIM115
     try:
         with handle:
+            # The temporary file is created 0600; the file it becomes gets the mode any tool would
+            # give it: the mode of the file it replaces, else what the umask leaves of 0666.
+            os.fchmod(handle.fileno(), _mode_for(path))
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -146,6 +152,21 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         safe_remove(Path(handle.name))
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    # Reading the umask means setting it: done once, before any worker or server thread writes.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_if_changed(out: Path, name: str, data: bytes, manifest: Manifest) -> bool:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from generator.courts import Court
-from generator.fields import Date, Invalid, Line, Money, Rate, Strict, Text, doc
+from generator.fields import Date, Invalid, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
 from generator.raterows import EcbRateRow as EcbRateRow  # still importable from here
 from generator.raterows import LegalRateRow as LegalRateRow
 from generator.raterows import RateAdditions
@@ -44,17 +44,17 @@ class Party(Strict):
     address: list[Line] = Field(min_length=1, max_length=6, description=doc(
         "Adresse postale, une ligne par élément ; la dernière porte le code postal et la ville.",
         "Postal address, one line per item; the last holds the postcode and town."))
-    siren: str | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
+    siren: Line | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
                                                     "SIREN (9 digits, Luhn-checked)."))
-    siret: str | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
-    vat: str | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
+    siret: Line | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
+    vat: Line | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
     rcs: Line | None = Field(None, description=doc("Immatriculation, ex. « RCS Lyon ».",
                                                    "Registry, e.g. 'RCS Lyon'."))
     legal_form: Line | None = Field(None, description=doc("Forme et capital, ex. « SARL au capital de 10 000 € ».",
                                                           "Legal form and capital."))
-    iban: str | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
+    iban: Line | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
                                                    "IBAN for payments (checked)."))
-    bic: str | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
+    bic: Line | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
     email: Line | None = Field(None, description=doc("Adresse électronique.", "Email address."))
     phone: Line | None = Field(None, description=doc("Téléphone.", "Phone number."))
     signatory: Signatory | None = Field(None, description=doc("Personne qui signe les lettres.",
@@ -107,7 +107,7 @@ class Sender(Strict):
     role: SenderRole = Field(description=doc(
         "Qui écrit : le créancier, une société de recouvrement, un avocat.",
         "Who writes: the creditor, a recovery firm, a lawyer."))
-    firm: str | Firm | None = Field(None, description=doc(
+    firm: Line | Firm | None = Field(None, description=doc(
         "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
         "défaut le seul cabinet de ce rôle dans relance.yaml.",
         "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
@@ -287,7 +287,7 @@ class LetterRequest(Strict):
                                                                  "Registered-mail number, when known."))
     place: Line | None = Field(None, description=doc("Lieu d'écriture ; par défaut la ville de l'expéditeur.",
                                                      "Place of writing; default the sender's town."))
-    paragraph: Text | None = Field(None, description=doc(
+    paragraph: Annotated[Text | None, BeforeValidator(_paragraph)] = Field(None, description=doc(
         "Paragraphe libre en Markdown ajouté au corps (le HTML brut n'est pas interprété).",
         "Free Markdown paragraph added to the body (raw HTML is not rendered)."))
     reference: Line | None = Field(None, description=doc("Référence de la lettre ; calculée par défaut.",
@@ -319,16 +319,16 @@ class LetterRequest(Strict):
 class Schedule(Strict):
     """Days from the due date for each step of the ladder (negative: before the due date)."""
 
-    rappel: int = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
-    relance_1: int = Field(5, description=doc("Première relance.", "First reminder."))
-    relance_2: int = Field(15, description=doc("Deuxième relance.", "Second reminder."))
-    derniere_relance: int = Field(30, description=doc("Dernière relance.", "Final reminder."))
-    mise_en_demeure: int = Field(45, description=doc("Mise en demeure.", "Formal notice."))
+    rappel: Offset = Field(-5, description=doc("Rappel de courtoisie.", "Courtesy notice."))
+    relance_1: Offset = Field(5, description=doc("Première relance.", "First reminder."))
+    relance_2: Offset = Field(15, description=doc("Deuxième relance.", "Second reminder."))
+    derniere_relance: Offset = Field(30, description=doc("Dernière relance.", "Final reminder."))
+    mise_en_demeure: Offset = Field(45, description=doc("Mise en demeure.", "Formal notice."))
 
 
 class Case(Strict):
     reference: Line | None = Field(None, description=doc("Référence du dossier.", "Case reference."))
-    creditor: str | Creditor = Field(description=doc(
+    creditor: Line | Creditor = Field(description=doc(
         "Le créancier : clé de « parties » dans relance.yaml, ou identité complète.",
         "The creditor: a key of relance.yaml 'parties', or a full identity."))
     sender: SenderRole | Sender = Field("creditor", description=doc(

@@ -38,7 +38,13 @@ def years_for(loaded: LoadedCase) -> int:
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
-    """Same day-number ``years`` later; 29 February falls back to 28 February."""
+    """Same day-number ``years`` later; 29 February falls back to 28 February.
+
+    Total: past the calendar's last year the answer is its last day (case dates stop at 2099,
+    so only a direct call can get there, but a date computation must never raise).
+    """
+    if day.year + years > dt.MAXYEAR:
+        return dt.date.max
     try:
         return day.replace(year=day.year + years)
     except ValueError:

@@ -33,6 +33,7 @@ class MissingRate(RelanceError):
         super().__init__(f"{what}; {fix}")
         self.what = what
         self.fix = fix
+        self.invoice: int | None = None  # the index in invoices: of the claim that needs the rate
 
 
 class ShippedRates(RateAdditions):

@@ -35,7 +35,7 @@ from generator.errors import RelanceError
 from generator.frenchtext import amount, date_long, date_short, percent
 from generator.interest import InterestLine, RateFor, accrue_slices, total
 from generator.models import Case, Instalment, Invoice, LetterSent, Payment, PaymentPlan
-from generator.rates import RateTables, load_rates
+from generator.rates import MissingRate, RateTables, load_rates
 
 __all__ = ["AppliedPayment", "InterestLine", "InvoiceAccount", "Statement", "compute", "statement_command"]
 
@@ -206,12 +206,16 @@ def compute(loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Stateme
     rate_for = _rate_for(regime, loaded, tables)
     applied, unapplied = allocate(case.invoices, case.payments, at)
     accounts = []
-    for invoice, payments in zip(case.invoices, applied, strict=True):
+    for index, (invoice, payments) in enumerate(zip(case.invoices, applied, strict=True)):
         if regime == "penalties":
             start: dt.date | None = invoice.due
         else:
             start = max(interest_from, invoice.due) if interest_from else None
-        accounts.append(_account(loaded, invoice, payments, regime, start, at, rate_for))
+        try:
+            accounts.append(_account(loaded, invoice, payments, regime, start, at, rate_for))
+        except MissingRate as exc:
+            exc.invoice = index  # so that a command can say which invoice needs the rate
+            raise
     principal = sum((a.invoice.amount for a in accounts), ZERO)
     paid = sum((a.paid for a in accounts), ZERO)
     interest = sum((a.interest for a in accounts), ZERO)
@@ -271,7 +275,12 @@ def statement_command(path: Path, as_of: dt.date, fmt: Literal["text", "json"]) 
     if result.case is None or result.findings:
         raise RelanceError(f"{result.path}: cannot compute the statement, the case file has errors:\n"
                            + "\n".join(finding.render() for finding in result.findings))
-    statement = compute(result.case, as_of)
+    try:
+        statement = compute(result.case, as_of)
+    except MissingRate as exc:
+        index = exc.invoice or 0
+        raise MissingRate(f"{result.path}:{result.case.line('invoices', index)}: invoices[{index}]: {exc.what}",
+                          exc.fix) from None
     if fmt == "json":
         return json.dumps(to_json(statement), ensure_ascii=False, indent=2) + "\n"
     return to_text(statement, result.case)

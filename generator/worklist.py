@@ -150,8 +150,8 @@ def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache:
     cwd = Path.cwd()
     for path in cases.collect(paths, repo):
         name = os.path.abspath(path)
-        try:
-            digest = duecache.file_digest(path.read_bytes())
+        try:  # a pipe or a device named *.yaml is never read: load_case reports it
+            digest = duecache.file_digest(path.read_bytes()) if path.is_file() else ""
         except OSError:
             digest = ""
         entry = known.get(name)
@@ -173,7 +173,9 @@ def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days
     result = cases.load_case(path, repo)
     if result.case is None:
         first = result.findings[0] if result.findings else None
-        return [Item(cases.display_path(path), path.stem, "error", as_of,
+        # The finding's path, not the file's: a name that is not UTF-8 is shown with replacement marks.
+        shown = first.path if first else cases.display_path(path)
+        return [Item(shown, os.fsencode(path.stem).decode("utf-8", "replace"), "error", as_of,
                      msg("the case file cannot be read: {finding}",
                          finding=first.render() if first else "unknown error"))]
     return case_worklist(result.case, as_of, horizon_days=horizon_days)

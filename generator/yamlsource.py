@@ -5,13 +5,17 @@ PyYAML's safe loader follows YAML 1.1, where ``NO`` is false, ``012`` is octal 1
 resolves scalars the YAML 1.2 way instead: only ``true``/``false`` are booleans, only
 plain decimal digits are integers, ``YYYY-MM-DD`` is a date and everything else stays
 text. Floats are kept as floats so the schema can refuse them with a hint (money must be
-quoted). Duplicate keys, merge keys, huge files and alias bombs are refused.
+quoted). Duplicate keys, merge keys, huge files, alias bombs and cycles, nesting deeper than
+any case file needs and numbers longer than any amount are refused, each with its line. Only
+regular files are read: a FIFO or a device named ``*.yaml`` would block or never end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 MAX_BYTES = 1_000_000  # a case file is a few kilobytes; a megabyte is already absurd
 MAX_NODES = 100_000  # bound on values built, so aliases cannot multiply into millions
+MAX_DEPTH = 20  # a case file nests five levels (events[0].instalments[0].amount); twenty is absurd
+MAX_DIGITS = 30  # an amount is below 10**12 euros: a longer number is a typo or an attack
 
 Loc = tuple[str | int, ...]
 
@@ -79,19 +85,34 @@ class Source:
 
 
 def read(path: Path) -> Source:
-    """Read ``path``; raise :class:`YamlProblem` if it is not acceptable YAML."""
-    size = path.stat().st_size
+    """Read ``path``; raise :class:`YamlProblem` if it is not acceptable YAML.
+
+    The file is opened without blocking and checked to be a regular file before a byte is
+    read, so a FIFO or ``/dev/zero`` behind a ``*.yaml`` name is reported instead of waiting
+    forever; at most ``MAX_BYTES + 1`` bytes are read whatever the file claims its size is.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise YamlProblem("not a regular file (a folder, a pipe or a device): relance reads only "
+                              "plain files", None, "replace it by the case file itself, or move it out "
+                              "of the cases folder", rule="yaml.not-a-file")
+        data = handle.read(MAX_BYTES + 1)
+    size = max(info.st_size, len(data))
     if size > MAX_BYTES:
         raise YamlProblem(
-            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have",
-            None,
+            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have (the limit is passed on "
+            "this line)",
+            data.count(b"\n", 0, MAX_BYTES) + 1,
             "split it: one case file per debtor",
             rule="yaml.limit",
         )
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", None,
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", line,
                           "save the file as UTF-8", rule="yaml.encoding") from exc
     return parse(text, path)
 
@@ -100,26 +121,49 @@ def parse(text: str, path: Path) -> Source:
     """Parse YAML ``text`` (named ``path`` in messages)."""
     try:
         root = yaml.compose(text, Loader=_Composer)
+    except RecursionError:  # the pure-Python composer, when libyaml is missing, recurses per level
+        raise YamlProblem(_too_deep(), None, _DEPTH_FIX, rule="yaml.limit") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in problem:  # libyaml's own bound (1000 levels)
+            raise YamlProblem(_too_deep(), line, _DEPTH_FIX, rule="yaml.limit") from exc
         if problem == "but found another document":
             raise YamlProblem("a case file holds one YAML document, this is a second one", line,
                               "remove the '---' line, or split the file in two") from exc
         raise YamlProblem(f"YAML syntax: {problem}", line,
                           "check indentation, colons and quotes on this line") from exc
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives no mark
+        line = text.count("\n", 0, exc.position) + 1
+        what = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlProblem(f"the character U+{ord(what):04X} is not allowed in a YAML file (a control character)",
+                          line, "delete it; retype the text around it if it was pasted") from exc
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise YamlProblem(f"YAML: {exc}", None, "keep exactly one YAML document per file") from exc
     source = Source(path=path, data=None)
     if root is None:
         return source
     budget = [MAX_NODES]
-    source.data = _build(root, (), source.lines, budget)
+    source.data = _build(root, (), source.lines, budget, [])
     return source
 
 
-def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int]) -> Any:
+_DEPTH_FIX = "write blocks at most a few levels deep, as in `relance new`"
+
+
+def _too_deep() -> str:
+    return f"blocks nested more than {MAX_DEPTH} levels deep: no case file needs that"
+
+
+def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int], within: list[Node]) -> Any:
+    """Plain data for ``node``; ``within`` holds the blocks that enclose it (for cycles and depth)."""
+    if any(node is outer for outer in within):
+        raise YamlProblem("an alias (*name) repeats the block it stands in, which never ends",
+                          node.start_mark.line + 1, "write the repeated values out instead of the alias",
+                          rule="yaml.limit")
+    if len(within) >= MAX_DEPTH:
+        raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlProblem(
@@ -147,13 +191,13 @@ def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int]) -> An
                     rule="yaml.duplicate-key",
                 )
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, loc + (key,), lines, budget)
+            result[key] = _build(value_node, loc + (key,), lines, budget, within + [node])
         return result
     if isinstance(node, SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             lines[loc + (index,)] = item.start_mark.line + 1
-            items.append(_build(item, loc + (index,), lines, budget))
+            items.append(_build(item, loc + (index,), lines, budget, within + [node]))
         return items
     assert isinstance(node, ScalarNode)
     return _scalar(node)
@@ -174,6 +218,11 @@ def _scalar(node: ScalarNode) -> Any:
     if value in ("false", "False", "FALSE"):
         return False
     if _INT.fullmatch(value):
+        if len(value.lstrip("+-")) > MAX_DIGITS:  # also keeps int() below Python's 4300-digit limit
+            raise YamlProblem(f"a number of {len(value.lstrip('+-'))} digits is longer than any amount or "
+                              "count in a case file", node.start_mark.line + 1,
+                              "check the value; if it is a reference or a code, write it in quotes",
+                              rule="yaml.limit")
         return int(value)
     if _FLOAT.fullmatch(value):
         return float(value)

@@ -140,5 +140,5 @@ def test_not_utf8_is_a_finding(tmp_path: Path) -> None:
     path.write_bytes("débiteur: x\n".encode("latin-1"))
     result = cases.load_case(path, cases.load_repository(tmp_path))
     assert rendered(result, tmp_path) == [
-        "cases/latin1.yaml: [error yaml.encoding] not UTF-8 text (invalid continuation byte at byte 1) "
+        "cases/latin1.yaml:1: [error yaml.encoding] not UTF-8 text (invalid continuation byte at byte 1) "
         "(fix: save the file as UTF-8)"]

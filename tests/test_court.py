@@ -254,7 +254,7 @@ def test_a_template_that_drops_a_mention_is_caught(tmp_path: Path, monkeypatch: 
                     "Pièce n° 3": ('{% include "partials/court_pieces.html" %}', ""),
                     "336,08": ('{% include "partials/amounts.html" %}', "")}
     old, new = replacements[dropped]
-    assert dropped.replace(" ", "\u202f") in html or dropped in html
+    assert dropped in html.replace("\u00a0", " ").replace("\u202f", " ")  # the letter's no-break spaces
     (own / "requete_injonction.html").write_text(text.replace(old, new), encoding="utf-8")
     if dropped == "810457507":  # the SIREN is in the shared parties partial
         (tmp_path / "letter_templates" / "partials").mkdir()

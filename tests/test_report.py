@@ -107,7 +107,8 @@ def test_github_workflow_commands_escaped() -> None:
         "is outside the 8 to 15 days a mise en demeure gives (fix: set deadline_days between 8 and 15)",
         "::warning file=cases/b.yaml,line=15,title=history.order::events[1].date: dated 2024-02-19, before the "
         "entry above it (2024-02-20, line 14) (fix: keep entries in date order; check the date for a typo)",
-        "::warning file=cases/d%2C1%3Ax.yaml,title=x.rule::100%25 sure,%0Areally: yes%0D",
+        # A finding's own text never holds a line break (Finding writes it as \\n), so no %0A here.
+        "::warning file=cases/d%2C1%3Ax.yaml,title=x.rule::100%25 sure,\\nreally: yes\\r",
         "4 cases checked: 1 ok, 2 with warnings, 1 with errors (2 errors, 2 warnings)"]
 
 

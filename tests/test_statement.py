@@ -318,7 +318,7 @@ def test_statement_refuses_a_case_with_schema_errors(tmp_path: Path) -> None:
 
 
 def test_statement_command_reports_a_missing_rate(tmp_path: Path) -> None:
-    with pytest.raises(MissingRate):
+    with pytest.raises(MissingRate, match=r"/cases/c\.yaml:10: invoices\[0\]: no ECB main refinancing rate"):
         statement_command(write(tmp_path, SMALL), dt.date(2026, 7, 5), "json")
 
 

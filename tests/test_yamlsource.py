@@ -60,4 +60,6 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     big.write_text("a: " + "x" * (yamlsource.MAX_BYTES + 1), encoding="utf-8")
     with pytest.raises(yamlsource.YamlProblem) as info:
         yamlsource.read(big)
-    assert info.value.message == f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the 1000000 a case file may have"
+    assert info.value.message == (f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the 1000000 a case file "
+                                  "may have (the limit is passed on this line)")
+    assert info.value.line == 1

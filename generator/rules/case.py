@@ -131,6 +131,8 @@ def invoice_pdf_path(ctx: CheckContext) -> Iterator[Problem]:
 
 def _pdf_problem(text: str, root: Path) -> str:
     name = PurePosixPath(text)
+    if not name.parts:  # "." or "./": the repository folder itself
+        return f"'{text}' names the repository folder, not a file in it"
     if "\\" in text or "\0" in text or text.startswith("~") or name.is_absolute() or ":" in name.parts[0]:
         return f"'{text}' is not a relative path inside the repository"
     if ".." in name.parts:
