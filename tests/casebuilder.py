@@ -31,7 +31,11 @@ BASE: dict[str, Any] = {
 
 def changed(changes: dict[str, Any]) -> dict[str, Any]:
     """BASE with dotted keys set (``invoices.0.due``), or removed with DELETE."""
-    data = copy.deepcopy(BASE)
+    return apply_changes(copy.deepcopy(BASE), changes)
+
+
+def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with dotted keys set (``invoices.0.due``), appended at a list's end, or removed with DELETE."""
     for dotted, value in changes.items():
         *parents, last = dotted.split(".")
         target: Any = data

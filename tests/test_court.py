@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casebuilder import DELETE, dump
+from casebuilder import DELETE, apply_changes, dump
 from pypdf import PdfWriter
 
 from generator import cases, court, statement, validate
@@ -54,19 +54,7 @@ def blank_pdf(path: Path, pages: int = 1) -> bytes:
 def repo(tmp_path: Path, changes: dict[str, Any] | None = None, config: str = "{}\n",
          archived: bool = True) -> Path:
     """The case above (with dotted ``changes``) in a repository with its pieces and archived notice."""
-    data = copy.deepcopy(CASE)
-    for dotted, value in (changes or {}).items():
-        *parents, last = dotted.split(".")
-        target: Any = data
-        for part in parents:
-            target = target[int(part)] if isinstance(target, list) else target[part]
-        key: Any = int(last) if isinstance(target, list) else last
-        if value is DELETE:
-            del target[key]
-        elif isinstance(target, list) and key == len(target):
-            target.append(value)
-        else:
-            target[key] = value
+    data = apply_changes(copy.deepcopy(CASE), changes or {})
     (tmp_path / "cases").mkdir()
     (tmp_path / "relance.yaml").write_text(config, encoding="utf-8")
     (tmp_path / "cases" / "x.yaml").write_text(dump(data), encoding="utf-8")
