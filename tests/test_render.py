@@ -69,8 +69,8 @@ def test_rendered_letter_fields() -> None:
                                                           dt.date(2026, 11, 23))
     assert '<link rel="stylesheet" href="../../assets/letter.css">' in letter.html
     assert (letter.attachments, letter.pdfa) == ((), False)
-    assert letter.templates[:3] == (BUILTIN / "letters/mise_en_demeure.html", BUILTIN / "base.html",
-                                    BUILTIN / "partials/footer.html")
+    assert letter.templates[:4] == (BUILTIN / "letters/mise_en_demeure.html", BUILTIN / "base.html",
+                                    BUILTIN / "partials/document_head.html", BUILTIN / "partials/footer.html")
     assert BUILTIN / "assets/letter.css" in letter.templates
     assert BUILTIN / "assets/fonts/LiberationSerif-Regular.ttf" in letter.templates
     # No repository templates folder: only the more specific built-in names were missing.
