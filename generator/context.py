@@ -7,16 +7,15 @@ them. Templates only lay this out; the figures come from the core modules.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 import markdown
 from markupsafe import Markup
 
-from generator import court, facts
+from generator import court, deadlines, facts, procedure
+from generator import statement as statement_of
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
 from generator.models import (
@@ -60,36 +59,6 @@ LETTER_NAMES = {
 }
 
 
-# --- figures from the other core modules (replaceable in tests) --------------------------------
-
-class Figures(Protocol):
-    def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Any: ...
-    def deadline(self, letter_date: dt.date, days: int, address: list[str]) -> dt.date: ...
-    def next_step(self, total: Decimal) -> Any: ...
-
-
-class CoreFigures:
-    """The real computations: statement of account, deadline roll-over, next procedure."""
-
-    def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Any:
-        from generator import statement
-
-        return statement.compute(loaded, at, notice=notice)
-
-    def deadline(self, letter_date: dt.date, days: int, address: list[str]) -> dt.date:
-        from generator import deadlines
-
-        return deadlines.deadline(letter_date, days, deadlines.postcode_of(address))
-
-    def next_step(self, total: Decimal) -> Any:
-        from generator import procedure
-
-        return procedure.next_step(total)
-
-
-FIGURES: Figures = CoreFigures()
-
-
 def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     """Everything a template may use, computed once: parties, figures, dates, history, phrases."""
     case, letter = loaded.case, loaded.case.letters[index]
@@ -100,23 +69,21 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     sender: Party = loaded.firm if loaded.firm is not None else loaded.creditor
     past = history(loaded, letter)
     _require_history(loaded, index, past)
-    statement = FIGURES.statement(loaded, letter.date, notice=letter.type == "mise_en_demeure")
+    statement = statement_of.compute(loaded, letter.date, notice=letter.type == "mise_en_demeure")
     days = facts.deadline_days(loaded, letter)
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
-    from generator import deadlines  # as in Figures: the holiday tables load on first use
-
     receipt = deadlines.received_on(
         letter.date, getattr(loaded.repo.config.defaults.presentation_days, channel),
         next((e.received for e in case.events if isinstance(e, LetterSent) and e.records(letter)), None),
         deadlines.postcode_of(case.debtor.address))
-    deadline = FIGURES.deadline(receipt, days, case.debtor.address)
+    deadline = deadlines.deadline(receipt, days, deadlines.postcode_of(case.debtor.address))
     payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
     return {
         "type": letter.type, "index": index, "letter": letter, "title": TITLES[letter.type],
         "case": case, "debtor": case.debtor, "creditor": loaded.creditor, "firm": loaded.firm,
         "sender": sender, "role": role, "b2b": case.debtor.kind == "business", "terms": case.terms,
         "invoices": case.invoices, "statement": statement, "deadline": deadline, "deadline_days": days,
-        "next_step": FIGURES.next_step(statement.total), "place": letter.place or town(sender.address),
+        "next_step": procedure.next_step(statement.total), "place": letter.place or town(sender.address),
         "date": letter.date, "channel": channel, "reference": letter_reference(loaded, index),
         "file_reference": loaded.sender.reference or case.reference, "mandate": loaded.sender.mandate,
         "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,

@@ -10,14 +10,13 @@ import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import fakestatement
 import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, console, context, resources, statement, validate
+from generator import build, console, deadlines, resources, statement, validate
 from generator.build import build_all
 from generator.cases import LoadedCase
 from generator.cli import cli
@@ -73,9 +72,7 @@ def fake_text_checks(report: object, as_of: dt.date) -> dict[int, object]:
 def fakes() -> Iterator[None]:
     """Our own templates and figures: these tests are about building, not about the law."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(context, "FIGURES", SimpleNamespace(
-            statement=fake_statement, deadline=lambda day, days, address: day + dt.timedelta(days=days),
-            next_step=lambda total: None))
+        mp.setattr(deadlines, "deadline", lambda day, days, postcode: day + dt.timedelta(days=days))
         mp.setattr(validate, "check_rendered_text", fake_text_checks)
         mp.setattr(statement, "compute", fake_statement)
         yield

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import goldens
 import pytest
-from fixtures.figures import FakeFigures
+from fixtures.figures import FakeFigures, install_fake_figures
 
 from generator import cases, context, render, templates, validate
 from generator.cases import LoadedCase, Repository
@@ -26,7 +26,7 @@ BUILTIN = builtin_templates().resolve()
 
 @pytest.fixture(autouse=True)
 def figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "FIGURES", FakeFigures())
+    install_fake_figures(monkeypatch)
 
 
 def load(name: str, root: Path = FIXTURES) -> LoadedCase:
@@ -260,7 +260,7 @@ def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None
         def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> object:
             raise MissingRate("no legal interest rate for 2026-H2", "add it under rates: in relance.yaml")
 
-    monkeypatch.setattr(context, "FIGURES", NoRates())
+    install_fake_figures(monkeypatch, NoRates())
     loaded = load("lumen.yaml")
     report = report_for(loaded)
     validate.check_rendered_text(report, dt.date(2026, 11, 23))
@@ -288,7 +288,7 @@ def test_the_fixture_letters_pass_every_text_rule() -> None:
 
 
 def test_the_fixture_letters_pass_with_the_real_figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "FIGURES", context.CoreFigures())
+    monkeypatch.undo()  # the autouse stand-ins out: the real statement and deadline
     for name in ("novatech.yaml", "durand.yaml", "lumen.yaml"):
         report = report_for(load(name))
         validate.check_rendered_text(report, dt.date(2026, 11, 23))
@@ -324,7 +324,8 @@ def test_place_defaults_to_the_sender_town() -> None:
 
 
 @pytest.mark.parametrize("name", goldens.LETTER_CASES)
-def test_golden_letters(name: str, golden: Callable[[str, str], None]) -> None:
+def test_golden_letters(name: str, golden: Callable[[str, str], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # goldens show the real statement and deadline, as a build writes them
     loaded = load(name)
     renderer = render.Renderer(loaded.repo)
     for index in range(len(loaded.case.letters)):

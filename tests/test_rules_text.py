@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures.figures import FakeFigures
+from fixtures.figures import FakeFigures, install_fake_figures
 
-from generator import cases, context, render
+from generator import cases, render
 from generator.models import Sender
 from generator.rules import CheckContext, all_rules, check_text
 from generator.rules.text import L111_8, LetterText, normalise, plain_text
@@ -22,7 +22,7 @@ AS_OF = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "FIGURES", FakeFigures())
+    install_fake_figures(monkeypatch)
 
 
 def letter(name: str, index: int, **changes: object) -> tuple[CheckContext, LetterText]:
@@ -288,9 +288,9 @@ class _FirstNoticeFigures(FakeFigures):
         return dataclasses.replace(base, interest_from=mise_en_demeure_date(loaded.case, at) or base.interest_from)
 
 
-def _second_notice(received: dt.date | None) -> tuple[CheckContext, LetterText]:
+def _second_notice(monkeypatch: pytest.MonkeyPatch, received: dt.date | None) -> tuple[CheckContext, LetterText]:
     from generator.models import LetterSent
-    context.FIGURES = _FirstNoticeFigures()  # undone by the autouse fixture's monkeypatch
+    install_fake_figures(monkeypatch, _FirstNoticeFigures())
     ctx, _ = letter("durand.yaml", 1)
     first = LetterSent(date=dt.date(2026, 10, 30), type="letter", letter="mise_en_demeure", channel="lrar",
                        received=received)
@@ -298,8 +298,8 @@ def _second_notice(received: dt.date | None) -> tuple[CheckContext, LetterText]:
     return letter("durand.yaml", 1, case=case)
 
 
-def test_a_second_mise_en_demeure_does_not_start_interest() -> None:
-    ctx, text = _second_notice(dt.date(2026, 11, 3))
+def test_a_second_mise_en_demeure_does_not_start_interest(monkeypatch: pytest.MonkeyPatch) -> None:
+    ctx, text = _second_notice(monkeypatch, dt.date(2026, 11, 3))
     assert ("Les intérêts au taux légal (article 1344-1 du Code civil) courent sur la somme due depuis le "
             "3 novembre 2026, date de réception de notre mise en demeure du 30 octobre 2026") in text.text
     assert "fait courir" not in text.text
@@ -315,9 +315,9 @@ def test_a_second_mise_en_demeure_does_not_start_interest() -> None:
         "demeure"]
 
 
-def test_a_first_mise_en_demeure_starts_interest() -> None:
+def test_a_first_mise_en_demeure_starts_interest(monkeypatch: pytest.MonkeyPatch) -> None:
     ctx, text = letter("durand.yaml", 1)
     assert "elle fait courir les intérêts" in text.text
     assert messages("text.med-interest-start", ctx, 1, text) == []
-    ctx, text = _second_notice(None)
+    ctx, text = _second_notice(monkeypatch, None)
     assert "depuis le 30 octobre 2026, date de notre mise en demeure du 30 octobre 2026" in text.text

@@ -7,9 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from fixtures.figures import FakeFigures
+from fixtures.figures import install_fake_figures
 
-from generator import cases, context, render
+from generator import cases, render
 from generator.rules import CheckContext, check_text
 from generator.rules.text import fold
 
@@ -19,7 +19,7 @@ AS_OF = dt.date(2026, 11, 23)
 
 @pytest.fixture(autouse=True)
 def figures(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(context, "FIGURES", FakeFigures())
+    install_fake_figures(monkeypatch)
 
 
 def findings(name: str, index: int, paragraph: str, rule_id: str) -> list[str]:
