@@ -38,8 +38,8 @@ if [ -n "$(missing_libs)" ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
-    echo "relance setup: Python 3.11 or newer is needed ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11, 4))' 2>/dev/null; then
+    echo "relance setup: Python 3.11.4 or newer is needed ($PYTHON is $("$PYTHON" --version 2>&1))." >&2
     exit 1
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
