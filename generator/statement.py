@@ -81,6 +81,12 @@ class Statement:
     notes: tuple[str, ...]  # French sentences printed under the table
     unapplied: Decimal  # payments beyond what is owed (the checker flags it)
 
+    @property
+    def rate_sources(self) -> tuple[str, ...]:
+        """The distinct sources of the interest lines, in order of first use: the annex numbers them
+        once under its tables instead of repeating a long citation on every line."""
+        return tuple(dict.fromkeys(line.source for account in self.accounts for line in account.lines))
+
 
 # --- Who owes what -----------------------------------------------------------------------------
 

@@ -101,7 +101,8 @@ def test_letter_text_says_what_the_law_asks() -> None:
         "de payer, sans autre avis.",
         "par virement au bénéficiaire Atelier Bernard SARL (IBAN FR76 3000 6000 0112 3456 7890 189, BIC AGRIFRPP)",
         "Annexe — Décompte au 23 novembre 2026",
-        "16/08/2026 23/11/2026 100 / 365 16 000,00 € 12,15 % BCE 2,15 % + 10 points 532,60 €",
+        "16/08/2026 23/11/2026 100 / 365 16 000,00 € 12,15 % (1) 532,60 €",
+            "Sources des taux : (1) BCE 2,15 % + 10 points",
         "Nous restons disponibles pour en parler.",
     ]:
         assert phrase in text

@@ -79,6 +79,9 @@ def test_b2b_default_penalties_split_at_1_july(tmp_path: Path) -> None:
     assert statement.accounts[0].lines[0].source == (
         "taux BCE au 1er janvier 2024 (4,50\u202f%) + 10 points, art. L441-10 C. com. ; "
         "BCE, taux des opérations principales de refinancement à compter du 20 septembre 2023")
+    # The annex numbers each distinct source once, in order of first use.
+    assert statement.rate_sources == (statement.accounts[0].lines[0].source, statement.accounts[0].lines[1].source)
+    assert statement.rate_sources[1].startswith("taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points")
 
 
 def test_nothing_is_due_before_the_due_date(tmp_path: Path) -> None:
