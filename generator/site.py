@@ -165,6 +165,10 @@ class Site:
         data: dict[str, Any] = _SUMMARY.dump_python(self._summaries[slug], mode="json", exclude={"statement"})
         return data
 
+    def forget(self, slug: str) -> None:
+        """Compute a case's figures again at the next ask: its letters' outcomes changed."""
+        self._summaries.pop(slug, None)
+
     def remember(self, slug: str, data: dict[str, Any]) -> None:
         """Take the index row of a skipped case from the manifest instead of recomputing it."""
         self._summaries[slug] = _SUMMARY.validate_python(data)

@@ -271,8 +271,47 @@ def test_clean(tmp_path: Path) -> None:
     (out / "notes.txt").write_text("mine")
     (out / "cases" / "old-case").mkdir()
     (out / "cases" / "old-case" / "index.html").write_text("old")
-    assert run(root, clean=True)[1] == "2 built, 0 unchanged, 0 blocked\n"
+    assert run(root, clean=True)[1] == (
+        f"{out}: left as they are, relance did not write them: cases/old-case/index.html, notes.txt\n"
+        "2 built, 0 unchanged, 0 blocked\n")
     assert (out / "notes.txt").read_text() == "mine"  # not relance's: left alone
+    assert (out / "cases" / "old-case" / "index.html").read_text() == "old"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of a build, relance's own bookkeeping aside."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".relance-")}
+
+
+def test_clean_removes_the_letters_of_a_deleted_case(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    (root / "cases" / "beta.yaml").unlink()
+    assert run(root)[1] == "0 built, 2 unchanged, 0 blocked\n"
+    assert (out / PDFS[2]).is_file()  # an incremental build leaves them, still known as relance's
+    (out / "notes.txt").write_text("mine")
+    assert run(root, clean=True)[1] == (
+        f"{out}: left as they are, relance did not write them: notes.txt\n2 built, 0 unchanged, 0 blocked\n")
+    assert not (out / "cases" / "beta").exists()
+    run(root, out=tmp_path / "fresh")
+    assert tree(out) == {**tree(tmp_path / "fresh"), "notes.txt": b"mine"}
+    assert run(root, clean=True)[1].endswith("2 built, 0 unchanged, 0 blocked\n")  # and again: nothing left
+
+
+def test_clean_removes_a_letter_no_longer_requested_even_after_a_plain_build(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    out = root / "output"
+    run(root)
+    case = root / "cases" / "alpha.yaml"
+    case.write_text(case.read_text().replace("  - {type: relance_1, date: 2024-02-20}\n", ""))
+    run(root)
+    run(root)  # a second plain build still knows the first one's letter
+    assert (out / PDFS[0]).is_file()
+    assert run(root, clean=True)[1] == "1 built, 0 unchanged, 0 blocked\n"
+    assert sorted(p.name for p in (out / "cases" / "alpha").iterdir()) == [
+        "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf", "index.html"]
 
 
 def test_html_only_writes_no_pdf(tmp_path: Path) -> None:
