@@ -7,6 +7,7 @@ case) and ``outfolder`` (the output folder's lock, leftovers and ``--clean``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from collections import Counter
@@ -144,8 +145,8 @@ def _write_pdfs(run: BuildRun, workers: int, progress: Progress) -> None:
                 run.summary.failed += 1
                 run.summary.problems.append(f"failed: {done.output}: {done.error}")
             else:
-                write_atomic(run.out / done.output, done.data)
-                run.manifest.record(done.output, done.data, job.inputs)
+                write_atomic(run.out / done.output, done.data, before_replace=functools.partial(
+                    run.manifest.record, done.output, done.data, job.inputs))
                 job.outcome.status = "built"
                 run.summary.built += 1
                 run.summary.problems.extend(f"{done.output}: {m}" for m in done.messages)

@@ -14,7 +14,7 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -170,9 +170,13 @@ class Manifest:
             return True
         return sha256(path.read_bytes()) == record.get("sha256")
 
-    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None) -> None:
-        """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked)."""
-        stat = (self.out / output).stat()
+    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None,
+               written: os.stat_result | None = None) -> None:
+        """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked).
+
+        ``written``: the file's status, when known before it is in place (``write_atomic``).
+        """
+        stat = written or (self.out / output).stat()
         entry: dict[str, Any] = {"size": len(data), "mtime_ns": stat.st_mtime_ns, "sha256": sha256(data)}
         if inputs is not None:
             entry["inputs"] = dict(inputs)
@@ -198,8 +202,13 @@ class Manifest:
 
 # --- atomic files -----------------------------------------------------------------------------
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+def write_atomic(path: Path, data: bytes, *, before_replace: Callable[[os.stat_result], None] | None = None,
+                 ) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``before_replace`` is given the new file's status once its bytes are on disk, before it takes
+    ``path``'s place: recording it there, a kill leaves no file written and not recorded.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     # Not a with-block on creation: the name must outlive the handle for os.replace.
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=TMP_PREFIX, delete=False)  # noqa: SIM115
@@ -211,6 +220,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if before_replace is not None:
+                before_replace(os.fstat(handle.fileno()))  # os.replace keeps the inode and its mtime
         os.replace(handle.name, path)
     except BaseException:
         safe_remove(Path(handle.name))
