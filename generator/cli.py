@@ -87,13 +87,15 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
-@click.option("--clean", is_flag=True, help="Empty the output folder first and render everything again.")
+@click.option("--clean", is_flag=True,
+              help="Render everything again; leave in the output folder only what this build wrote.")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
           as_of: dt.date | None, clean: bool) -> None:
     """Check, render and write every letter: an HTML preview site and PDFs in output/.
 
     Letters whose inputs did not change are not rendered again. Exit code 1 when a letter
-    is blocked by an error or failed to render.
+    is blocked by an error or failed to render, or another build is writing the same folder;
+    130 when interrupted (what was finished is kept for the next build).
     """
     from generator import build as core
     from generator import console

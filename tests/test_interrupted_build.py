@@ -39,5 +39,8 @@ def test_clean_runs_after_a_build_killed_at_its_start(setup: killing.Setup) -> N
     killing.finished(process)
     code, stderr = killing.finished(killing.build(setup.root, out, "--clean"))
     assert code in (0, 1), stderr
-    assert killing.files(out) == setup.reference
+    letters = killing.letter_pdfs(setup.reference)
+    assert killing.summary_line(stderr).startswith(f"{len(letters)} built, 0 unchanged")
+    assert killing.letter_pdfs(killing.files(out)) == letters
+    assert killing.usable(out) == []
     assert not list(Path(out).rglob(".relance-tmp-*"))
