@@ -12,7 +12,7 @@ import logging
 import os
 from collections import Counter
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +50,15 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     with outfolder.locked(out), outfolder.leaves_no_temporary_files(out):
         previous = outfolder.start(out, clean)
         run = _new_run(repo, out, as_of, html_only, clean, previous)
-        found = cases.collect(paths, repo)
-        outcomes = [_case(run, path, slug) for path, slug in zip(found, _case_slugs(found), strict=True)]
-        _copy_assets(run)
-        todo = worklist.worklist(paths, as_of).todo  # the index opens on what is to be done today
-        _write_index(run, outcomes, todo)  # now, so that an interrupted build leaves a site
-        _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
-        _write_index(run, outcomes, todo)  # again: a letter may have failed
-        outfolder.finish(run.manifest, previous, clean)
+        with closing(run.manifest):  # its journal, however the build ends
+            found = cases.collect(paths, repo)
+            outcomes = [_case(run, path, slug) for path, slug in zip(found, _case_slugs(found), strict=True)]
+            _copy_assets(run)
+            todo = worklist.worklist(paths, as_of).todo  # the index opens on what is to be done today
+            _write_index(run, outcomes, todo)  # now, so that an interrupted build leaves a site
+            _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
+            _write_index(run, outcomes, todo)  # again: a letter may have failed
+            outfolder.finish(run.manifest, previous, clean)
     _report(run.summary)
     return run.summary
 

@@ -46,6 +46,7 @@ class Manifest:
         self.files: dict[str, list[Any]] = dict(data.get("files", {}))
         self.cases: dict[str, dict[str, Any]] = dict(data.get("cases", {}))
         self.stale: dict[str, dict[str, Any]] = dict(data.get("stale", {}))
+        self.read = False  # read from a manifest on disk, which holds it as it is
         self._journal: IO[str] | None = None
 
     @property
@@ -65,14 +66,15 @@ class Manifest:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(out)
         manifest = cls(out, data)
-        manifest._replay()
+        manifest.read = not manifest._replay()
         return manifest
 
-    def _replay(self) -> None:
+    def _replay(self) -> bool:
+        """Apply the journal of an unfinished build, if there is one."""
         try:
             lines = (self.out / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
         except (OSError, ValueError):
-            return
+            return False
         for line in lines:
             try:
                 entry = json.loads(line)
@@ -85,6 +87,7 @@ class Manifest:
                 self.stale.pop(entry["output"], None)
             elif isinstance(entry.get("case"), str) and isinstance(entry.get("record"), dict):
                 self.cases[entry["case"]] = entry["record"]
+        return True
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
@@ -98,15 +101,16 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest, then drop the journal it now holds."""
         write_atomic(self.path, self.to_json().encode("utf-8"))
-        self.close_journal()
+        self.close()
         safe_remove(self.out / JOURNAL_NAME)
 
     def open_journal(self) -> None:
         """From now on, note each output and case recorded in the journal as it is recorded."""
-        self.close_journal()
+        self.close()
         self._journal = (self.out / JOURNAL_NAME).open("w", encoding="utf-8")
 
-    def close_journal(self) -> None:
+    def close(self) -> None:
+        """Stop journaling (what was noted stays in the journal, for the next build)."""
         if self._journal is not None:
             self._journal.close()
             self._journal = None

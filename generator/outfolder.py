@@ -85,7 +85,8 @@ def start(out: Path, clean: bool) -> Manifest:
         raise RelanceError(f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
                            "in it); empty it yourself or choose another --out")
     previous = Manifest.load(out)
-    previous.save()
+    if not previous.read:  # the journal replayed, or no manifest yet: written now, before any output
+        previous.save()
     return previous
 
 

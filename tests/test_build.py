@@ -11,18 +11,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import fakestatement
 import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, console, context, resources, statement, validate
+from generator import build, casebuild, console, context, pdf, resources, statement, validate
 from generator.build import build_all
 from generator.cases import LoadedCase
 from generator.cli import cli
 from generator.errors import Finding, RelanceError
-from generator.manifest import MANIFEST_NAME
+from generator.manifest import JOURNAL_NAME, MANIFEST_NAME
 from generator.statement import Statement
 
 AS_OF = dt.date(2024, 5, 1)
@@ -348,3 +349,51 @@ def test_stylesheet_warnings_are_reported_once(tmp_path: Path) -> None:
     assert stderr.splitlines() == [
         f"{css.resolve()}: warning: Ignored `width: banana` at 5:5, invalid value.",
         "4 built, 0 unchanged, 0 blocked"]
+
+
+def test_an_interrupted_clean_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    before = tree(out)
+    real = casebuild.build_case
+
+    def ctrl_c_on_beta(run: casebuild.BuildRun, path: Path, *args: object) -> object:
+        if path.stem == "beta":
+            raise KeyboardInterrupt
+        return real(run, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(casebuild, "build_case", ctrl_c_on_beta)
+    with pytest.raises(KeyboardInterrupt):
+        run(root, clean=True)
+    assert tree(out) == before  # alpha written again, the same bytes; the index and assets still there
+    monkeypatch.undo()
+    assert run(root, clean=True)[1] == "4 built, 0 unchanged, 0 blocked\n"  # no refusal after an interruption
+
+
+def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    real = pdf.write_all
+
+    def ctrl_c_after_one(*args: Any) -> Iterator[pdf.PdfOutcome]:
+        for number, done in enumerate(real(*args)):
+            if number == 1:
+                raise KeyboardInterrupt
+            yield done
+
+    monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
+    (root / "letter_templates" / "letters" / "relance_1.html").write_text(LETTER.replace("Montant", "Total"))
+    with pytest.raises(KeyboardInterrupt):
+        run(root)
+    assert (out / JOURNAL_NAME).is_file()
+    assert not list(out.rglob(".relance-tmp-*"))
+    for name in PDFS:
+        assert pypdf.PdfReader(out / name).pages
+    monkeypatch.undo()
+    assert run(root)[1] == "1 built, 3 unchanged, 0 blocked\n"  # the one relance_1 not written yet
+    assert not (out / JOURNAL_NAME).exists()
+    run(root, out=tmp_path / "whole")
+    assert tree(out) == tree(tmp_path / "whole")
