@@ -1,7 +1,8 @@
 """The ``relance`` command line: parse options, call one core function, set the exit code.
 
 Exit codes: 0 when nothing is wrong, 1 when a case or letter has an error (or a build
-failed), 2 when the command was called wrongly.
+failed, or could not run), 2 when the command was called wrongly, 130 when a build was
+interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from generator import __version__
 AS_OF_HELP = "Date the checks and computations are made at (YYYY-MM-DD); default: today."
 AS_OF_ENV = "RELANCE_AS_OF"
 OUT_ENV = "RELANCE_OUT"
+INTERRUPTED = "relance build: interrupted; the letters written so far are kept, run it again to write the rest"
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 
 
@@ -85,19 +87,25 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
-@click.option("--clean", is_flag=True, help="Empty the output folder first and render everything again.")
+@click.option("--clean", is_flag=True,
+              help="Render everything again; leave in the output folder only what this build wrote.")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
           as_of: dt.date | None, clean: bool) -> None:
     """Check, render and write every letter: an HTML preview site and PDFs in output/.
 
     Letters whose inputs did not change are not rendered again. Exit code 1 when a letter
-    is blocked by an error or failed to render.
+    is blocked by an error or failed to render, or another build is writing the same folder;
+    130 when interrupted (what was finished is kept for the next build).
     """
     from generator import build as core
     from generator import console
 
-    summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
-                             as_of=_as_of(as_of), clean=clean, progress=console.progress)
+    try:
+        summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
+                                 as_of=_as_of(as_of), clean=clean, progress=console.progress)
+    except KeyboardInterrupt:
+        click.echo(INTERRUPTED, err=True)
+        raise SystemExit(130) from None  # 128 + SIGINT, as a shell reports it
     if not summary.ok:
         raise SystemExit(1)
 

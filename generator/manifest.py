@@ -1,4 +1,9 @@
-"""Build records in ``output/.relance-manifest.json``: which inputs made each output, by content hash."""
+"""Build records in ``output/.relance-manifest.json``: which inputs made each output, by content hash.
+
+The format is described in docs/output.md. While a build runs, what it finishes is appended to
+``.relance-journal`` (one JSON object a line, flushed at once), so that a killed build's work is
+known to the next one; the manifest written at the end takes the journal's place.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +14,14 @@ import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-from generator.errors import RelanceError
+from typing import IO, Any
 
 MANIFEST_NAME = ".relance-manifest.json"
+JOURNAL_NAME = ".relance-journal"
 TMP_PREFIX = ".relance-tmp-"
-FORMAT = 1
+FORMAT = 1  # "stale" was added to format 1: a reader that does not know it loses nothing it needs
 
 
 def sha256(data: bytes) -> str:
@@ -30,7 +34,9 @@ class Manifest:
     ``outputs`` maps each written file (relative to the output folder, with ``/``) to its
     size, modification time and hash, plus the hashes of the inputs it was made from.
     ``files`` caches input hashes by size and modification time: the fast path, the
-    content hash staying the truth whenever either differs.
+    content hash staying the truth whenever either differs. ``stale`` keeps the records of
+    files an earlier build wrote that the last one did not produce (the letters of a deleted
+    case): still relance's, for ``--clean`` to remove.
     """
 
     def __init__(self, out: Path, data: Mapping[str, Any] | None = None) -> None:
@@ -39,6 +45,9 @@ class Manifest:
         self.outputs: dict[str, dict[str, Any]] = dict(data.get("outputs", {}))
         self.files: dict[str, list[Any]] = dict(data.get("files", {}))
         self.cases: dict[str, dict[str, Any]] = dict(data.get("cases", {}))
+        self.stale: dict[str, dict[str, Any]] = dict(data.get("stale", {}))
+        self.read = False  # read from a manifest on disk, which holds it as it is
+        self._journal: IO[str] | None = None
 
     @property
     def path(self) -> Path:
@@ -46,20 +55,77 @@ class Manifest:
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
-        """The manifest of ``out``; an absent or unreadable one means "nothing is known"."""
+        """The manifest of ``out`` with the journal of a build that did not finish replayed on it.
+
+        An absent or unreadable manifest means "nothing is known" (a journal alone is not trusted).
+        """
         try:
             data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(out)
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             return cls(out)
-        return cls(out, data)
+        manifest = cls(out, data)
+        manifest.read = not manifest._replay()
+        return manifest
+
+    def _replay(self) -> bool:
+        """Apply the journal of an unfinished build, if there is one."""
+        try:
+            lines = (self.out / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return False
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:  # the last line of a killed build may be cut short
+                continue
+            if not isinstance(entry, dict):
+                continue
+            if isinstance(entry.get("output"), str) and isinstance(entry.get("record"), dict):
+                self.outputs[entry["output"]] = entry["record"]
+                self.stale.pop(entry["output"], None)
+            elif isinstance(entry.get("case"), str) and isinstance(entry.get("record"), dict):
+                self.cases[entry["case"]] = entry["record"]
+        return True
 
     def to_json(self) -> str:
         data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
-                "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items()))}
+                "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items())),
+                "stale": dict(sorted(self.stale.items()))}
         # ASCII escapes: a case file name that is not UTF-8 still round-trips (as \udcXX escapes).
         return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+    # --- the journal of a build in progress -----------------------------------------------
+
+    def save(self) -> None:
+        """Write the manifest, then drop the journal it now holds."""
+        write_atomic(self.path, self.to_json().encode("utf-8"))
+        self.close()
+        safe_remove(self.out / JOURNAL_NAME)
+
+    def open_journal(self) -> None:
+        """From now on, note each output and case recorded in the journal as it is recorded."""
+        self.close()
+        self._journal = (self.out / JOURNAL_NAME).open("w", encoding="utf-8")
+
+    def close(self) -> None:
+        """Stop journaling (what was noted stays in the journal, for the next build)."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+
+    def _note(self, entry: dict[str, Any]) -> None:
+        if self._journal is not None:
+            # Flushed, not synced: a killed process loses nothing the kernel has; a power cut
+            # loses at most the letters of the last seconds, rendered again by the next build.
+            self._journal.write(json.dumps(entry, sort_keys=True) + "\n")
+            self._journal.flush()
+
+    def set_case(self, key: str, record: dict[str, Any]) -> None:
+        """The record of a case just built (``outcomes.CaseRecord`` as JSON)."""
+        self.cases[key] = record
+        self._note({"case": key, "record": record})
 
     # --- inputs ---------------------------------------------------------------------------
 
@@ -108,13 +174,18 @@ class Manifest:
             return True
         return sha256(path.read_bytes()) == record.get("sha256")
 
-    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None) -> None:
-        """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked)."""
-        stat = (self.out / output).stat()
+    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None,
+               written: os.stat_result | None = None) -> None:
+        """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked).
+
+        ``written``: the file's status, when known before it is in place (``write_atomic``).
+        """
+        stat = written or (self.out / output).stat()
         entry: dict[str, Any] = {"size": len(data), "mtime_ns": stat.st_mtime_ns, "sha256": sha256(data)}
         if inputs is not None:
             entry["inputs"] = dict(inputs)
         self.outputs[output] = entry
+        self._note({"output": output, "record": entry})
 
     def keep(self, output: str, previous: Manifest) -> None:
         """Carry an unchanged output's record over from the previous build."""
@@ -128,15 +199,20 @@ class Manifest:
             return None
         return record if all(self.intact(name) for name in record.get("outputs", ())) else None
 
-    def written(self) -> list[Path]:
-        """Every file relance recorded writing, as absolute paths inside the output folder."""
-        return [self.out / name for name in sorted(self.outputs)]
+    def owned(self) -> set[str]:
+        """Every file relance recorded writing and has not removed: this build's and stale ones."""
+        return set(self.outputs) | set(self.stale)
 
 
 # --- atomic files -----------------------------------------------------------------------------
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
+def write_atomic(path: Path, data: bytes, *, before_replace: Callable[[os.stat_result], None] | None = None,
+                 ) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    ``before_replace`` is given the new file's status once its bytes are on disk, before it takes
+    ``path``'s place: recording it there, a kill leaves no file written and not recorded.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     # Not a with-block on creation: the name must outlive the handle for os.replace.
     handle = tempfile.NamedTemporaryFile(dir=path.parent, prefix=TMP_PREFIX, delete=False)  # noqa: SIM115
@@ -148,6 +224,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            if before_replace is not None:
+                before_replace(os.fstat(handle.fileno()))  # os.replace keeps the inode and its mtime
         os.replace(handle.name, path)
     except BaseException:
         safe_remove(Path(handle.name))
@@ -180,28 +258,6 @@ def write_if_changed(out: Path, name: str, data: bytes, manifest: Manifest) -> b
         write_atomic(path, data)
     manifest.record(name, data)
     return not same
-
-
-def prepare_output(out: Path, clean: bool) -> Manifest:
-    """Create ``out``, drop temporary files of an interrupted build, empty it for ``--clean``."""
-    out.mkdir(parents=True, exist_ok=True)
-    for leftover in out.rglob(f"{TMP_PREFIX}*"):
-        safe_remove(leftover)  # from an interrupted build: never a finished file
-    if not clean:
-        return Manifest.load(out)
-    if not (out / MANIFEST_NAME).is_file() and any(out.iterdir()):
-        raise RelanceError(f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
-                           "in it); empty it yourself or choose another --out")
-    previous = Manifest.load(out)
-    root = out.resolve()
-    for path in previous.written():
-        if path.resolve().is_relative_to(root):
-            safe_remove(path)
-    safe_remove(out / MANIFEST_NAME)
-    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        if not any(folder.iterdir()):
-            folder.rmdir()
-    return Manifest(out)
 
 
 def safe_remove(path: Path) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import logging
 import multiprocessing
+import signal
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -224,6 +225,13 @@ def _init_worker(search_path: Sequence[Path]) -> None:
         _WRITER_ERROR = describe(exc)
 
 
+def _init_pool_worker(search_path: Sequence[Path]) -> None:
+    # Ctrl-C reaches the whole process group: the build stops the pool itself, and a worker
+    # must not print a KeyboardInterrupt traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(search_path)
+
+
 def _work(job: tuple[str, PdfInput]) -> PdfOutcome:
     output, letter = job
     if _WRITER is None:
@@ -256,7 +264,7 @@ def write_all(jobs: Sequence[tuple[str, PdfInput]], workers: int, search_path: S
     # Longest letters first, so that no worker is left with a long one at the end.
     ordered = sorted(jobs, key=lambda job: -len(job[1].html))
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(workers, len(ordered)), initializer=_init_worker, initargs=(search_path,)) as pool:
+    with context.Pool(min(workers, len(ordered)), initializer=_init_pool_worker, initargs=(search_path,)) as pool:
         yield from pool.imap_unordered(_work, ordered)
 
 

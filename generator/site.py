@@ -33,6 +33,8 @@ STATUS_NAMES = {"ready": "prêt", "blocked": "bloqué", "warnings": "avertisseme
 # Built and unchanged read the same: a page must not differ between a clean and an incremental build.
 LETTER_STATUS = {"built": "prête", "unchanged": "prête", "blocked": "bloquée",
                  "failed": "échec du rendu", "sent": "envoyée (PDF conservé)"}
+# The class too: a build resumed after an interruption ends with the pages of an uninterrupted one.
+LETTER_CLASS = {"built": "ready", "unchanged": "ready", "blocked": "blocked", "failed": "failed", "sent": "sent"}
 BUCKETS = ("0–30", "31–60", "61–90", "90+")
 PROCEDURES = {"petites_creances": "procédure simplifiée de recouvrement des petites créances "
                                   "(art. L125-1 CPCE, jusqu'à 5 000 €)",
@@ -152,7 +154,8 @@ class Site:
         self.repo = repo
         self.env = templates.environment(search_path, folder="site", trailing_newline=True)
         self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
-                                STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, BUCKETS=BUCKETS)
+                                STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, LETTER_CLASS=LETTER_CLASS,
+                                BUCKETS=BUCKETS)
         self._summaries: dict[str, CaseSummary] = {}
 
     def summary(self, outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
@@ -164,6 +167,10 @@ class Site:
         """The index row of a case, as the manifest keeps it for cases the next build skips."""
         data: dict[str, Any] = _SUMMARY.dump_python(self._summaries[slug], mode="json", exclude={"statement"})
         return data
+
+    def forget(self, slug: str) -> None:
+        """Compute a case's figures again at the next ask: its letters' outcomes changed."""
+        self._summaries.pop(slug, None)
 
     def remember(self, slug: str, data: dict[str, Any]) -> None:
         """Take the index row of a skipped case from the manifest instead of recomputing it."""

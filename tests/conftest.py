@@ -46,6 +46,7 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "weasyprint_warnings: the test expects WeasyPrint to log warnings")
+    config.addinivalue_line("markers", "kill: kills relance build processes (about 30 s; -m 'not kill' skips)")
 
 
 class _Kept(logging.Handler):

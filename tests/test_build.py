@@ -10,18 +10,19 @@ import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import fakestatement
 import pypdf
 import pytest
 from click.testing import CliRunner
 
-from generator import build, console, deadlines, resources, statement, validate
+from generator import build, casebuild, console, deadlines, pdf, resources, statement, validate
 from generator.build import build_all
 from generator.cases import LoadedCase
 from generator.cli import cli
 from generator.errors import Finding, RelanceError
-from generator.manifest import MANIFEST_NAME
+from generator.manifest import JOURNAL_NAME, MANIFEST_NAME
 from generator.statement import Statement
 
 AS_OF = dt.date(2024, 5, 1)
@@ -268,8 +269,47 @@ def test_clean(tmp_path: Path) -> None:
     (out / "notes.txt").write_text("mine")
     (out / "cases" / "old-case").mkdir()
     (out / "cases" / "old-case" / "index.html").write_text("old")
-    assert run(root, clean=True)[1] == "2 built, 0 unchanged, 0 blocked\n"
+    assert run(root, clean=True)[1] == (
+        f"{out}: left as they are, relance did not write them: cases/old-case/index.html, notes.txt\n"
+        "2 built, 0 unchanged, 0 blocked\n")
     assert (out / "notes.txt").read_text() == "mine"  # not relance's: left alone
+    assert (out / "cases" / "old-case" / "index.html").read_text() == "old"
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file of a build, relance's own bookkeeping aside."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and not p.name.startswith(".relance-")}
+
+
+def test_clean_removes_the_letters_of_a_deleted_case(tmp_path: Path) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    (root / "cases" / "beta.yaml").unlink()
+    assert run(root)[1] == "0 built, 2 unchanged, 0 blocked\n"
+    assert (out / PDFS[2]).is_file()  # an incremental build leaves them, still known as relance's
+    (out / "notes.txt").write_text("mine")
+    assert run(root, clean=True)[1] == (
+        f"{out}: left as they are, relance did not write them: notes.txt\n2 built, 0 unchanged, 0 blocked\n")
+    assert not (out / "cases" / "beta").exists()
+    run(root, out=tmp_path / "fresh")
+    assert tree(out) == {**tree(tmp_path / "fresh"), "notes.txt": b"mine"}
+    assert run(root, clean=True)[1].endswith("2 built, 0 unchanged, 0 blocked\n")  # and again: nothing left
+
+
+def test_clean_removes_a_letter_no_longer_requested_even_after_a_plain_build(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, ("alpha",))
+    out = root / "output"
+    run(root)
+    case = root / "cases" / "alpha.yaml"
+    case.write_text(case.read_text().replace("  - {type: relance_1, date: 2024-02-20}\n", ""))
+    run(root)
+    run(root)  # a second plain build still knows the first one's letter
+    assert (out / PDFS[0]).is_file()
+    assert run(root, clean=True)[1] == "1 built, 0 unchanged, 0 blocked\n"
+    assert sorted(p.name for p in (out / "cases" / "alpha").iterdir()) == [
+        "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf", "index.html"]
 
 
 def test_html_only_writes_no_pdf(tmp_path: Path) -> None:
@@ -306,3 +346,51 @@ def test_stylesheet_warnings_are_reported_once(tmp_path: Path) -> None:
     assert stderr.splitlines() == [
         f"{css.resolve()}: warning: Ignored `width: banana` at 5:5, invalid value.",
         "4 built, 0 unchanged, 0 blocked"]
+
+
+def test_an_interrupted_clean_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    before = tree(out)
+    real = casebuild.build_case
+
+    def ctrl_c_on_beta(run: casebuild.BuildRun, path: Path, *args: object) -> object:
+        if path.stem == "beta":
+            raise KeyboardInterrupt
+        return real(run, path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(casebuild, "build_case", ctrl_c_on_beta)
+    with pytest.raises(KeyboardInterrupt):
+        run(root, clean=True)
+    assert tree(out) == before  # alpha written again, the same bytes; the index and assets still there
+    monkeypatch.undo()
+    assert run(root, clean=True)[1] == "4 built, 0 unchanged, 0 blocked\n"  # no refusal after an interruption
+
+
+def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    real = pdf.write_all
+
+    def ctrl_c_after_one(*args: Any) -> Iterator[pdf.PdfOutcome]:
+        for number, done in enumerate(real(*args)):
+            if number == 1:
+                raise KeyboardInterrupt
+            yield done
+
+    monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
+    (root / "letter_templates" / "letters" / "relance_1.html").write_text(LETTER.replace("Montant", "Total"))
+    with pytest.raises(KeyboardInterrupt):
+        run(root)
+    assert (out / JOURNAL_NAME).is_file()
+    assert not list(out.rglob(".relance-tmp-*"))
+    for name in PDFS:
+        assert pypdf.PdfReader(out / name).pages
+    monkeypatch.undo()
+    assert run(root)[1] == "1 built, 3 unchanged, 0 blocked\n"  # the one relance_1 not written yet
+    assert not (out / JOURNAL_NAME).exists()
+    run(root, out=tmp_path / "whole")
+    assert tree(out) == tree(tmp_path / "whole")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from generator import manifest
-from generator.errors import RelanceError
-from generator.manifest import MANIFEST_NAME, TMP_PREFIX, Manifest, prepare_output, write_if_changed
+from generator.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, write_if_changed
 
 INPUTS = {"file:cases/a.yaml": "1f2e", "option:as_of": "2026-11-23"}
 
@@ -76,28 +76,33 @@ def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: p
     assert os.listdir(tmp_path) == ["letter.pdf"]
 
 
-def test_prepare_drops_leftovers_of_an_interrupted_build(tmp_path: Path) -> None:
-    (tmp_path / "cases").mkdir()
-    (tmp_path / "cases" / f"{TMP_PREFIX}abc").write_bytes(b"half")
-    (tmp_path / "cases" / "letter.pdf").write_bytes(b"%PDF")
-    prepare_output(tmp_path, clean=False)
-    assert os.listdir(tmp_path / "cases") == ["letter.pdf"]
+def test_the_journal_of_an_unfinished_build_is_replayed_on_the_manifest(tmp_path: Path) -> None:
+    Manifest(tmp_path).save()
+    build = Manifest(tmp_path)
+    build.open_journal()
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-a")
+    build.record("a.pdf", b"%PDF-a", INPUTS)
+    build.set_case("/cases/a.yaml", {"inputs": {}, "outputs": ["a.pdf"]})
+    with (tmp_path / JOURNAL_NAME).open("a", encoding="utf-8") as journal:
+        journal.write('{"output": "b.pdf", "rec')  # the line a kill cut short
+    again = Manifest.load(tmp_path)  # as the next build finds it
+    assert again.outputs == {"a.pdf": build.outputs["a.pdf"]}
+    assert again.is_current("a.pdf", INPUTS)
+    assert again.cases == {"/cases/a.yaml": {"inputs": {}, "outputs": ["a.pdf"]}}
+    build.save()
+    assert not (tmp_path / JOURNAL_NAME).exists()
+    assert Manifest.load(tmp_path).outputs == again.outputs
 
 
-def test_clean_removes_what_relance_wrote_and_nothing_else(tmp_path: Path) -> None:
-    record = written(tmp_path, "cases/a/letter.pdf", b"%PDF-1")
-    (tmp_path / MANIFEST_NAME).write_text(record.to_json(), encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
-    fresh = prepare_output(tmp_path, clean=True)
-    assert fresh.outputs == {}
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["notes.txt"]
+def test_a_journal_without_a_manifest_is_not_trusted(tmp_path: Path) -> None:
+    (tmp_path / JOURNAL_NAME).write_text('{"output": "a.pdf", "record": {"size": 1}}\n', encoding="utf-8")
+    assert Manifest.load(tmp_path).outputs == {}
 
 
-def test_clean_refuses_a_folder_relance_did_not_write(tmp_path: Path) -> None:
-    (tmp_path / "thesis.tex").write_text("years of work", encoding="utf-8")
-    with pytest.raises(RelanceError) as info:
-        prepare_output(tmp_path, clean=True)
-    assert info.value.message == (
-        f"{tmp_path}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} in it); "
-        "empty it yourself or choose another --out")
-    assert (tmp_path / "thesis.tex").is_file()
+def test_the_stale_records_of_an_older_format_1_manifest_are_empty(tmp_path: Path) -> None:
+    record = written(tmp_path, "a.pdf", b"%PDF-1")
+    data = json.loads(record.to_json())
+    del data["stale"]  # as relance wrote format 1 before it kept stale files
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps(data), encoding="utf-8")
+    again = Manifest.load(tmp_path)
+    assert (again.outputs, again.stale) == (record.outputs, {})
