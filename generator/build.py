@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import archive, cases, dossier, render, resources, site, validate, worklist
+from generator import archive, cases, dossier, render, resources, ruletext, site, validate, worklist
 from generator.errors import Finding, describe
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
@@ -98,6 +98,7 @@ class _Build:
     common: list[Path] = field(default_factory=list)  # what every case page depends on
     letter_common: list[Path] = field(default_factory=list)  # what every letter PDF depends on
     used: dict[str, set[Path]] = field(default_factory=dict)   # case slug -> template files looked up
+    lang: str = "en"  # of the findings the build prints
 
     def case_inputs(self, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
         """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
@@ -149,7 +150,7 @@ class _Build:
     def _blocked(self, report: CaseReport, index: int | None) -> None:
         self.summary.blocked += 1
         first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
-        self.summary.problems.append(f"blocked: {first.render() if first else report.path}")
+        self.summary.problems.append(f"blocked: {ruletext.render(first, self.lang) if first else report.path}")
 
     def case(self, report: CaseReport, slug: str, checked: dict[int, RenderedLetter]) -> CaseOutcome:
         outcome = CaseOutcome(report, slug)
@@ -292,7 +293,7 @@ def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseRepo
 
 def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
               html_only: bool = False, as_of: dt.date, clean: bool = False,
-              progress: Progress = _no_progress) -> BuildSummary:
+              progress: Progress = _no_progress, lang: str = "en") -> BuildSummary:
     """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
 
     Letters whose inputs did not change are not rendered again; one broken case never stops
@@ -307,7 +308,8 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
     letter_common = _common_inputs(repo, renderer)
     state = _Build(repo, out, as_of, html_only, Manifest(out, {"files": previous.files}), previous,
-                   renderer, search_path, common=[*letter_common, *site_templates], letter_common=letter_common)
+                   renderer, search_path, common=[*letter_common, *site_templates], letter_common=letter_common,
+                   lang=lang)
     pages = site.Site(repo, search_path)
     found = cases.collect(paths, repo)
     outcomes, fresh = [], []

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator import cases, frenchtext, templates
+from generator import cases, frenchtext, ruletext, templates
 from generator.errors import Finding
 from generator.models import LetterSent
 from generator.outcomes import CaseOutcome
@@ -95,7 +95,8 @@ def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
     for letter in outcome.letters:
         if letter.status != "blocked":
             continue
-        errors = [f.message for f in outcome.report.errors if f.letter in (None, letter.index)]
+        errors = [ruletext.translate(f.rule, f.message, "fr") for f in outcome.report.errors
+                  if f.letter in (None, letter.index)]
         lines.append(f"{LETTER_NAMES[letter.type]} du {frenchtext.date_short(letter.date)} : " + " ; ".join(errors))
     return lines
 
@@ -142,7 +143,8 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
 
 def _finding(finding: Finding) -> dict[str, str]:
     return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
-            "field": finding.field or "", "message": finding.message, "fix": finding.fix}
+            "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
+            "fix": ruletext.translate(finding.rule, finding.fix, "fr")}
 
 
 class Site:
