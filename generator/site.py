@@ -103,7 +103,7 @@ def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
 
 def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     """Figures of one case at ``as_of``: a statement that cannot be computed is shown, not raised."""
-    report, loaded = outcome.report, outcome.report.loaded
+    report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
     name = loaded.case.debtor.name if loaded else report.path.name
     summary = CaseSummary(outcome.slug, report.path, name, _status(outcome))
     summary.blocked = _blocked_reasons(outcome)
@@ -141,6 +141,25 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     return summary
 
 
+def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The letter requests of a case whose ``letters:`` do not pass the schema, as written, each
+    with its errors: the page shows them in place of the letters it cannot build."""
+    if shown is None or not isinstance(shown.source.data.get("letters"), list):
+        return []
+    requested = []
+    for index, raw in enumerate(shown.source.data["letters"]):
+        entry = raw if isinstance(raw, dict) else {}
+        prefix = f"letters[{index}]"
+        mine = [f for f in findings if f.field and (f.field == prefix or f.field.startswith((prefix + ".",
+                                                                                           prefix + "[")))]
+        day = entry.get("date")
+        requested.append({"index": index, "type": str(entry.get("type", "?")),
+                          "date": frenchtext.date_short(day) if isinstance(day, dt.date) else str(day or "?"),
+                          "name": LETTER_NAMES.get(str(entry.get("type")), str(entry.get("type", "lettre"))),
+                          "raw": mine, "findings": [_finding(f) for f in mine]})
+    return requested
+
+
 def _finding(finding: Finding) -> dict[str, str]:
     return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
             "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
@@ -173,15 +192,17 @@ class Site:
 
     def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
-        report, loaded = outcome.report, outcome.report.loaded
+        report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
         letters = [{"outcome": letter,
                     "findings": [_finding(f) for f in report.findings if f.letter == letter.index]}
                    for letter in outcome.letters]
+        requested = _invalid_requests(report.shown, report.findings) if report.loaded is None else []
+        beside = {id(f) for request in requested for f in request["raw"]}
         events = sorted(loaded.case.events, key=lambda e: e.date) if loaded else []
         return self.env.get_template("case.html").render(
             root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
-            case=loaded.case if loaded else None, events=events, letters=letters,
-            case_findings=[_finding(f) for f in report.findings if f.letter is None])
+            case=loaded.case if loaded else None, events=events, letters=letters, requested=requested,
+            case_findings=[_finding(f) for f in report.findings if f.letter is None and id(f) not in beside])
 
     def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date, todo: Sequence[Any] = ()) -> str:
         """``index.html``: what is to be done today (``todo``: the worklist's items, most urgent
