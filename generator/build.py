@@ -310,7 +310,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     state = _Build(repo, out, as_of, html_only, Manifest(out, {"files": previous.files}), previous,
                    renderer, search_path, common=[*letter_common, *site_templates], letter_common=letter_common,
                    lang=lang)
-    pages = site.Site(repo, search_path)
+    pages = site.Site(repo, search_path, out)
     found = cases.collect(paths, repo)
     outcomes, fresh = [], []
     for path, slug in zip(found, _case_slugs(found), strict=True):

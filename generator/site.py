@@ -169,8 +169,8 @@ def _finding(finding: Finding) -> dict[str, str]:
 class Site:
     """Renders the site pages from ``site/*.html`` in the template folders (most specific first)."""
 
-    def __init__(self, repo: cases.Repository, search_path: Sequence[Path]) -> None:
-        self.repo = repo
+    def __init__(self, repo: cases.Repository, search_path: Sequence[Path], out: Path | None = None) -> None:
+        self.repo, self.out = repo, out
         self.env = templates.environment(search_path, folder="site", trailing_newline=True)
         self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
                                 STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, BUCKETS=BUCKETS)
@@ -193,7 +193,7 @@ class Site:
     def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
         report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
-        letters = [{"outcome": letter,
+        letters = [{"outcome": letter, "pages": self._pages(outcome.slug, letter.pdf),
                     "findings": [_finding(f) for f in report.findings if f.letter == letter.index]}
                    for letter in outcome.letters]
         requested = _invalid_requests(report.shown, report.findings) if report.loaded is None else []
@@ -203,6 +203,18 @@ class Site:
             root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
             case=loaded.case if loaded else None, events=events, letters=letters, requested=requested,
             case_findings=[_finding(f) for f in report.findings if f.letter is None and id(f) not in beside])
+
+    def _pages(self, slug: str, pdf: str | None) -> int | None:
+        """How many pages the letter's PDF has: the page says so beside the embedded PDF."""
+        if self.out is None or pdf is None:
+            return None
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        try:
+            return len(PdfReader(self.out / "cases" / slug / pdf).pages)
+        except (OSError, PyPdfError):
+            return None
 
     def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date, todo: Sequence[Any] = ()) -> str:
         """``index.html``: what is to be done today (``todo``: the worklist's items, most urgent
