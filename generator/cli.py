@@ -128,18 +128,22 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
 @PATHS
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), envvar=OUT_ENV, show_envvar=True,
+              help="Output folder to build into and serve; default: output/.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the browser once it is served.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
-def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool, as_of: dt.date | None) -> None:
+def serve(paths: tuple[Path, ...], port: int, out: Path | None, open_browser: bool, jobs: int | None,
+          html_only: bool, as_of: dt.date | None) -> None:
     """Build, serve output/ on this machine (127.0.0.1) and build again when a case, template or
-    relance.yaml changes. Stop with Ctrl+C.
+    relance.yaml changes; an open page reloads itself after each build. Stop with Ctrl+C.
     """
     from generator import console
     from generator import serve as core
 
-    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only,
-               progress=console.progress)
+    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only, out=out,
+               open_browser=open_browser, progress=console.progress)
 
 
 @cli.command()
