@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from generator import archive, cases, dossier, render, resources, ruletext, site, validate, worklist
 from generator.errors import Finding, describe
+from generator.i18n import translations
 from generator.manifest import MANIFEST_NAME, Manifest, prepare_output, safe_remove, write_atomic, write_if_changed
 from generator.outcomes import (
     BuildSummary,
@@ -150,7 +151,8 @@ class _Build:
     def _blocked(self, report: CaseReport, index: int | None) -> None:
         self.summary.blocked += 1
         first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
-        self.summary.problems.append(f"blocked: {ruletext.render(first, self.lang) if first else report.path}")
+        what = ruletext.render(first, self.lang) if first else str(report.path)
+        self.summary.problems.append(translations(self.lang).gettext("blocked: {what}").format(what=what))
 
     def case(self, report: CaseReport, slug: str, checked: dict[int, RenderedLetter]) -> CaseOutcome:
         outcome = CaseOutcome(report, slug)
@@ -338,5 +340,5 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     # The same problem in many letters (a broken shared template) is said once, with a count.
     for problem, count in Counter(state.summary.problems).items():
         log.warning("%s", problem if count == 1 else f"{problem} (×{count})")
-    log.info("%s", state.summary.line())
+    log.info("%s", state.summary.line(lang))
     return state.summary

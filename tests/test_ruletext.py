@@ -186,3 +186,15 @@ def test_configured_language_is_read_from_relance_yaml(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"defaults": {"language": "en"}})
     assert cases.load_repository(root).config.defaults.language == "en"
     assert BASE  # the case is the shared base case
+
+
+def test_build_prints_its_findings_and_counts_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    from generator.build import build_all
+
+    root = _repo(tmp_path)
+    monkeypatch.chdir(root)
+    caplog.set_level("INFO", logger="generator")
+    build_all([Path("cases")], out=root / "output", html_only=True, as_of=AS_OF, lang="fr")
+    assert [r.getMessage() for r in caplog.records if r.name == "generator.build"] == [
+        f"bloqué : {FR_LINE}", "0 produite, 0 inchangée, 1 bloquée"]
