@@ -37,7 +37,7 @@ def _no_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
 
 def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
               html_only: bool = False, as_of: dt.date, clean: bool = False,
-              progress: Progress = _no_progress) -> BuildSummary:
+              progress: Progress = _no_progress, lang: str = "en") -> BuildSummary:
     """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
 
     Letters whose inputs did not change are not rendered again; one broken case never stops
@@ -49,7 +49,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     out = out if out is not None else repo.root / "output"
     with outfolder.locked(out), outfolder.leaves_no_temporary_files(out):
         previous = outfolder.start(out, clean)
-        run = _new_run(repo, out, as_of, html_only, clean, previous)
+        run = _new_run(repo, out, as_of, html_only, clean, previous, lang)
         with closing(run.manifest):  # its journal, however the build ends
             found = cases.collect(paths, repo)
             outcomes = [_case(run, path, slug) for path, slug in zip(found, _case_slugs(found), strict=True)]
@@ -59,12 +59,12 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
             _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
             _write_index(run, outcomes, todo)  # again: a letter may have failed
             outfolder.finish(run.manifest, previous, clean)
-    _report(run.summary)
+    _report(run.summary, lang)
     return run.summary
 
 
 def _new_run(repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool, clean: bool,
-             previous: Manifest) -> BuildRun:
+             previous: Manifest, lang: str) -> BuildRun:
     renderer = render.Renderer(repo)
     search_path = [Path(p) for p in renderer.search_path()]
     site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
@@ -74,7 +74,8 @@ def _new_run(repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool,
     manifest = Manifest(out, {"files": previous.files})
     manifest.open_journal()
     return BuildRun(repo, out, as_of, html_only, clean, manifest, Manifest(out) if clean else previous, renderer,
-                    search_path, site.Site(repo, search_path), letter_common, [*letter_common, *site_templates])
+                    search_path, site.Site(repo, search_path, out), letter_common, [*letter_common, *site_templates],
+                    lang=lang)
 
 
 def _case_slugs(paths: Sequence[Path]) -> list[str]:
@@ -157,8 +158,8 @@ def _write_pdfs(run: BuildRun, workers: int, progress: Progress) -> None:
             advance()
 
 
-def _report(summary: BuildSummary) -> None:
+def _report(summary: BuildSummary, lang: str) -> None:
     # The same problem in many letters (a broken shared template) is said once, with a count.
     for problem, count in Counter(summary.problems).items():
         log.warning("%s", problem if count == 1 else f"{problem} (×{count})")
-    log.info("%s", summary.line())
+    log.info("%s", summary.line(lang))

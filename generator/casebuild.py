@@ -15,8 +15,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator import archive, cases, dossier, render, resources, site
+from generator import archive, cases, dossier, render, resources, ruletext, site
 from generator.errors import describe
+from generator.i18n import translations
 from generator.manifest import Manifest, safe_remove, write_if_changed
 from generator.outcomes import BuildSummary, CaseOutcome, CaseRecord, LetterOutcome, record_from_json, record_to_json
 from generator.render import PdfInput, RenderedLetter
@@ -64,6 +65,7 @@ class BuildRun:
     waiting: dict[str, int] = field(default_factory=dict)  # case slug -> PDFs not yet written
     fresh: dict[str, tuple[Path, CaseOutcome]] = field(default_factory=dict)  # cases built, not skipped
     used: dict[str, set[Path]] = field(default_factory=dict)  # case slug -> template files looked up
+    lang: str = "en"                  # of the findings the build prints
 
     def exists(self, name: str) -> bool:
         """Is ``name`` in the output folder, for this build? With clean, nothing is."""
@@ -130,7 +132,8 @@ def build_case(run: BuildRun, path: Path, report: CaseReport, slug: str,
 def _blocked(run: BuildRun, report: CaseReport, index: int | None) -> None:
     run.summary.blocked += 1
     first = next((f for f in report.errors if index is None or f.letter in (None, index)), None)
-    run.summary.problems.append(f"blocked: {first.render() if first else report.path}")
+    what = ruletext.render(first, run.lang) if first else str(report.path)
+    run.summary.problems.append(translations(run.lang).gettext("blocked: {what}").format(what=what))
 
 
 def _count(run: BuildRun, status: str) -> None:

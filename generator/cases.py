@@ -69,6 +69,9 @@ class LoadResult:
     path: Path
     case: LoadedCase | None
     findings: list[Finding] = field(default_factory=list)
+    shown: LoadedCase | None = None
+    """When only letter requests are invalid: the case without its ``letters:``, for the site to
+    show its parties, invoices and history beside the errors. Never checked nor built."""
 
 
 def find_root(start: Path) -> Path:
@@ -140,13 +143,30 @@ def load_case(path: Path, repo: Repository) -> LoadResult:
     try:
         case = Case.model_validate(source.data)
     except ValidationError as exc:
-        return LoadResult(path, None, schema_findings(exc, source, display))
+        found = schema_findings(exc, source, display)
+        return LoadResult(path, None, found, _without_letters(source, display, repo, found))
     findings: list[Finding] = []
     creditor = _resolve_creditor(case, repo, source, findings)
     sender, firm = _resolve_sender(case, repo, source, findings)
     if findings or creditor is None:
         return LoadResult(path, None, findings)
     return LoadResult(path, LoadedCase(display, source, case, creditor, sender, firm, repo))
+
+
+def _without_letters(source: yamlsource.Source, display: Path, repo: Repository,
+                     findings: list[Finding]) -> LoadedCase | None:
+    if not all(f.field and f.field.startswith("letters[") for f in findings):
+        return None
+    try:
+        case = Case.model_validate({**source.data, "letters": []})
+    except ValidationError:
+        return None
+    others: list[Finding] = []
+    creditor = _resolve_creditor(case, repo, source, others)
+    sender, firm = _resolve_sender(case, repo, source, others)
+    if others or creditor is None:
+        return None
+    return LoadedCase(display, source, case, creditor, sender, firm, repo)
 
 
 def _resolve_creditor(case: Case, repo: Repository, source: yamlsource.Source,

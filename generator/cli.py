@@ -8,6 +8,7 @@ interrupted (Ctrl-C).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,7 +19,25 @@ AS_OF_HELP = "Date the checks and computations are made at (YYYY-MM-DD); default
 AS_OF_ENV = "RELANCE_AS_OF"
 OUT_ENV = "RELANCE_OUT"
 INTERRUPTED = "relance build: interrupted; the letters written so far are kept, run it again to write the rest"
+LANG_ENV = "RELANCE_LANG"
 PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+
+
+def _lang_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option("--lang", type=click.Choice(["fr", "en"]), envvar=LANG_ENV, show_envvar=True,
+                        help=f"Language of the messages; default: defaults.language of relance.yaml, else {default}.")
+
+
+def _configured_language(paths: tuple[Path, ...]) -> str | None:
+    """``defaults.language`` of the repository's relance.yaml; None when it is unset or unreadable
+    (the command itself then reports the broken file)."""
+    from generator import cases
+    from generator.errors import RelanceError
+
+    try:
+        return cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd())).config.defaults.language
+    except RelanceError:
+        return None
 
 
 class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent Click, not in 8.1
@@ -66,7 +85,8 @@ def cli(ctx: click.Context) -> None:
               show_default=True, help="Report format: text for people, json, junit for CI, github annotations.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool) -> None:
+@_lang_option("en")
+def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool, lang: str | None) -> None:
     """Check case files (default: the repository's cases/) against the schema and French law.
 
     Exit code 0 when no error was found, 1 otherwise.
@@ -75,7 +95,7 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
     from generator import validate as core
 
     reports = core.validate(list(paths), _as_of(as_of))
-    click.echo(report.format_reports(reports, fmt), nl=False)
+    click.echo(report.format_reports(reports, fmt, lang or _configured_language(paths) or "en"), nl=False)
     if report.failed(reports, strict):
         raise SystemExit(1)
 
@@ -89,8 +109,9 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--clean", is_flag=True,
               help="Render everything again; leave in the output folder only what this build wrote.")
+@_lang_option("en")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
-          as_of: dt.date | None, clean: bool) -> None:
+          as_of: dt.date | None, clean: bool, lang: str | None) -> None:
     """Check, render and write every letter: an HTML preview site and PDFs in output/.
 
     Letters whose inputs did not change are not rendered again. Exit code 1 when a letter
@@ -102,7 +123,8 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
 
     try:
         summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
-                                 as_of=_as_of(as_of), clean=clean, progress=console.progress)
+                                 as_of=_as_of(as_of), clean=clean, progress=console.progress,
+                                 lang=lang or _configured_language(paths) or "en")
     except KeyboardInterrupt:
         click.echo(INTERRUPTED, err=True)
         raise SystemExit(130) from None  # 128 + SIGINT, as a shell reports it
@@ -114,18 +136,22 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
 @PATHS
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), envvar=OUT_ENV, show_envvar=True,
+              help="Output folder to build into and serve; default: output/.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the browser once it is served.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
-def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool, as_of: dt.date | None) -> None:
+def serve(paths: tuple[Path, ...], port: int, out: Path | None, open_browser: bool, jobs: int | None,
+          html_only: bool, as_of: dt.date | None) -> None:
     """Build, serve output/ on this machine (127.0.0.1) and build again when a case, template or
-    relance.yaml changes. Stop with Ctrl+C.
+    relance.yaml changes; an open page reloads itself after each build. Stop with Ctrl+C.
     """
     from generator import console
     from generator import serve as core
 
-    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only,
-               progress=console.progress)
+    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only, out=out,
+               open_browser=open_browser, progress=console.progress)
 
 
 @cli.command()
@@ -133,11 +159,11 @@ def serve(paths: tuple[Path, ...], port: int, jobs: int | None, html_only: bool,
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="text for people, json for scripts, ics for a calendar.")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-              help="Language of the reasons and headings.")
+@_lang_option("fr")
 @click.option("--prepare", is_flag=True, help="Write the letters due into the case files' letters:.")
 @click.option("--force", is_flag=True, help="With --prepare: edit files that have uncommitted changes.")
-def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str, prepare: bool, force: bool) -> None:
+def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str | None, prepare: bool,
+        force: bool) -> None:
     """List what is to be done on each case on or before the date, and why, most urgent first.
 
     Exit code 0 whatever is due: it is a report, not a check. With --prepare, the proposed
@@ -148,7 +174,8 @@ def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str, pre
     if prepare:
         click.echo(core.prepare(list(paths), _as_of(as_of), force=force), nl=False)
         return
-    click.echo(core.due_command(list(paths), _as_of(as_of), fmt, lang), nl=False)
+    click.echo(core.due_command(list(paths), _as_of(as_of), fmt, lang or _configured_language(paths) or "fr"),
+               nl=False)
 
 
 @cli.command()

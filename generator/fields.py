@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
@@ -146,6 +146,13 @@ def _paragraph(value: object) -> object:
 def doc(fr: str, en: str) -> str:
     """One field description in both languages."""
     return f"{fr} — {en}"
+
+
+Language = Annotated[Literal["fr", "en"] | None, Field(description=doc(
+    "Langue des constats de validate et build et des raisons de due (--lang ou RELANCE_LANG l'emportent) ; "
+    "sans elle, validate et build parlent anglais (CI), due français.",
+    "Language of validate's and build's findings and due's reasons (--lang or RELANCE_LANG win); "
+    "without it, validate and build speak English (CI), due French."))]
 
 
 class Strict(BaseModel):

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, field_validator
 
 from generator.courts import Court
-from generator.fields import Date, Invalid, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
+from generator.fields import Date, Invalid, Language, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
 from generator.raterows import EcbRateRow as EcbRateRow  # still importable from here
 from generator.raterows import LegalRateRow as LegalRateRow
 from generator.raterows import RateAdditions
@@ -379,6 +379,7 @@ class Defaults(Strict):
     day_count: Literal["365", "366_in_leap_years"] = Field("365", description=doc(
         "Base de calcul des intérêts : 365 jours toujours (défaut, Banque de France) ou 366 les années "
         "bissextiles.", "Interest day basis: always 365 (default) or 366 in leap years."))
+    language: Language = None
 
 
 class Config(Strict):

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from generator.errors import Finding
+from generator.i18n import translations
 from generator.validate import CaseReport
 
 LetterStatus = Literal["built", "unchanged", "blocked", "failed", "sent"]
@@ -34,9 +35,15 @@ class BuildSummary:
     def ok(self) -> bool:
         return not (self.blocked or self.failed)
 
-    def line(self) -> str:
-        text = f"{self.built} built, {self.unchanged} unchanged, {self.blocked} blocked"
-        return text + (f", {self.failed} failed" if self.failed else "")
+    def line(self, lang: str = "en") -> str:
+        say = translations(lang).ngettext
+        parts = [say("{count} built", "{count} built", self.built), say("{count} unchanged", "{count} unchanged",
+                                                                        self.unchanged),
+                 say("{count} blocked", "{count} blocked", self.blocked)]
+        if self.failed:
+            parts.append(say("{count} failed", "{count} failed", self.failed))
+        counts = (self.built, self.unchanged, self.blocked, self.failed)
+        return ", ".join(part.format(count=count) for part, count in zip(parts, counts, strict=False))
 
 
 @dataclass

@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import ruletext
 from generator.errors import Finding, RelanceError
+from generator.i18n import translations
 from generator.resources import law_reference
 from generator.rules import LAW, Rule, all_rules
 from generator.validate import CaseReport
@@ -29,21 +31,24 @@ class Summary:
     errors: int
     warnings: int
 
-    def line(self) -> str:
+    def line(self, lang: str = "en") -> str:
         """``12 cases checked: 10 ok, 1 with warnings, 1 with errors (3 errors, 1 warning)``."""
-        parts = [f"{self.ok} ok"]
+        say = translations(lang).gettext
+        parts = [say("{count} ok").format(count=self.ok)]
         if self.with_warnings:
-            parts.append(f"{self.with_warnings} with warnings")
+            parts.append(say("{count} with warnings").format(count=self.with_warnings))
         if self.with_errors:
-            parts.append(f"{self.with_errors} with errors")
-        text = f"{_count(self.cases, 'case')} checked: {', '.join(parts)}"
+            parts.append(say("{count} with errors").format(count=self.with_errors))
+        checked = translations(lang).ngettext("{count} case checked", "{count} cases checked", self.cases)
+        text = say("{checked}: {parts}").format(checked=checked.format(count=self.cases), parts=", ".join(parts))
         if self.errors or self.warnings:
-            text += f" ({_count(self.errors, 'error')}, {_count(self.warnings, 'warning')})"
+            text += f" ({_count(self.errors, 'error', lang)}, {_count(self.warnings, 'warning', lang)})"
         return text
 
 
-def _count(number: int, word: str) -> str:
-    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+def _count(number: int, word: str, lang: str = "en") -> str:
+    # gettext's plural forms: French says "0 erreur", "1 erreur", "2 erreurs".
+    return translations(lang).ngettext(f"{{count}} {word}", f"{{count}} {word}s", number).format(count=number)
 
 
 def summarize(reports: Sequence[CaseReport]) -> Summary:
@@ -63,22 +68,26 @@ def _ordered(report: CaseReport) -> list[Finding]:
     return sorted(report.findings, key=lambda f: f.line or 0)
 
 
-def format_reports(reports: Sequence[CaseReport], fmt: str) -> str:
-    """The whole report in ``fmt`` (one of :data:`FORMATS`), ending with a newline."""
-    formatters: dict[str, Callable[[Sequence[CaseReport]], str]] = {
+def format_reports(reports: Sequence[CaseReport], fmt: str, lang: str = "en") -> str:
+    """The whole report in ``fmt`` (one of :data:`FORMATS`) and ``lang``, ending with a newline.
+
+    In French the messages, fixes and the text's words are French; the JSON keys, rule ids and
+    severities that scripts read stay as they are.
+    """
+    formatters: dict[str, Callable[[Sequence[CaseReport], str], str]] = {
         "text": _text, "json": _json, "junit": _junit, "github": _github}
     if fmt not in formatters:
         raise RelanceError(f"unknown report format '{fmt}': use one of {', '.join(FORMATS)}")
-    return formatters[fmt](reports)
+    return formatters[fmt](reports, lang)
 
 
-def _text(reports: Sequence[CaseReport]) -> str:
+def _text(reports: Sequence[CaseReport], lang: str) -> str:
     lines: list[str] = []
     for report in reports:
         if report.findings:
-            lines.extend(f.render() for f in _ordered(report))
+            lines.extend(ruletext.render(f, lang) for f in _ordered(report))
             lines.append("")  # one blank line between files
-    lines.append(summarize(reports).line())
+    lines.append(summarize(reports).line(lang))
     return "\n".join(lines) + "\n"
 
 
@@ -89,20 +98,20 @@ def finding_dict(finding: Finding) -> dict[str, object]:
             "letter": finding.letter}
 
 
-def _json(reports: Sequence[CaseReport]) -> str:
+def _json(reports: Sequence[CaseReport], lang: str) -> str:
     summary = summarize(reports)
     data = {
-        "findings": [finding_dict(f) for r in reports for f in _ordered(r)],
+        "findings": [finding_dict(ruletext.finding_in(f, lang)) for r in reports for f in _ordered(r)],
         "cases": [{"path": r.path.as_posix(), "errors": len(r.errors), "warnings": len(r.warnings)}
                   for r in reports],
         "summary": {"cases": summary.cases, "ok": summary.ok, "with_warnings": summary.with_warnings,
                     "with_errors": summary.with_errors, "errors": summary.errors,
-                    "warnings": summary.warnings, "text": summary.line()},
+                    "warnings": summary.warnings, "text": summary.line(lang)},
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _junit(reports: Sequence[CaseReport]) -> str:
+def _junit(reports: Sequence[CaseReport], lang: str) -> str:
     summary = summarize(reports)
     suites = ET.Element("testsuites", name="relance validate", tests=str(summary.cases),
                         failures=str(summary.with_errors))
@@ -113,10 +122,11 @@ def _junit(reports: Sequence[CaseReport]) -> str:
         case = ET.SubElement(suite, "testcase", classname="relance.cases", name=path, file=path)
         for finding in _ordered(report):
             if finding.severity == "error":
-                failure = ET.SubElement(case, "failure", message=finding.message, type=finding.rule)
-                failure.text = finding.render()
+                failure = ET.SubElement(case, "failure", message=ruletext.finding_in(finding, lang).message,
+                                        type=finding.rule)
+                failure.text = ruletext.render(finding, lang)
         if report.warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(f.render() for f in _ordered(report)
+            ET.SubElement(case, "system-out").text = "\n".join(ruletext.render(f, lang) for f in _ordered(report)
                                                                if f.severity == "warning")
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
@@ -142,7 +152,7 @@ def annotation_root() -> Path:
     return here
 
 
-def github_line(finding: Finding, root: Path | None = None) -> str:
+def github_line(finding: Finding, root: Path | None = None, lang: str = "en") -> str:
     """One GitHub Actions workflow command (``::error file=…,line=…,title=…::message``).
 
     ``file`` is relative to ``root`` (default: :func:`annotation_root`) whatever the working
@@ -150,6 +160,7 @@ def github_line(finding: Finding, root: Path | None = None) -> str:
     (a built-in template) gets no ``file``: its location goes into the message instead.
     """
     root = root or annotation_root()
+    finding = ruletext.finding_in(finding, lang)
     try:
         inside: str | None = (Path.cwd() / finding.path).resolve().relative_to(root).as_posix()
     except ValueError:
@@ -162,14 +173,14 @@ def github_line(finding: Finding, root: Path | None = None) -> str:
     props.append(f"title={_escape_property(finding.rule)}")
     where = "" if inside is not None else f"{finding.location}: "
     what = f"{finding.field}: " if finding.field else ""
-    fix = f" (fix: {finding.fix})" if finding.fix else ""
+    fix = translations(lang).gettext(" (fix: {fix})").format(fix=finding.fix) if finding.fix else ""
     return f"::{finding.severity} {','.join(props)}::{_escape_data(where + what + finding.message + fix)}"
 
 
-def _github(reports: Sequence[CaseReport]) -> str:
+def _github(reports: Sequence[CaseReport], lang: str) -> str:
     root = annotation_root()
-    lines = [github_line(f, root) for r in reports for f in _ordered(r)]
-    lines.append(summarize(reports).line())
+    lines = [github_line(f, root, lang) for r in reports for f in _ordered(r)]
+    lines.append(summarize(reports).line(lang))
     return "\n".join(lines) + "\n"
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator import cases, frenchtext, templates
+from generator import cases, frenchtext, ruletext, templates
 from generator.errors import Finding
 from generator.models import LetterSent
 from generator.outcomes import CaseOutcome
@@ -97,14 +97,15 @@ def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
     for letter in outcome.letters:
         if letter.status != "blocked":
             continue
-        errors = [f.message for f in outcome.report.errors if f.letter in (None, letter.index)]
+        errors = [ruletext.translate(f.rule, f.message, "fr") for f in outcome.report.errors
+                  if f.letter in (None, letter.index)]
         lines.append(f"{LETTER_NAMES[letter.type]} du {frenchtext.date_short(letter.date)} : " + " ; ".join(errors))
     return lines
 
 
 def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     """Figures of one case at ``as_of``: a statement that cannot be computed is shown, not raised."""
-    report, loaded = outcome.report, outcome.report.loaded
+    report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
     name = loaded.case.debtor.name if loaded else report.path.name
     summary = CaseSummary(outcome.slug, report.path, name, _status(outcome))
     summary.blocked = _blocked_reasons(outcome)
@@ -142,16 +143,36 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     return summary
 
 
+def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The letter requests of a case whose ``letters:`` do not pass the schema, as written, each
+    with its errors: the page shows them in place of the letters it cannot build."""
+    if shown is None or not isinstance(shown.source.data.get("letters"), list):
+        return []
+    requested = []
+    for index, raw in enumerate(shown.source.data["letters"]):
+        entry = raw if isinstance(raw, dict) else {}
+        prefix = f"letters[{index}]"
+        mine = [f for f in findings if f.field and (f.field == prefix or f.field.startswith((prefix + ".",
+                                                                                           prefix + "[")))]
+        day = entry.get("date")
+        requested.append({"index": index, "type": str(entry.get("type", "?")),
+                          "date": frenchtext.date_short(day) if isinstance(day, dt.date) else str(day or "?"),
+                          "name": LETTER_NAMES.get(str(entry.get("type")), str(entry.get("type", "lettre"))),
+                          "raw": mine, "findings": [_finding(f) for f in mine]})
+    return requested
+
+
 def _finding(finding: Finding) -> dict[str, str]:
     return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
-            "field": finding.field or "", "message": finding.message, "fix": finding.fix}
+            "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
+            "fix": ruletext.translate(finding.rule, finding.fix, "fr")}
 
 
 class Site:
     """Renders the site pages from ``site/*.html`` in the template folders (most specific first)."""
 
-    def __init__(self, repo: cases.Repository, search_path: Sequence[Path]) -> None:
-        self.repo = repo
+    def __init__(self, repo: cases.Repository, search_path: Sequence[Path], out: Path | None = None) -> None:
+        self.repo, self.out = repo, out
         self.env = templates.environment(search_path, folder="site", trailing_newline=True)
         self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
                                 STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, LETTER_CLASS=LETTER_CLASS,
@@ -178,15 +199,29 @@ class Site:
 
     def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
-        report, loaded = outcome.report, outcome.report.loaded
-        letters = [{"outcome": letter,
+        report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
+        letters = [{"outcome": letter, "pages": self._pages(outcome.slug, letter.pdf),
                     "findings": [_finding(f) for f in report.findings if f.letter == letter.index]}
                    for letter in outcome.letters]
+        requested = _invalid_requests(report.shown, report.findings) if report.loaded is None else []
+        beside = {id(f) for request in requested for f in request["raw"]}
         events = sorted(loaded.case.events, key=lambda e: e.date) if loaded else []
         return self.env.get_template("case.html").render(
             root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
-            case=loaded.case if loaded else None, events=events, letters=letters,
-            case_findings=[_finding(f) for f in report.findings if f.letter is None])
+            case=loaded.case if loaded else None, events=events, letters=letters, requested=requested,
+            case_findings=[_finding(f) for f in report.findings if f.letter is None and id(f) not in beside])
+
+    def _pages(self, slug: str, pdf: str | None) -> int | None:
+        """How many pages the letter's PDF has: the page says so beside the embedded PDF."""
+        if self.out is None or pdf is None:
+            return None
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+
+        try:
+            return len(PdfReader(self.out / "cases" / slug / pdf).pages)
+        except (OSError, PyPdfError):
+            return None
 
     def index_page(self, outcomes: Sequence[CaseOutcome], as_of: dt.date, todo: Sequence[Any] = ()) -> str:
         """``index.html``: what is to be done today (``todo``: the worklist's items, most urgent

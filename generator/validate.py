@@ -28,6 +28,7 @@ class CaseReport:
     path: Path
     loaded: LoadedCase | None
     findings: list[Finding] = field(default_factory=list)
+    shown: LoadedCase | None = None  # cases.LoadResult.shown: for the site's page only
 
     @property
     def errors(self) -> list[Finding]:
@@ -45,7 +46,7 @@ class CaseReport:
 def check_one(path: Path, repo: Repository, as_of: dt.date) -> CaseReport:
     """Load and check one case file (data rules only; text rules need the rendered letter)."""
     result = cases.load_case(path, repo)
-    report = CaseReport(result.path, result.case, list(result.findings))
+    report = CaseReport(result.path, result.case, list(result.findings), result.shown)
     if result.case is not None:
         report.path = result.case.path
         report.findings.extend(check_case(CheckContext(result.case, as_of)))

@@ -24,10 +24,10 @@ def test_build_maps_every_option(runner: CliRunner, tmp_path: Path) -> None:
     summary = mock.Mock(ok=True)
     with mock.patch("generator.build.build_all", autospec=True, return_value=summary) as core:
         result = runner.invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "2",
-                                     "--html-only", "--as-of", "2026-06-30", "--clean"])
+                                     "--html-only", "--as-of", "2026-06-30", "--clean", "--lang", "fr"])
     assert result.exit_code == 0, result.output
     core.assert_called_once_with([tmp_path], out=tmp_path / "o", jobs=2, html_only=True,
-                                 as_of=dt.date(2026, 6, 30), clean=True, progress=console.progress)
+                                 as_of=dt.date(2026, 6, 30), clean=True, progress=console.progress, lang="fr")
 
 
 def test_build_exit_code_follows_the_summary(runner: CliRunner) -> None:
@@ -110,12 +110,12 @@ def test_completion_script_completes_commands_and_options(runner: CliRunner) -> 
 
 
 def test_as_of_and_out_come_from_the_environment(runner: CliRunner, tmp_path: Path) -> None:
-    env = {"RELANCE_AS_OF": "2026-06-30", "RELANCE_OUT": str(tmp_path / "o")}
+    env = {"RELANCE_AS_OF": "2026-06-30", "RELANCE_OUT": str(tmp_path / "o"), "RELANCE_LANG": "fr"}
     with mock.patch("generator.build.build_all", autospec=True, return_value=mock.Mock(ok=True)) as core:
         result = runner.invoke(cli, ["build"], env=env)
     assert result.exit_code == 0, result.output
     core.assert_called_once_with([], out=tmp_path / "o", jobs=None, html_only=False,
-                                 as_of=dt.date(2026, 6, 30), clean=False, progress=console.progress)
+                                 as_of=dt.date(2026, 6, 30), clean=False, progress=console.progress, lang="fr")
     with mock.patch("generator.statement.statement_command", autospec=True, return_value="ok\n") as statement:
         case = tmp_path / "c.yaml"
         case.write_text("x: 1\n", encoding="utf-8")

@@ -115,8 +115,9 @@ def test_index_rows_totals_and_escaping(tmp_path: Path) -> None:
 
 def test_case_page_explains_a_blocked_letter(tmp_path: Path) -> None:
     html = pages().case_page(outcome(tmp_path, blocked=True), AS_OF)
-    assert "deadline of 3 days is outside the 8 to 15 days a mise en demeure gives" in html
-    assert "À faire : set deadline_days between 8 and 15" in html
+    # The site is for the clerk: the rule's message and fix in French.
+    assert "le délai de 3 jours sort des 8 à 15 jours que donne une mise en demeure" in html
+    assert "À faire : indiquer deadline_days entre 8 et 15" in html
     assert "Cette lettre n'est pas produite" in html
     assert '<iframe src="2024-04-02-mise_en_demeure.html"' in html
     assert ".pdf" not in html

@@ -1,0 +1,126 @@
+"""Rule messages and fixes in French, found by the English template each rule already writes.
+
+A rule writes its message as an f-string (``f"amount {invoice.amount} is not above zero"``) and
+other helpers edit the rule modules all the time, so the rules are not asked to change:
+``ruletemplates`` reads their source and turns each f-string of a ``Problem`` into a template
+(``amount {amount} is not above zero``, the msgid of ``generator/data/fr.po``); to print a
+finding in French, this module finds the template the English text was made from, takes back its values
+and fills the French text with them. A part that is itself a rule's phrase (``{why}``,
+``{note}``, the fix of a missing rate) is translated the same way; a value (a number, an
+invoice, a date) is kept, dates and decimals written the French way. A text no template
+matches is printed in English rather than guessed; ``tests/test_ruletext.py`` checks every
+template has its French text.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+from dataclasses import replace
+
+from generator.errors import Finding
+from generator.i18n import translations
+from generator.ruletemplates import Slot, Template, catalogue
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+VALUE = "value"
+"""The gettext context of the words a rule passes as values ("payment", "lawyer"): translated
+when fr.po has them, since a free value is otherwise printed as it is."""
+
+
+def _value_fr(text: str, lang: str) -> str:
+    word = translations(lang).pgettext(VALUE, text)
+    if word != text:
+        return word
+    if _ISO_DATE.fullmatch(text):
+        year, month, day = text.split("-")
+        return f"{day}/{month}/{year}"
+    if _DECIMAL.fullmatch(text):
+        return text.replace(".", ",")
+    return text
+
+
+def _fill(template: Template, match: re.Match[str], lang: str) -> str | None:
+    if not template.wordy:  # "" or "{why}{note}": nothing to translate (and "" is the catalogue's header)
+        french = template.msgid
+    else:
+        french = translations(lang).gettext(template.msgid)
+        if french == template.msgid:
+            return None
+    values: dict[str, str] = {}
+    for index, part in enumerate(template.parts):
+        if isinstance(part, Slot):
+            values[part.name] = _slot_fr(part, match.group(f"g{index}"), lang)
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(french):
+        out.append(literal)
+        if name is not None:
+            out.append(values.get(name, "{" + name + "}"))
+    return "".join(out)
+
+
+def _slot_fr(slot: Slot, text: str, lang: str) -> str:
+    if slot.joiner is not None:
+        joiner = translations(lang).pgettext(VALUE, slot.joiner)
+        return joiner.join(_phrase_fr(slot.choices, item, lang) for item in text.split(slot.joiner))
+    return _phrase_fr(slot.choices, text, lang)
+
+
+def _phrase_fr(choices: Sequence[Template], text: str, lang: str) -> str:
+    if choices:
+        found = _first(choices, text, lang)
+        if found is not None:
+            return found
+    elif " " in text:  # a phrase handed over as a value (a missing rate's fix): a template of the pool?
+        found = _first(catalogue().pool, text, lang)
+        if found is not None:
+            return found
+    return _value_fr(text, lang)
+
+
+def _first(templates: Sequence[Template], text: str, lang: str) -> str | None:
+    for template in templates:
+        match = template.regex.fullmatch(text)
+        if match:
+            return _fill(template, match, lang)
+    return None
+
+
+def translate(rule: str, text: str, lang: str) -> str:
+    """``text``, a message or fix of rule ``rule``, in ``lang``; unchanged when no template fits."""
+    if lang == "en" or not text:
+        return text
+    found = catalogue()
+    own = found.by_rule.get(rule, [])
+    result = _first(own, text, lang) or _first(found.pool, text, lang)
+    return result if result is not None else text
+
+
+def finding_in(finding: Finding, lang: str) -> Finding:
+    """``finding`` with its message and fix in ``lang``."""
+    if lang == "en":
+        return finding
+    return replace(finding, message=translate(finding.rule, finding.message, lang),
+                   fix=translate(finding.rule, finding.fix, lang))
+
+
+def render(finding: Finding, lang: str) -> str:
+    """:meth:`Finding.render` in ``lang``: ``file:line: field: [erreur rule] message (correction : …)``."""
+    if lang == "en":
+        return finding.render()
+    french = finding_in(finding, lang)
+    words = translations(lang)
+    where = f"{french.location}: "
+    what = f"{french.field}: " if french.field else ""
+    fix = words.gettext(" (fix: {fix})").format(fix=french.fix) if french.fix else ""
+    return f"{where}{what}[{words.pgettext('severity', french.severity)} {french.rule}] {french.message}{fix}"
+
+
+def language(explicit: str | None, configured: str | None, default: str) -> str:
+    """The language of a command's messages: ``--lang`` (or RELANCE_LANG), else ``language:`` of
+    relance.yaml, else the command's own default."""
+    return explicit or configured or default
