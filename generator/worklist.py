@@ -224,7 +224,7 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     # A court document recorded as sent started the proceedings as much as a court_claim event.
     claims: list[tuple[dt.date, str]] = [(e.date, e.procedure) for e in case.events
                                          if isinstance(e, CourtClaim) and e.date <= as_of]
-    claims += [(e.date, PROCEDURES[e.letter]) for e in case.events
+    claims += [(e.date, PROCEDURES.get(e.letter, e.letter)) for e in case.events
                if isinstance(e, LetterSent) and e.letter in COURT_DOCUMENTS and e.date <= as_of]
     if claims:
         when, what = max(claims)

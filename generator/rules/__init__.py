@@ -27,6 +27,7 @@ from generator.errors import Finding
 from generator.rules import case as _case  # noqa: F401
 from generator.rules import conduct as _conduct  # noqa: F401
 from generator.rules import court as _court  # noqa: F401
+from generator.rules import declaration as _declaration  # noqa: F401
 from generator.rules import letter as _letter  # noqa: F401
 from generator.rules import money as _money  # noqa: F401
 from generator.rules import text as _text  # noqa: F401
