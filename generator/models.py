@@ -20,7 +20,8 @@ from generator.raterows import LegalRateRow as LegalRateRow
 from generator.raterows import RateAdditions
 
 LetterType = Literal["rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure", "confirmation_promesse",
-                     "echeancier", "requete_injonction", "petites_creances", "declaration_creance"]
+                     "echeancier", "requete_injonction", "petites_creances", "declaration_creance",
+                     "reconnaissance_dette"]
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
 ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")  # docs/law.md#ladder
 # Not to the debtor: to a court, a commissaire or the mandataire (docs/law.md#court-documents, #declaration).

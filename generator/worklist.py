@@ -205,8 +205,9 @@ def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[It
         elif limit <= max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
             items.append(_item(loaded, "prescription", limit, msg(
                 "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim to "
-                "court or obtain a written acknowledgement before then", invoice=invoice.number, limit=limit,
-                years=years, start=prescription.start_of(loaded, invoice)), amount=balance))
+                "court or have the debtor sign a reconnaissance_dette before then (request one in letters:)",
+                invoice=invoice.number, limit=limit, years=years, start=prescription.start_of(loaded, invoice)),
+                amount=balance, letter="reconnaissance_dette"))
     return items
 
 

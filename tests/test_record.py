@@ -29,7 +29,8 @@ EXAMPLES = sorted((ROOT / "cases").glob("*.yaml"))
 # deadline of a mise en demeure passed: the next step is a court's) or the next letter needs the
 # penalty rate of 2026-H2, which the shipped tables do not hold yet (as does the court document that
 # follows an unpaid mise en demeure: its sum runs to its date).
-PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie"}
+PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie",
+            "reconnaissance-paysagiste"}
 WAITS_FOR_RATES = {"litige-clos", "premiere-relance-electricien", "promesse-non-tenue", "rappel-courtoisie",
                    "societe-de-recouvrement", "avocat-mise-en-demeure", "mise-en-demeure-consultante"}
 FAKE_PDF = b"%PDF-1.7\n% a letter as built\n"
