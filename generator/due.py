@@ -139,7 +139,7 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
         if item.case in blocked:  # the letter cannot be written until the rates are added
             notes.append(f"{item.case}: {item.letter} not prepared: {blocked[item.case].reason}\n")
             continue
-        lacking = _lacking_rate(item.case, max(item.date, as_of)) if item.kind == "legal_step" else None
+        lacking = _lacking_rate(item.case, _dated(item, as_of)) if item.kind == "legal_step" else None
         if lacking is not None:  # a court document states the sum with interest to its date (CPC 1407)
             notes.append(f"{item.case}: {item.letter} not prepared: the {item.letter} cannot be written yet: "
                          f"{lacking}\n")
@@ -162,16 +162,17 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
                             "check them with relance validate, then relance build\n"
 
 
-def _lacking_rate(path: Path, day: dt.date) -> str | None:
-    """The rate a statement at ``day`` lacks, with its fix; None when the statement can be computed."""
-    from generator import statement
+def _lacking_rate(path: Path, item: Item) -> str | None:
+    """The rate the document's statement lacks, with its fix; None when the statement can be computed."""
+    from generator import declaration, statement
     from generator.rates import MissingRate
 
     result = cases.load_case(path, cases.load_repository(cases.find_root(path)))
-    if result.case is None:
+    if result.case is None or item.letter is None:
         return None
+    probe = LetterRequest(type=item.letter, date=item.date)
     try:
-        statement.compute(result.case, day)
+        statement.compute(result.case, declaration.statement_day(result.case, probe))
     except MissingRate as exc:
         return f"{exc.what} ({exc.fix})"
     return None

@@ -210,3 +210,52 @@ def test_collective_proceedings_allow_the_declaration_alone(tmp_path: Path, monk
         f.message for f in report.findings if f.rule == "debtor.insolvency"]
     assert report.blocked(1)
     assert not report.blocked(0)
+
+
+# --- relance due ------------------------------------------------------------------------------
+
+DUE_TODAY = ("legal_step", OPENED, "declaration_creance",
+             "collective proceedings opened on 2024-04-02: declare the claim to SELARL MJ Rhône, Me Anne Girard by "
+             "2024-06-12; request a declaration_creance in letters:")
+
+
+@pytest.mark.parametrize(("changes", "day", "expected"), [
+    ({"letters.0": DELETE}, DATE, DUE_TODAY),
+    ({"letters.0": DELETE, "debtor.insolvency.published": DELETE}, DATE, (
+        "legal_step", OPENED, "declaration_creance",
+        "collective proceedings opened on 2024-04-02: declare the claim to SELARL MJ Rhône, Me Anne Girard within two "
+        "months of the BODACC publication (give its date); request a declaration_creance in letters:")),
+    ({"letters.0": DELETE}, dt.date(2024, 6, 13), (
+        "legal_step", OPENED, "declaration_creance",
+        "the time limit to declare the claim ended on 2024-06-12: ask the juge-commissaire for relief (relevé de "
+        "forclusion) by 2024-10-14")),
+    ({}, DATE, ("send", DATE, "declaration_creance",
+                "letters[0] (declaration_creance dated 2024-04-20) is prepared and not recorded as sent: build it, post "
+                "it and record it (relance record cases/x.yaml --letter 1)")),
+    ({"events.2": {"date": dt.date(2024, 4, 22), "type": "letter", "letter": "declaration_creance",
+                   "channel": "lrar"}}, dt.date(2024, 5, 2), (
+        "nothing", dt.date(2024, 4, 22), "declaration_creance",
+        "claim declared to SELARL MJ Rhône, Me Anne Girard on 2024-04-22")),
+])
+def test_due_proposes_the_declaration_with_its_time_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          changes: dict[str, Any], day: dt.date,
+                                                          expected: tuple[Any, ...]) -> None:
+    from generator.worklist import case_worklist
+
+    monkeypatch.chdir(tmp_path)
+    loaded = loaded_case(declared(tmp_path, changes))
+    items = [i for i in case_worklist(loaded, day) if i.kind != "prescription"]
+    assert [(i.kind, i.date, i.letter, str(i.reason)) for i in items] == [expected]
+
+
+def test_prepare_writes_the_declaration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    path = declared(tmp_path, {"letters.0": DELETE})
+    result = CliRunner().invoke(cli, ["due", "--prepare", str(path), "--as-of", DATE.isoformat(), "--force"])
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8").endswith("letters:\n- type: declaration_creance\n  date: 2024-04-20\n")
+    assert findings(path, as_of=DATE) == []
