@@ -259,3 +259,25 @@ def test_prepare_writes_the_declaration(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 0, result.output
     assert path.read_text(encoding="utf-8").endswith("letters:\n- type: declaration_creance\n  date: 2024-04-20\n")
     assert findings(path, as_of=DATE) == []
+
+
+def test_the_site_shows_the_declaration_to_make(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build import build_all
+
+    monkeypatch.chdir(tmp_path)
+    declared(tmp_path, {"letters.0": DELETE})
+    summary = build_all([tmp_path / "cases"], as_of=DATE, jobs=1, html_only=True)
+    assert summary.problems == []
+    index = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert "procédure collective : déclaration de créance à adresser au mandataire judiciaire" in index
+
+
+def test_no_rate_warning_once_interest_has_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.chdir(tmp_path)
+    day = dt.date(2098, 12, 15)  # 17 days before a half-year no rate table holds
+    declared_case = findings(declared(tmp_path / "a", {"letters.0": DELETE}), as_of=day)
+    assert not [f for f in declared_case if "rates.running-out" in f]
+    ordinary = findings(repo(tmp_path / "b", {"letters.0": DELETE}), as_of=day)
+    assert [f for f in ordinary if "rates.running-out" in f]
