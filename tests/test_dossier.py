@@ -118,3 +118,26 @@ def test_no_link_when_the_dossier_could_not_be_assembled(tmp_path: Path, monkeyp
     assert [p for p in summary.problems if "dossier" in p]
     page = (tmp_path / "output" / "cases" / "x" / "index.html").read_text(encoding="utf-8")
     assert "Dossier complet" not in page
+
+
+def test_the_declarations_dossier_is_the_declaration_then_the_invoices(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_declaration import DATE as DECLARED
+    from test_declaration import declared
+
+    monkeypatch.chdir(tmp_path)
+    declared(tmp_path)
+    blank_pdf(tmp_path / "pieces" / "2024-061.pdf", pages=2)
+    summary = build_all([tmp_path / "cases"], as_of=DECLARED, jobs=1)
+    assert (summary.blocked, summary.problems) == (0, [])
+    folder = tmp_path / "output" / "cases" / "x"
+    own = len(PdfReader(folder / "2024-04-20-declaration_creance.pdf").pages)
+    pages = PdfReader(folder / "2024-04-20-declaration_creance-dossier.pdf").pages
+    assert len(pages) == own + 1 + 2  # no mise en demeure among the pieces: the declaration replaces it
+    total = len(pages)
+    stamp = re.compile(r"(Déclaration de créance|Pièce n° [0-9]+) — page [0-9]+ / [0-9]+")
+    stamps = [next(line for line in page.extract_text().splitlines() if stamp.fullmatch(line)) for page in pages]
+    assert stamps == ([f"Déclaration de créance — page {n} / {total}" for n in range(1, own + 1)]
+                      + [f"Pièce n° 1 — page {own + 1} / {total}"]
+                      + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 2, total + 1)])
+    assert "Dossier complet avec les pièces (PDF)" in (folder / "index.html").read_text(encoding="utf-8")
