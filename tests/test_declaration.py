@@ -281,3 +281,38 @@ def test_no_rate_warning_once_interest_has_stopped(tmp_path: Path, monkeypatch: 
     assert not [f for f in declared_case if "rates.running-out" in f]
     ordinary = findings(repo(tmp_path / "b", {"letters.0": DELETE}), as_of=day)
     assert [f for f in ordinary if "rates.running-out" in f]
+
+
+@pytest.mark.parametrize(("old", "new", "missing"), [
+    ("{{ proc.mandataire.name }}, ", "", "SELARL MJ Rhône, Me Anne Girard"),
+    ("{{ account.invoice.due | date_long }}", "", "19 avril 2024"),
+    ("(article L622-28 du Code de commerce)", "", "L622-28"),
+    ('{% include "partials/court_pieces.html" %}', "", "Facture n° 2024-053 du 16 janvier 2024"),
+    ("<strong>{{ declaration.total | money }}</strong>", "", "24 376,08 €"),
+])
+def test_a_template_that_drops_a_mention_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str,
+                                                   new: str, missing: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    security = "Clause de réserve de propriété du 3 janvier 2024"
+    path = declared(tmp_path, {"debtor.insolvency.securities": [security]})
+    source = Path(validate.__file__).parent.parent / "letter_templates" / "letters" / "declaration_creance.html"
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    own = tmp_path / "letter_templates" / "letters"
+    own.mkdir(parents=True)
+    (own / "declaration_creance.html").write_text(text.replace(old, new), encoding="utf-8")
+    found = findings(path, as_of=DATE)
+    assert any(f"[error text.declaration-contents] the declaration_creance does not state \"{missing}\"" in
+               f.replace("\u202f", " ").replace("\xa0", " ") for f in found), found
+
+
+def test_a_security_dropped_from_the_text_is_caught(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    security = "Clause de réserve de propriété du 3 janvier 2024"
+    path = declared(tmp_path, {"debtor.insolvency.securities": [security]})
+    source = Path(validate.__file__).parent.parent / "letter_templates" / "letters" / "declaration_creance.html"
+    own = tmp_path / "letter_templates" / "letters"
+    own.mkdir(parents=True)
+    (own / "declaration_creance.html").write_text(source.read_text(encoding="utf-8").replace(
+        "<li>{{ security }}</li>", "<li>une sûreté</li>"), encoding="utf-8")
+    assert any(f"does not state \"{security}\"" in f for f in findings(path, as_of=DATE))
