@@ -14,7 +14,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup
 
-from generator import court, deadlines, facts, procedure
+from generator import court, deadlines, declaration, facts, procedure
 from generator import statement as statement_of
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
@@ -30,6 +30,7 @@ from generator.models import (
     Promise,
 )
 from generator.procedure import SMALL_CLAIMS_CEILING
+from generator.proceedings import PROCEDURE_NAMES
 from generator.statement import INDEMNITY, missed_instalments
 
 TITLES = {
@@ -42,6 +43,8 @@ TITLES = {
     "echeancier": "Échéancier de paiement",
     "requete_injonction": "Requête en injonction de payer",
     "petites_creances": "Demande de recouvrement d'une petite créance",
+    "declaration_creance": "Déclaration de créance",
+    "reconnaissance_dette": "Reconnaissance de dette",
 }
 # The final reminder and the formal notice carry the statement of account as an annex.
 WITH_ANNEX = frozenset({"derniere_relance", "mise_en_demeure"})
@@ -56,6 +59,8 @@ LETTER_NAMES = {
     "echeancier": "courrier d'échéancier",
     "requete_injonction": "requête en injonction de payer",
     "petites_creances": "demande de recouvrement d'une petite créance",
+    "declaration_creance": "déclaration de créance",
+    "reconnaissance_dette": "reconnaissance de dette",
 }
 
 
@@ -69,7 +74,9 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     sender: Party = loaded.firm if loaded.firm is not None else loaded.creditor
     past = history(loaded, letter)
     _require_history(loaded, index, past)
-    statement = statement_of.compute(loaded, letter.date, notice=letter.type == "mise_en_demeure")
+    # A declaration of claim is figured at the opening judgment, where interest stops (C. com. L622-28).
+    statement = statement_of.compute(loaded, declaration.statement_day(loaded, letter),
+                                     notice=letter.type == "mise_en_demeure")
     days = facts.deadline_days(loaded, letter)
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
     receipt = deadlines.received_on(
@@ -91,6 +98,8 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
         "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
         "court": court.document(loaded, letter) if letter.type in COURT_DOCUMENTS else None,
         "ceiling": SMALL_CLAIMS_CEILING,
+        "declaration": declaration.declaration(loaded, letter) if letter.type == "declaration_creance" else None,
+        "procedure_names": PROCEDURE_NAMES,
     }
 
 

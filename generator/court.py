@@ -17,6 +17,7 @@ from generator import archive, deadlines, frenchtext
 from generator.cases import LoadedCase
 from generator.courts import Court
 from generator.models import LetterRequest, LetterSent, Party
+from generator.proceedings import CollectiveProceedings
 from generator.statement import balances
 
 CourtKind = Literal["tribunal_de_commerce", "tribunal_judiciaire"]
@@ -92,18 +93,25 @@ class Piece:
 
 
 def pieces(loaded: LoadedCase, request: LetterRequest) -> list[Piece]:
-    """The invoices claimed, then the mise en demeure and its return receipt, numbered from 1."""
+    """The invoices claimed, then the mise en demeure and its return receipt, numbered from 1.
+
+    A declaration of claim lists the invoices owed at the opening judgment, and no notice: the
+    declaration replaces the mise en demeure (docs/law.md#declaration).
+    """
 
     case, root = loaded.case, loaded.repo.root
     found: list[Piece] = []
-    left = balances(case.invoices, case.payments, request.date)
+    proceedings = case.debtor.insolvency
+    declaring = request.type == "declaration_creance"
+    day = proceedings.opened if declaring and isinstance(proceedings, CollectiveProceedings) else request.date
+    left = balances(case.invoices, case.payments, min(day, request.date))
     for index, (invoice, balance) in enumerate(zip(case.invoices, left, strict=True)):
         if balance <= 0:
             continue
         found.append(Piece(len(found) + 1, f"Facture n° {invoice.number} du {frenchtext.date_long(invoice.issued)}",
                            root / invoice.pdf if invoice.pdf else None, f"invoices[{index}].pdf"))
     notice = notice_sent(loaded, request.date)
-    if notice is not None:
+    if notice is not None and not declaring:
         index = case.events.index(notice)
         printed = notice.letter_date or notice.date
         name = f"{printed.isoformat()}-mise_en_demeure.pdf"

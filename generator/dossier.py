@@ -80,8 +80,6 @@ def dossier_name(letter_slug: str) -> str:
     return f"{letter_slug}-dossier.pdf"
 
 
-
-
 def build_case(out: Path, slug: str, loaded: LoadedCase, letters: Sequence[LetterOutcome], manifest: Manifest,
                previous: Manifest, search_path: Sequence[Path], used: set[Path]) -> list[str]:
     """Write ``cases/<slug>/<letter>-dossier.pdf`` for each court document of the case just built.
@@ -98,6 +96,8 @@ def build_case(out: Path, slug: str, loaded: LoadedCase, letters: Sequence[Lette
         name = f"cases/{slug}/{dossier_name(letter.slug)}"
         if letter.status == "sent":  # filed: the dossier filed with it stays as it was
             manifest.keep(name, previous)
+            if (out / name).is_file():
+                letter.dossier = dossier_name(letter.slug)
             continue
         if letter.status not in ("built", "unchanged"):
             continue
@@ -112,4 +112,5 @@ def build_case(out: Path, slug: str, loaded: LoadedCase, letters: Sequence[Lette
             problems.append(f"failed: {name}: {describe(exc)}")
             continue
         write_if_changed(out, name, data, manifest)
+        letter.dossier = dossier_name(letter.slug)  # the site links it beside the document's PDF
     return problems

@@ -10,8 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from generator import frenchtext, gitinfo, yamledit
+from generator import cases, court, frenchtext, gitinfo, yamledit
 from generator.i18n import Msg, msg
+from generator.models import COURT_DOCUMENTS, LetterRequest
 from generator.worklist import Item, Worklist, worklist
 
 KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),
@@ -127,7 +128,10 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
     one review) unless ``force``; every file is checked before any is written.
     """
     work = worklist(paths, as_of)
-    proposals = [item for item in work.todo if item.kind == "letter"]
+    # After a mise en demeure left unpaid, the court document the sum calls for (generator/procedure.py:
+    # small claims up to 5 000 EUR interest included, else the injonction de payer) is prepared the same way.
+    proposals = [item for item in work.todo
+                 if item.kind == "letter" or (item.kind == "legal_step" and item.letter in COURT_DOCUMENTS)]
     blocked = {item.case: item for item in work.todo if item.kind == "rates"}
     edits: list[tuple[Path, yamledit.YamlEdit]] = []
     notes = []
@@ -135,11 +139,19 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
         if item.case in blocked:  # the letter cannot be written until the rates are added
             notes.append(f"{item.case}: {item.letter} not prepared: {blocked[item.case].reason}\n")
             continue
+        lacking = _lacking_rate(item.case, _dated(item, as_of)) if item.kind == "legal_step" else None
+        if lacking is not None:  # a court document states the sum with interest to its date (CPC 1407)
+            notes.append(f"{item.case}: {item.letter} not prepared: the {item.letter} cannot be written yet: "
+                         f"{lacking}\n")
+            continue
         if not force:
             gitinfo.refuse_if_uncommitted(item.case)
         edit = yamledit.edit_file(item.case)
         edit.append(["letters"], request_for(_dated(item, as_of)))
         edits.append((item.case, edit))
+        if item.letter == "requete_injonction" and not _court_known(item.case, as_of):
+            notes.append(f"{item.case}: requete_injonction prepared without its court: write the court's exact name "
+                         "in its court:, or list it under courts: in relance.yaml (relance never guesses it)\n")
     diffs = []
     for path, edit in edits:
         yamledit.save(path, edit)
@@ -148,6 +160,30 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
         return "".join(notes) + "no letter to prepare\n"
     return "".join(diffs) + "".join(notes) + f"prepared {len(diffs)} letter{'s' if len(diffs) > 1 else ''}; " \
                             "check them with relance validate, then relance build\n"
+
+
+def _lacking_rate(path: Path, item: Item) -> str | None:
+    """The rate the document's statement lacks, with its fix; None when the statement can be computed."""
+    from generator import declaration, statement
+    from generator.rates import MissingRate
+
+    result = cases.load_case(path, cases.load_repository(cases.find_root(path)))
+    if result.case is None or item.letter is None:
+        return None
+    probe = LetterRequest(type=item.letter, date=item.date)
+    try:
+        statement.compute(result.case, declaration.statement_day(result.case, probe))
+    except MissingRate as exc:
+        return f"{exc.what} ({exc.fix})"
+    return None
+
+
+def _court_known(path: Path, day: dt.date) -> bool:
+    """Does relance.yaml name the court of the debtor's seat for this case (CPC 1406)?"""
+    result = cases.load_case(path, cases.load_repository(cases.find_root(path)))
+    if result.case is None:
+        return False
+    return court.court_name(result.case, LetterRequest(type="requete_injonction", date=day))[0] is not None
 
 
 def _dated(item: Item, as_of: dt.date) -> Item:

@@ -14,18 +14,16 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from generator.courts import Court
 from generator.fields import Date, Invalid, Language, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
-from generator.raterows import EcbRateRow as EcbRateRow  # still importable from here
-from generator.raterows import LegalRateRow as LegalRateRow
+from generator.proceedings import CollectiveProceedings
 from generator.raterows import RateAdditions
 
-LetterType = Literal[
-    "rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure",
-    "confirmation_promesse", "echeancier", "requete_injonction", "petites_creances",
-]
+LetterType = Literal["rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure", "confirmation_promesse",
+                     "echeancier", "requete_injonction", "petites_creances", "declaration_creance",
+                     "reconnaissance_dette"]
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
-ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
-"""The dunning ladder in order (docs/law.md#ladder); the two other letter types stand beside it."""
-COURT_DOCUMENTS = ("requete_injonction", "petites_creances")  # to a court, not the debtor: docs/law.md#court-documents
+ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")  # docs/law.md#ladder
+# Not to the debtor: to a court, a commissaire or the mandataire (docs/law.md#court-documents, #declaration).
+COURT_DOCUMENTS = ("requete_injonction", "petites_creances", "declaration_creance")
 
 Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
 SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
@@ -92,9 +90,10 @@ class Debtor(Party):
     lre_consent: bool = Field(False, description=doc(
         "Le débiteur consommateur a accepté la lettre recommandée électronique (art. L100 CPCE).",
         "A consumer debtor agreed to electronic registered mail (CPCE L100)."))
-    insolvency: Literal["none", "collective_proceedings", "over_indebtedness"] = Field("none", description=doc(
-        "Procédure collective (B2B) ou dossier de surendettement recevable (B2C) : aucune mise en demeure.",
-        "Insolvency proceedings: no formal notice may be sent."))
+    insolvency: Literal["none", "collective_proceedings", "over_indebtedness"] | CollectiveProceedings = Field(
+        "none", description=doc("Procédure collective (son détail permet la déclaration de créance) ou "
+                                "surendettement recevable : aucune lettre de relance.",
+                                "Insolvency proceedings (their details allow a declaration of claim): no letter."))
 
 
 class Mandate(Strict):

@@ -59,6 +59,7 @@ class LetterOutcome:
     pdf: str | None = None
     messages: list[str] = field(default_factory=list)
     archive: dict[str, Any] | None = None  # the archive entry of a letter recorded as sent
+    dossier: str | None = None       # a court document's file with its pieces (generator/dossier.py)
 
 
 @dataclass

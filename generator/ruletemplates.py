@@ -19,8 +19,11 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 # The rule modules, and rates.py, whose MissingRate texts become a rule's message and fix.
-SOURCES = ("rules/case.py", "rules/letter.py", "rules/money.py", "rules/text.py", "rules/conduct.py",
-           "rules/wording.py", "rules/court.py", "rates.py")
+def _sources() -> tuple[str, ...]:
+    # Every rule module, so that a new one is never left out of the catalogue, and the rate
+    # tables' messages (a missing rate is a finding too).
+    rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
+    return (*(f"rules/{name}" for name in rules), "rates.py")
 
 
 @dataclass(frozen=True)
@@ -360,7 +363,7 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
 @functools.cache
 def catalogue() -> Catalogue:
     found = Catalogue()
-    for name in SOURCES:
+    for name in _sources():
         path = _PACKAGE / name
         if path.is_file():  # an installation without sources prints English
             _read(found, ast.parse(path.read_text(encoding="utf-8")))

@@ -22,6 +22,7 @@ LETTER_NAMES = {
     "derniere_relance": "Dernière relance", "mise_en_demeure": "Mise en demeure",
     "confirmation_promesse": "Confirmation de promesse", "echeancier": "Échéancier",
     "requete_injonction": "Requête en injonction de payer", "petites_creances": "Petite créance",
+    "declaration_creance": "Déclaration de créance", "reconnaissance_dette": "Reconnaissance de dette",
 }
 EVENT_NAMES = {
     "letter": "Lettre envoyée", "call": "Appel", "promise": "Promesse de paiement",

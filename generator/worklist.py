@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import cases, deadlines, duecache, facts, prescription, procedure, statement
+from generator import cases, deadlines, declaration, duecache, facts, prescription, procedure, statement
 from generator.cases import LoadedCase
 from generator.i18n import Letter, Msg, msg
 from generator.models import (
@@ -205,8 +205,9 @@ def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[It
         elif limit <= max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
             items.append(_item(loaded, "prescription", limit, msg(
                 "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim to "
-                "court or obtain a written acknowledgement before then", invoice=invoice.number, limit=limit,
-                years=years, start=prescription.start_of(loaded, invoice)), amount=balance))
+                "court or have the debtor sign a reconnaissance_dette before then (request one in letters:)",
+                invoice=invoice.number, limit=limit, years=years, start=prescription.start_of(loaded, invoice)),
+                amount=balance, letter="reconnaissance_dette"))
     return items
 
 
@@ -218,13 +219,19 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
         paid_on = max((p.date for p in case.payments if p.date <= as_of), default=None)
         return [_item(loaded, "nothing", paid_on or as_of,
                       msg("paid in full on {day}", day=paid_on) if paid_on else msg("nothing is owed"))]
-    if case.debtor.insolvency != "none":
+    found = declaration.proceedings_of(loaded)  # collective proceedings: the declaration alone
+    if found is not None:
+        kind, day, reason = declaration.todo(loaded, found, as_of)
+        waiting = _pending_request(loaded)  # a declaration requested and not sent: "send" below
+        if kind == "nothing" or waiting is None or waiting[1].type != "declaration_creance":
+            return [_item(loaded, kind, day, reason, amount=owed, letter="declaration_creance")]
+    elif case.debtor.insolvency != "none":
         return [_item(loaded, "nothing", as_of, msg("the debtor is in insolvency proceedings: file the claim, "
                                                     "send no letter"), amount=owed)]
     # A court document recorded as sent started the proceedings as much as a court_claim event.
     claims: list[tuple[dt.date, str]] = [(e.date, e.procedure) for e in case.events
                                          if isinstance(e, CourtClaim) and e.date <= as_of]
-    claims += [(e.date, PROCEDURES[e.letter]) for e in case.events
+    claims += [(e.date, PROCEDURES.get(e.letter, e.letter)) for e in case.events
                if isinstance(e, LetterSent) and e.letter in COURT_DOCUMENTS and e.date <= as_of]
     if claims:
         when, what = max(claims)

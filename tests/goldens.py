@@ -9,6 +9,10 @@ GOLDEN = Path(__file__).parent / "golden"
 
 # Each letter of these fixture cases has a golden file "<case>-<date>-<type>.html" (test_render).
 LETTER_CASES = ("novatech.yaml", "durand.yaml", "lumen.yaml")
+# The documents after the ladder, from the demo cases (their pieces live in the demo): golden file
+# "demo-<case>-<date>-<type>.html" (test_render).
+DEMO_DOCUMENTS = ("injonction-avocat.yaml", "petite-creance-menuisier.yaml", "declaration-redressement.yaml",
+                  "reconnaissance-paysagiste.yaml")
 # The site built from the fixture repository: golden file → page in the output folder (test_site).
 SITE_PAGES = {"site/index.html": "index.html", "site/novatech.html": "cases/novatech/index.html"}
 

@@ -100,7 +100,7 @@ def test_events_report_their_own_field(tmp_path: Path) -> None:
     assert rendered(load(tmp_path, text), tmp_path) == [
         "cases/x.yaml:14: events[0].letter: [error schema.choice] 'relance_9' is not allowed (fix: use one of "
         "'rappel', 'relance_1', 'relance_2', 'derniere_relance', 'mise_en_demeure', 'confirmation_promesse', "
-        "'echeancier', 'requete_injonction' or 'petites_creances')",
+        "'echeancier', 'requete_injonction', 'petites_creances', 'declaration_creance' or 'reconnaissance_dette')",
         "cases/x.yaml:15: events[1].type: [error schema.choice] 'bogus' is not an event type (fix: use one of "
         "letter, call, promise, dispute_opened, dispute_closed, payment_plan, acknowledgement, court_claim)",
         "cases/x.yaml:16: events[2]: [error schema.missing] this event has no 'type' (fix: add 'type:', one of "

@@ -284,3 +284,74 @@ def test_a_small_claim_above_5000_euros_with_interest_is_refused(tmp_path: Path,
         "cases/x.yaml:21: letters[0].type: [error court.small-claims-ceiling] the claim is 5\u202f082,42\xa0€ on "
         "2024-04-02, above the 5\u202f000,00\xa0€ of the small-claims procedure (fix: request a requete_injonction "
         "instead)"]
+
+
+# Each condition of the small-claims instruction, one by one: its own case, its own message.
+SMALL_BLOCKED = [
+    ("above 5 000 euros with interest", {"invoices.0.amount": "4950.00"},
+     "cases/x.yaml:21: letters[0].type: [error court.small-claims-ceiling] the claim is 5\u202f082,42\xa0€ on "
+     "2024-04-02, above the 5\u202f000,00\xa0€ of the small-claims procedure (fix: request a requete_injonction "
+     "instead)"),
+    ("one cent above", {"invoices.0.amount": "4869.10"},
+     "cases/x.yaml:21: letters[0].type: [error court.small-claims-ceiling] the claim is 5\u202f000,01\xa0€ on "
+     "2024-04-02, above the 5\u202f000,00\xa0€ of the small-claims procedure (fix: request a requete_injonction "
+     "instead)"),
+    ("open dispute", {"events.2": {"date": dt.date(2024, 3, 20), "type": "dispute_opened", "reason": "travaux"}},
+     "cases/x.yaml:22: letters[0].type: [error court.dispute-open] the dispute opened on 2024-03-20 (line 20) "
+     "about invoice 2024-053 is still open (fix: answer the dispute and record a dispute_closed event first)"),
+    ("collective proceedings", {"debtor.insolvency": "collective_proceedings"},
+     "cases/x.yaml:22: letters[0].type: [error debtor.insolvency] the debtor is in collective proceedings: no "
+     "petites_creances may be sent (fix: file the claim with the mandataire judiciaire instead (déclaration de "
+     "créance))"),
+    ("no debtor SIREN", {"debtor.siren": DELETE},
+     "cases/x.yaml:8: debtor.siren: [error court.identity] the debtor's SIREN is not given: the petites_creances "
+     "must name it (fix: add debtor.siren)"),
+    ("no creditor legal form", {"creditor.legal_form": DELETE},
+     "cases/x.yaml:1: creditor.legal_form: [error court.identity] the creditor's legal form is not given: the "
+     "petites_creances must name it (fix: add creditor.legal_form)"),
+    ("no debtor representative", {"debtor.representative": DELETE},
+     "cases/x.yaml:8: debtor.representative: [error court.identity] the debtor's legal representative is not given: "
+     "the petites_creances must name it (fix: add debtor.representative (name and title))"),
+    ("invoice PDF missing", {"invoices.0.pdf": DELETE},
+     "cases/x.yaml:21: letters[0]: [error court.pieces] piece 1 (Facture n° 2024-053 du 16 janvier 2024) is "
+     "missing: no file is named (invoices[0].pdf) (fix: give the file in invoices[0].pdf, relative to the "
+     "repository root)"),
+    ("receipt missing", {"events.1.proof": DELETE},
+     "cases/x.yaml:21: letters[0]: [error court.pieces] piece 3 (Avis de réception du 7 mars 2024) is missing: no "
+     "file is named (events[1].proof) (fix: give the file in events[1].proof, relative to the repository root)"),
+    ("recovery firm", {"sender": {"role": "recovery_firm", "firm": {
+        "role": "recovery_firm", "name": "Recouvra SAS", "address": ["1 rue A", "69001 Lyon"],
+        "insurance": "X", "declaration": "TJ Lyon"}, "mandate": {"reference": "M1", "date": dt.date(2024, 3, 1)}}},
+     "cases/x.yaml:21: letters[0].type: [error court.sender] a recovery firm cannot file a petites_creances: its "
+     "mandate is amicable collection only (fix: have the creditor or a lawyer file it (sender: creditor or "
+     "lawyer))"),
+]
+
+
+@pytest.mark.parametrize(("what", "changes", "message"), SMALL_BLOCKED, ids=[b[0] for b in SMALL_BLOCKED])
+def test_each_small_claims_condition_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str,
+                                            changes: dict[str, Any], message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    found = findings(repo(tmp_path, {**SMALL, **changes}))
+    assert message in found, found
+    assert [f for f in found if "[error" in f and "sender.identity" not in f] == [message]
+    report = validate.check_one(tmp_path / "cases" / "x.yaml", cases.load_repository(tmp_path), DATE)
+    assert report.blocked(0)
+
+
+def test_a_small_claim_of_exactly_5000_euros_with_interest_passes(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # 4 869,09 × 14,50 % × 47 / 365 = 90,91; + 40,00 indemnity: 5 000,00 € exactly, the ceiling itself.
+    path = repo(tmp_path, {**SMALL, "invoices.0.amount": "4869.09"})
+    assert statement.compute(loaded_case(path), DATE).total == Decimal("5000.00")
+    assert findings(path) == []
+
+
+def test_a_small_claim_time_barred_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    late = dt.date(2029, 3, 1)
+    found = findings(repo(tmp_path, {**SMALL, "letters.0.date": late}), as_of=late)
+    assert ("cases/x.yaml:16: invoices[0].due: [error court.prescribed] invoice 2024-053 is time-barred since "
+            "2029-02-16: the petites_creances cannot claim it (fix: remove the invoice from the case, or record the "
+            "acknowledgement or court claim that interrupted the period)") in found, found

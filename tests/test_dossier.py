@@ -93,3 +93,51 @@ def test_labels_number_the_pages_across_the_dossier() -> None:
     assert dossier.labels(2, [(a, 1), (b, 2)], "Requête") == [
         "Requête — page 1 / 5", "Requête — page 2 / 5", "Pièce n° 1 — page 3 / 5",
         "Pièce n° 2 — page 4 / 5", "Pièce n° 2 — page 5 / 5"]
+
+
+LINK = '<a href="2024-04-02-requete_injonction-dossier.pdf">Dossier complet avec les pièces (PDF)</a>'
+
+
+def test_the_case_page_links_the_document_to_its_dossier(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    repo(tmp_path)
+    build(tmp_path)
+    page = tmp_path / "output" / "cases" / "x" / "index.html"
+    assert LINK in page.read_text(encoding="utf-8")
+    assert (tmp_path / DOSSIER).is_file()
+    page.unlink()  # the next build restores the case from the manifest: the link stays
+    build(tmp_path)
+    assert LINK in page.read_text(encoding="utf-8")
+
+
+def test_no_link_when_the_dossier_could_not_be_assembled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    repo(tmp_path)
+    (tmp_path / "pieces" / "ar.pdf").write_bytes(b"a scan saved as text")
+    summary = build_all([tmp_path / "cases"], as_of=DATE, jobs=1)
+    assert [p for p in summary.problems if "dossier" in p]
+    page = (tmp_path / "output" / "cases" / "x" / "index.html").read_text(encoding="utf-8")
+    assert "Dossier complet" not in page
+
+
+def test_the_declarations_dossier_is_the_declaration_then_the_invoices(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_declaration import DATE as DECLARED
+    from test_declaration import declared
+
+    monkeypatch.chdir(tmp_path)
+    declared(tmp_path)
+    blank_pdf(tmp_path / "pieces" / "2024-061.pdf", pages=2)
+    summary = build_all([tmp_path / "cases"], as_of=DECLARED, jobs=1)
+    assert (summary.blocked, summary.problems) == (0, [])
+    folder = tmp_path / "output" / "cases" / "x"
+    own = len(PdfReader(folder / "2024-04-20-declaration_creance.pdf").pages)
+    pages = PdfReader(folder / "2024-04-20-declaration_creance-dossier.pdf").pages
+    assert len(pages) == own + 1 + 2  # no mise en demeure among the pieces: the declaration replaces it
+    total = len(pages)
+    stamp = re.compile(r"(Déclaration de créance|Pièce n° [0-9]+) — page [0-9]+ / [0-9]+")
+    stamps = [next(line for line in page.extract_text().splitlines() if stamp.fullmatch(line)) for page in pages]
+    assert stamps == ([f"Déclaration de créance — page {n} / {total}" for n in range(1, own + 1)]
+                      + [f"Pièce n° 1 — page {own + 1} / {total}"]
+                      + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 2, total + 1)])
+    assert "Dossier complet avec les pièces (PDF)" in (folder / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from stdnum import iban
 from stdnum.fr import siren, siret, tva
 
-from generator import cases, statement, yamlsource
+from generator import cases, declaration, statement, yamlsource
 from generator.cli import cli
 from generator.models import ESCALATION, LETTER_TYPES, LetterSent
 from generator.validate import validate
@@ -127,14 +127,14 @@ def test_letters_with_b2b_penalties_are_dated_within_the_rate_tables() -> None:
     for lc in _loaded():
         penalties = lc.case.debtor.kind == "business" and lc.case.terms.claim != "legal_interest"
         for letter in lc.case.letters:
-            if penalties and letter.type != "rappel":
-                assert letter.date <= RATES_KNOWN_UNTIL, (lc.path, letter.type)
+            if penalties and letter.type != "rappel":  # a declaration's figures stop at the opening judgment
+                assert declaration.statement_day(lc, letter) <= RATES_KNOWN_UNTIL, (lc.path, letter.type)
 
 
 def test_every_letter_statement_can_be_computed() -> None:
     for lc in _loaded():
         for letter in lc.case.letters:
-            assert statement.compute(lc, letter.date).total > 0, (lc.path, letter.type)
+            assert statement.compute(lc, declaration.statement_day(lc, letter)).total > 0, (lc.path, letter.type)
 
 
 def test_recovery_firm_follow_up_recalls_a_referenced_first_letter() -> None:
@@ -182,7 +182,8 @@ def test_example_letters_quote_the_figures_of_their_statement() -> None:
         loaded = cases.load_case(path, repo).case
         assert loaded is not None
         for index, request in enumerate(loaded.case.letters):
-            figures = statement.compute(loaded, request.date, notice=request.type == "mise_en_demeure")
+            figures = statement.compute(loaded, declaration.statement_day(loaded, request),
+                                        notice=request.type == "mise_en_demeure")
             text = renderer.render_letter(loaded, index, assets_href=None).text.text
             # A first reminder asks for the principal and states the penalties apart; the others
             # ask for the whole total.

@@ -11,7 +11,8 @@ import pytest
 
 from generator import cases
 from generator.errors import RelanceError
-from generator.models import Config, EcbRateRow, LegalRateRow, RateAdditions
+from generator.models import Config
+from generator.raterows import EcbRateRow, LegalRateRow, RateAdditions
 from generator.rates import MissingRate, half_year_of, half_year_start, load_rates
 
 D = Decimal

@@ -27,10 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "cases").glob("*.yaml"))
 # 120 days after the recorded letter: the ladder goes on, except where the case waits (dispute open,
 # deadline of a mise en demeure passed: the next step is a court's) or the next letter needs the
-# penalty rate of 2026-H2, which the shipped tables do not hold yet.
-PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie"}
+# penalty rate of 2026-H2, which the shipped tables do not hold yet (as does the court document that
+# follows an unpaid mise en demeure: its sum runs to its date).
+PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie",
+            "reconnaissance-paysagiste"}
 WAITS_FOR_RATES = {"litige-clos", "premiere-relance-electricien", "promesse-non-tenue", "rappel-courtoisie",
-                   "societe-de-recouvrement"}
+                   "societe-de-recouvrement", "avocat-mise-en-demeure", "mise-en-demeure-consultante"}
 FAKE_PDF = b"%PDF-1.7\n% a letter as built\n"
 
 
@@ -129,6 +131,27 @@ def test_prepare_writes_the_letter_due_and_is_idempotent(tmp_path: Path, monkeyp
     assert again.output == "no letter to prepare\n"  # now prepared, the worklist says: send it
     due = CliRunner().invoke(cli, ["due", str(case), "--as-of", "2025-03-20"])
     assert "à envoyer         relance_2" in due.output
+
+
+@pytest.mark.parametrize(("name", "document", "note"), [
+    ("g-notice-small", "petites_creances", ""),
+    ("h-notice-large", "requete_injonction", "cases/h-notice-large.yaml: requete_injonction prepared without its "
+     "court: write the court's exact name in its court:, or list it under courts: in relance.yaml (relance never "
+     "guesses it)\n"),
+])
+def test_prepare_writes_the_court_document_after_an_unpaid_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  name: str, document: str, note: str) -> None:
+    shutil.copytree(ROOT / "tests" / "fixtures" / "due", tmp_path / "repo")
+    monkeypatch.chdir(tmp_path / "repo")
+    case = Path(f"cases/{name}.yaml")
+    before = case.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["due", "--prepare", str(case), "--as-of", "2025-03-20"])
+    assert result.exit_code == 0, result.output
+    added = f"  - {{type: {document}, date: 2025-03-20}}\n"  # in the flow style the file writes
+    assert case.read_text(encoding="utf-8") == before + added  # every other byte kept
+    assert result.output.endswith(note + "prepared 1 letter; check them with relance validate, then relance build\n")
+    again = CliRunner().invoke(cli, ["due", "--prepare", str(case), "--as-of", "2025-03-20"])
+    assert again.output == "no letter to prepare\n"  # prepared: the worklist now says to send it
 
 
 def test_prepare_writes_a_mise_en_demeure_by_registered_mail(tmp_path: Path,

@@ -22,6 +22,8 @@ from generator.validate import CaseReport
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repo"
 BUILTIN = builtin_templates().resolve()
+DEMO = Path(__file__).parent.parent
+DEMO_TYPES = (*COURT_DOCUMENTS, "reconnaissance_dette")  # no fixture case holds them
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +53,8 @@ def test_every_letter_type_renders_for_every_sender_and_debtor(role: str, kind: 
     rendered = {renderer.render_letter(loaded, i, assets_href=None).type: renderer.render_letter(loaded, i,
                 assets_href=None) for i in range(len(loaded.case.letters))}
     # The court documents are addressed to a court, not the debtor: tests/test_court.py renders them.
-    assert sorted(rendered) == sorted(set(LETTER_TYPES) - set(COURT_DOCUMENTS))
+    # The acknowledgement is a document the debtor signs: tests/test_acknowledgement.py renders it.
+    assert sorted(rendered) == sorted(set(LETTER_TYPES) - set(COURT_DOCUMENTS) - {"reconnaissance_dette"})
     for letter in rendered.values():
         assert letter.html.startswith("<!DOCTYPE html>\n<html lang=\"fr\">")
         assert "Novatech SAS" in letter.text.text
@@ -334,6 +337,17 @@ def test_golden_letters(name: str, golden: Callable[[str, str], None], monkeypat
         golden(f"{Path(name).stem}-{letter.slug}.html", letter.html)
 
 
+@pytest.mark.parametrize("name", goldens.DEMO_DOCUMENTS)
+def test_golden_demo_documents(name: str, golden: Callable[[str, str], None], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()
+    loaded = load(name, DEMO)
+    renderer = render.Renderer(loaded.repo)
+    for index, request in enumerate(loaded.case.letters):
+        if request.type in DEMO_TYPES:
+            letter = renderer.render_letter(loaded, index, assets_href="../assets")
+            golden(f"demo-{Path(name).stem}-{letter.slug}.html", letter.html)
+
+
 def test_rendering_is_deterministic() -> None:
     loaded = load("novatech.yaml")
     first = render.Renderer(loaded.repo).render_letter(loaded, 6, assets_href=None).html
@@ -359,6 +373,9 @@ def test_no_orphan_golden_files() -> None:
     # A golden file no test compares any more would pass for evidence while checking nothing.
     letters = {f"{Path(name).stem}-{letter.date.isoformat()}-{letter.type}.html"
                for name in goldens.LETTER_CASES for letter in load(name).case.letters}
+    letters |= {f"demo-{Path(name).stem}-{letter.date.isoformat()}-{letter.type}.html"
+                for name in goldens.DEMO_DOCUMENTS for letter in load(name, DEMO).case.letters
+                if letter.type in DEMO_TYPES}
     assert sorted(goldens.on_disk() - letters - set(goldens.SITE_PAGES)) == []
     assert sorted((letters | set(goldens.SITE_PAGES)) - goldens.on_disk()) == []
 

@@ -47,7 +47,9 @@ def doctor(text: LetterText, old: str, new: str) -> LetterText:
 def test_every_text_rule_names_its_source() -> None:
     text_rules = [r for r in all_rules() if r.scope == "text"]
     assert [r.id for r in text_rules] == [
-        "text.b2b-penalties", "text.b2c-no-fees", "text.court-contents", "text.firm-no-court", "text.history-true",
+        "text.acknowledgement-contents", "text.b2b-penalties", "text.b2c-no-fees", "text.court-contents",
+        "text.declaration-contents", "text.firm-no-court",
+        "text.history-true",
         "text.l111-8", "text.lawyer-invite", "text.med-1344-1", "text.med-deadline", "text.med-interest-start",
         "text.med-invoices", "text.med-total", "text.med-words", "text.no-seizure", "text.r124-4", "text.r124-4-basis"]
     assert all(r.law_anchors for r in text_rules)

@@ -29,8 +29,8 @@ def test_the_index_opens_on_what_is_to_be_done_today(tmp_path: Path) -> None:
     section = page[page.index('<section class="today">'):page.index("</section>")]
     lines = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in re.findall(r"<li.*?</li>", section, re.S)]
     assert lines[:4] == [
-        "15/04/2025 Julie Perrin : prescription le 15/04/2025 : saisir le juge ou obtenir une reconnaissance de "
-        "dette avant cette date",
+        "15/04/2025 Julie Perrin : prescription le 15/04/2025 : saisir le juge ou faire signer une reconnaissance "
+        "de dette ( reconnaissance_dette ) avant cette date",
         "12/03/2025 Novatech SAS : délai de la mise en demeure expiré sans paiement complet (3 091,88 €) : étape "
         "suivante, procédure simplifiée de recouvrement des petites créances (art. L125-1 CPCE, jusqu'à 5 000 €)",
         "12/03/2025 Novatech SAS : délai de la mise en demeure expiré sans paiement complet (12 247,52 €) : étape "

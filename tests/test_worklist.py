@@ -42,7 +42,7 @@ def lines(as_of: dt.date) -> list[str]:
 
 def test_worklist_on_1_march_2025(repo: Path) -> None:
     assert lines(dt.date(2025, 3, 1)) == [
-        "i-prescription prescription - 2025-04-15",          # consumer: 2 years from the work completed on 15 Apr 2023
+        "i-prescription prescription reconnaissance_dette 2025-04-15",          # consumer: 2 years from the work completed on 15 Apr 2023
         "i-prescription letter mise_en_demeure 2023-06-04",  # 20 May 2023 + (45 - 30) days
         "c-own-schedule letter relance_1 2025-02-10",        # the case's own +10 beats the repository's +7
         "g-notice-small letter relance_2 2025-02-15",        # the notice is dated after 1 March
@@ -71,7 +71,7 @@ def test_worklist_on_10_march_2025(repo: Path) -> None:
 def test_worklist_on_20_march_2025(repo: Path) -> None:
     got = lines(dt.date(2025, 3, 20))
     assert got[:3] == [
-        "i-prescription prescription - 2025-04-15",
+        "i-prescription prescription reconnaissance_dette 2025-04-15",
         "g-notice-small legal_step petites_creances 2025-03-12",
         "h-notice-large legal_step requete_injonction 2025-03-12",
     ]
@@ -229,8 +229,9 @@ def test_every_message_of_due_has_its_french_text() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     with (package / "data" / "fr.po").open("rb") as handle:
         catalog = read_po(handle, locale="fr")
-    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "due.py")]
-    assert len(used) == 37
+    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "due.py"),
+            *_message_ids(package / "declaration.py")]
+    assert len(used) == 41
     for template in used:
         entry = catalog.get(template)
         assert entry is not None and entry.string, f"no French text for {template!r}"

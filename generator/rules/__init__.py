@@ -24,9 +24,11 @@ from generator.cases import dotted
 from generator.errors import Finding
 
 # The rule modules, imported for their @rule side effect: callers import this package alone.
+from generator.rules import acknowledgement as _acknowledgement  # noqa: F401
 from generator.rules import case as _case  # noqa: F401
 from generator.rules import conduct as _conduct  # noqa: F401
 from generator.rules import court as _court  # noqa: F401
+from generator.rules import declaration as _declaration  # noqa: F401
 from generator.rules import letter as _letter  # noqa: F401
 from generator.rules import money as _money  # noqa: F401
 from generator.rules import text as _text  # noqa: F401

@@ -22,12 +22,13 @@ from generator.rules.text import LetterText, _fix, fold, normalise, says
 
 INJONCTION = ["requete_injonction"]
 SMALL_CLAIMS = ["petites_creances"]
+TO_COURT = INJONCTION + SMALL_CLAIMS  # proceedings against the debtor (not the declaration of claim)
 SOURCE = "docs/law.md#court-documents"
 
 
 @rule("court.sender", "error", "letter",
       "A recovery firm prepares no court document: it collects amicably only; the creditor or a lawyer files.",
-      f"CPCE L124-1, R124-4 — docs/law.md#recovery-firms, {SOURCE}", letters=COURT_DOCUMENTS,
+      f"CPCE L124-1, R124-4 — docs/law.md#recovery-firms, {SOURCE}", letters=TO_COURT,
       senders=["recovery_firm"])
 def court_sender(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     yield Problem(("letters", index, "type"), f"a recovery firm cannot file a {letter.type}: its mandate is "
@@ -73,7 +74,7 @@ def court_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> It
 
 @rule("court.dispute-open", "error", "letter",
       "No court document while the debtor's dispute of a claimed invoice is open.",
-      f"CPC 1405 (a claim of fixed amount), CPC 835 — docs/law.md#disputes, {SOURCE}", letters=COURT_DOCUMENTS)
+      f"CPC 1405 (a claim of fixed amount), CPC 835 — docs/law.md#disputes, {SOURCE}", letters=TO_COURT)
 def court_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
     for event_index, dispute in open_disputes(ctx, letter.date):
@@ -158,7 +159,7 @@ def _money(value: Decimal) -> str:
 @rule("text.court-contents", "error", "text",
       "A court document states its addressee, both parties with their SIREN, the sum and its breakdown, its "
       "legal basis and every piece of the bordereau.",
-      f"CPC 1407 (sum, breakdown, legal basis, bordereau); CPCE L125-1 — {SOURCE}", letters=COURT_DOCUMENTS)
+      f"CPC 1407 (sum, breakdown, legal basis, bordereau); CPCE L125-1 — {SOURCE}", letters=TO_COURT)
 def court_contents(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     loaded, st = ctx.loaded, text.statement
     wanted = [loaded.creditor.name, loaded.case.debtor.name]

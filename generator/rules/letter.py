@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator import proceedings
 from generator.facts import claimed_invoices, current_plan, deadline_days, events_until, latest_promise
 from generator.models import (
     ESCALATION,
@@ -138,17 +139,18 @@ def letter_plan_honoured(ctx: CheckContext, index: int, letter: LetterRequest) -
 
 
 @rule("debtor.insolvency", "error", "letter",
-      "No letter demanding payment while the debtor is in insolvency proceedings.",
-      "C. com. L622-24 (claims are filed, not demanded); C. conso L722-2, L722-5 — "
+      "No letter demanding payment while the debtor is in insolvency proceedings: only the declaration of claim.",
+      "C. com. L622-21, L622-24 (claims are filed, not demanded); C. conso L722-2, L722-5 — "
       "docs/law.md#insolvency")
 def debtor_insolvency(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     state = ctx.loaded.case.debtor.insolvency
-    if state != "none":
-        what = "in collective proceedings" if state == "collective_proceedings" else \
-            "under an admissible over-indebtedness file"
-        fix = "file the claim with the mandataire judiciaire instead (déclaration de créance)" \
-            if state == "collective_proceedings" else "stop the recovery and follow the commission's decision"
-        yield Problem(("letters", index, "type"), f"the debtor is {what}: no {letter.type} may be sent", fix)
+    collective = proceedings.collective(state)
+    if state == "none" or (collective and letter.type == "declaration_creance"):
+        return
+    what = "in collective proceedings" if collective else "under an admissible over-indebtedness file"
+    fix = "file the claim with the mandataire judiciaire instead (déclaration de créance)" \
+        if collective else "stop the recovery and follow the commission's decision"
+    yield Problem(("letters", index, "type"), f"the debtor is {what}: no {letter.type} may be sent", fix)
 
 
 # --- Sending -------------------------------------------------------------------------------

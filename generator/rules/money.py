@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from generator import prescription
+from generator import declaration, prescription
 from generator.facts import claimed_invoices
 from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
@@ -33,9 +33,10 @@ def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
       "C. monét. fin. L313-2 (legal rate by arrêté), C. com. L441-10 II (ECB rate on 1 January / "
       "1 July) — docs/law.md#rates")
 def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    result = statement_at(ctx, letter.date)
+    day = declaration.statement_day(ctx.loaded, letter)  # a declaration's figures stop at the opening judgment
+    result = statement_at(ctx, day)
     if isinstance(result, MissingRate):
-        yield Problem(("letters", index, "date"), f"the statement at {letter.date.isoformat()} needs a rate: "
+        yield Problem(("letters", index, "date"), f"the statement at {day.isoformat()} needs a rate: "
                       f"{result.what}", result.fix)
 
 
@@ -48,6 +49,8 @@ def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     if not any(balance > 0 for balance in balances(case.invoices, case.payments, ctx.as_of)):
         return
+    if declaration.proceedings_of(ctx.loaded) is not None:
+        return  # interest stopped at the opening judgment (C. com. L622-28): no later rate is needed
     if regime_of(case) == "legal_interest":
         needs: tuple[str, ...] = ("legal",)  # legal interest at the creditor's rate
     elif case.terms.late_penalty_rate is None:
@@ -67,7 +70,7 @@ def _floor_breaches(ctx: CheckContext, letter: LetterRequest) -> Iterator[tuple[
     agreed = ctx.loaded.case.terms.late_penalty_rate
     if agreed is None or regime_of(ctx.loaded.case) != "penalties":
         return
-    result = statement_at(ctx, letter.date)
+    result = statement_at(ctx, declaration.statement_day(ctx.loaded, letter))
     if isinstance(result, MissingRate):
         return  # rates.missing reports it
     tables = load_rates(ctx.loaded.repo.config)

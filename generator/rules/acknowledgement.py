@@ -1,0 +1,81 @@
+"""Rules on the reconnaissance de dette: a claim still open to acknowledgement, a text the signer completes.
+
+The debtor's written acknowledgement interrupts prescription (C. civ. 2240); it proves the debt only
+with the sum written by the signer himself, in words and in figures (C. civ. 1376). Before
+rendering: no time-barred invoice, no open dispute. After: the parties, the sum in figures, the
+invoices and the blank lines are stated, and the sum in words is not pre-printed
+(docs/law.md#acknowledgement).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from generator import frenchtext, prescription
+from generator.facts import claimed_invoices
+from generator.models import LetterRequest
+from generator.rules.letter import open_disputes
+from generator.rules.registry import CheckContext, Problem, rule
+from generator.rules.text import LetterText, _fix, fold, normalise, says
+
+ACKNOWLEDGEMENT = ["reconnaissance_dette"]
+SOURCE = "docs/law.md#acknowledgement"
+
+
+@rule("acknowledgement.prescribed", "error", "letter",
+      "An acknowledgement is asked for a claim not yet time-barred: it interrupts a running period only.",
+      f"C. civ. 2240, 2250 — docs/law.md#prescription, {SOURCE}", letters=ACKNOWLEDGEMENT)
+def acknowledgement_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    for i in claimed_invoices(ctx.loaded, letter.date):
+        invoice = ctx.loaded.case.invoices[i]
+        limit = prescription.limit_date(ctx.loaded, invoice)
+        if letter.date > limit:
+            yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
+                          f"{limit + dt.timedelta(days=1)}: an acknowledgement can no longer interrupt its period",
+                          "remove the invoice from the case, or record the acknowledgement or court claim that "
+                          "interrupted the period in time")
+
+
+@rule("acknowledgement.dispute-open", "error", "letter",
+      "No acknowledgement is asked for an invoice the debtor disputes while the dispute is open.",
+      f"C. civ. 2240 — docs/law.md#disputes, {SOURCE}", letters=ACKNOWLEDGEMENT)
+def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
+    for event_index, dispute in open_disputes(ctx, letter.date):
+        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
+        if concerned:
+            yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
+                          f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
+                          "still open", "answer the dispute and record a dispute_closed event first")
+
+
+def words_printed(text: str, total: object) -> bool:
+    """Does ``text`` print the sum in words, in full or its euros alone, whatever the case, accents or spaces?"""
+    words = frenchtext.amount_in_words(total)  # type: ignore[arg-type]
+    euros = re.match(r"(.*?euros?)\b", words)
+    folded = " ".join(fold(text).replace("-", " ").split())
+    for form in (words, euros.group(1) if euros else words):
+        if " ".join(fold(form).replace("-", " ").split()) in folded:
+            return True
+    return False
+
+
+@rule("text.acknowledgement-contents", "error", "text",
+      "An acknowledgement states both parties, the sum in figures, the invoices and the blank lines where the signer "
+      "writes the sum; it never pre-prints the sum in words.",
+      f"C. civ. 1376, 2240 — {SOURCE}", letters=ACKNOWLEDGEMENT)
+def acknowledgement_contents(ctx: CheckContext, index: int, letter: LetterRequest,
+                             text: LetterText) -> Iterator[Problem]:
+    loaded, st = ctx.loaded, text.statement
+    wanted = [loaded.creditor.name, loaded.case.debtor.name, normalise(frenchtext.amount(st.total)),
+              "en toutes lettres", "écrite par le signataire lui-même", "1376", "2240"]
+    wanted += [loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter.date)]
+    for phrase in wanted:
+        if not says(text, phrase):
+            yield Problem(("letters", index), f"the reconnaissance_dette does not state \"{phrase}\"", _fix(text))
+    if words_printed(text.text, st.total):
+        yield Problem(("letters", index), "the sum is printed in words: C. civ. 1376 wants it written by the signer "
+                      "himself, so the document leaves blank lines for it", f"remove the sum in words from "
+                      f"{text.template}")
