@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from profiling import add_option, profiled
+
 from generator import build, cases, render
 from generator.render import PdfInput
 from generator.validate import check_one
@@ -124,11 +126,16 @@ def main() -> None:
     parser.add_argument("--letters", type=int, default=24, help="letters for the PDF timings (default 24)")
     parser.add_argument("--rebuild-letters", type=int, default=1000,
                         help="letters for the rebuild (default 1000)")
+    add_option(parser)
     args = parser.parse_args()
     import generator.pdf  # noqa: F401  # imports paid before any clock starts
 
     with tempfile.TemporaryDirectory(prefix="relance-bench-") as tmp:
         root = make_repo(Path(tmp) / "repo", args.letters)
+        if args.profile:
+            with profiled(True, f"relance build -j 1, {args.letters} letters", args.profile_dump):
+                timed_build(root, root / "profiled", 1)
+            return
         bare, count = bare_weasyprint(root)
         one, summary = timed_build(root, root / "out1", 1)
         two, _ = timed_build(root, root / "out2", 2)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from profiling import add_option, profiled
 
 from generator import validate as core
 
@@ -175,11 +176,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the best counts")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--no-text", action="store_true", help="skip the run with the rendered-text rules")
+    add_option(parser)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="relance-bench-") as tmp:
         root = Path(tmp)
         paths = write_cases(root, args.cases, args.seed)
+        if args.profile:
+            core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)  # imports, compiles
+            with profiled(True, f"relance validate, {args.cases} cases"
+                          f"{'' if args.no_text else ', with the rendered-text rules'}", args.profile_dump):
+                core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)
+            return 0
         size = sum(p.stat().st_size for p in paths)
         folder = [root / "cases"]
         reports = core.validate(folder, AS_OF, root=root, with_text=False)

@@ -277,11 +277,12 @@ class _Build:
                 advance()
 
 
-def _check(path: Path, repo: cases.Repository, as_of: dt.date) -> tuple[CaseReport, dict[int, RenderedLetter]]:
+def _check(path: Path, repo: cases.Repository, as_of: dt.date,
+           renderer: render.Renderer) -> tuple[CaseReport, dict[int, RenderedLetter]]:
     """Load, check the data and the rendered text of one case; a crash becomes a finding."""
     report = check_one(path, repo, as_of)
     try:
-        renders = validate.check_rendered_text(report, as_of)
+        renders = validate.check_rendered_text(report, as_of, renderer)
     except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
         report.findings.append(Finding("build.render", "error", report.path, None, None,
                                        f"the letters could not be rendered: {describe(exc)}",
@@ -314,7 +315,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     for path, slug in zip(found, _case_slugs(found), strict=True):
         outcome = state.restore(path, slug, pages)
         if outcome is None:
-            report, checked = _check(path, repo, as_of)
+            report, checked = _check(path, repo, as_of, renderer)
             outcome = state.case(report, slug, checked)
             fresh.append((path, outcome))
         outcomes.append(outcome)
