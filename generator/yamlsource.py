@@ -184,7 +184,10 @@ class _Builder:
         self.within.append(node)
         self.open.add(id(node))
         try:
-            return self._mapping(node, loc) if isinstance(node, MappingNode) else self._sequence(node, loc)
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
+            assert isinstance(node, SequenceNode)
+            return self._sequence(node, loc)
         finally:
             self.within.pop()
             self.open.discard(id(node))  # a block is never open twice: the check above refuses it
