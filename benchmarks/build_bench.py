@@ -96,6 +96,9 @@ def bare_weasyprint(root: Path) -> tuple[float, int]:
 class _StubWriter:
     """Seeds the rebuild step quickly: a fixed small PDF instead of a real layout."""
 
+    stylesheet_path = "assets/letter.css"
+    stylesheet_messages: tuple[str, ...] = ()
+
     def __init__(self, search_path: object) -> None:
         pass
 

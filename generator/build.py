@@ -102,7 +102,7 @@ class _Build:
     def case_inputs(self, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
         """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
         return self.manifest.fingerprint(
-            [path.resolve(), *self.common, *map(Path, files)],
+            [path.resolve(), *self.common, *files],  # files: each str(Path) already
             {"relance": resources.code_identity(), "as_of": self.as_of.isoformat(), "html_only": str(self.html_only),
              "slug": slug})
 
