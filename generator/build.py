@@ -26,6 +26,7 @@ from generator.outcomes import (
     record_to_json,
 )
 from generator.render import PdfInput, RenderedLetter
+from generator.shard import Shard, default_out, write_record
 from generator.validate import CaseReport, check_one
 
 ASSETS = "assets"
@@ -293,15 +294,16 @@ def _check(path: Path, repo: cases.Repository, as_of: dt.date,
 
 def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
               html_only: bool = False, as_of: dt.date, clean: bool = False,
-              progress: Progress = _no_progress) -> BuildSummary:
+              progress: Progress = _no_progress, shard: Shard | None = None) -> BuildSummary:
     """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
 
     Letters whose inputs did not change are not rendered again; one broken case never stops
     the others. Each problem is logged as a warning and the summary line as info (logger
-    ``generator.build``); ``BuildSummary.ok`` says whether all went well.
+    ``generator.build``); ``BuildSummary.ok`` says whether all went well. With ``shard``, only
+    the cases of that slice are built (``relance merge`` joins the slices' outputs).
     """
     repo = cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd()))
-    out = out if out is not None else repo.root / "output"
+    out = out if out is not None else repo.root / "output" if shard is None else default_out(repo.root, shard)
     previous = prepare_output(out, clean)
     renderer = render.Renderer(repo)
     search_path = [Path(p) for p in renderer.search_path()]
@@ -311,8 +313,11 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
                    renderer, search_path, common=[*letter_common, *site_templates], letter_common=letter_common)
     pages = site.Site(repo, search_path)
     found = cases.collect(paths, repo)
+    chosen = list(zip(found, _case_slugs(found), strict=True))  # slugs of all: a slice names cases alike
+    if shard is not None:
+        chosen = [(path, slug) for path, slug in chosen if shard.holds(path, repo.root)]
     outcomes, fresh = [], []
-    for path, slug in zip(found, _case_slugs(found), strict=True):
+    for path, slug in chosen:
         outcome = state.restore(path, slug, pages)
         if outcome is None:
             report, checked = _check(path, repo, as_of, renderer)
@@ -331,9 +336,14 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
         write_if_changed(out, f"cases/{outcome.slug}/index.html",
                          pages.case_page(outcome, as_of).encode("utf-8"), state.manifest)
         state.remember(path, outcome, pages)
-    todo = worklist.worklist(paths, as_of).todo  # the index opens on what is to be done today
+    # The index opens on what is to be done today (a slice's index, on its own cases).
+    todo = worklist.worklist(paths, as_of).todo if shard is None else (
+        worklist.worklist([path for path, _ in chosen], as_of, cache=False).todo if chosen else ())
     write_if_changed(out, "index.html", pages.index_page(outcomes, as_of, todo).encode("utf-8"), state.manifest)
     write_atomic(out / MANIFEST_NAME, state.manifest.to_json().encode("utf-8"))
+    if shard is not None:
+        write_record(out, shard, root=repo.root, paths=paths, as_of=as_of.isoformat(), html_only=html_only,
+                     cases=len(chosen))
     # The same problem in many letters (a broken shared template) is said once, with a count.
     for problem, count in Counter(state.summary.problems).items():
         log.warning("%s", problem if count == 1 else f"{problem} (×{count})")

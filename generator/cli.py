@@ -86,8 +86,10 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 @click.option("--html-only", is_flag=True, help="Write the HTML site and previews, no PDF.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--clean", is_flag=True, help="Empty the output folder first and render everything again.")
+@click.option("--shard", metavar="K/N", help="Build only the K-th of N slices of the cases (stable by file path), "
+              "into output-shard-K-of-N/ unless --out; join the slices with relance merge.")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
-          as_of: dt.date | None, clean: bool) -> None:
+          as_of: dt.date | None, clean: bool, shard: str | None) -> None:
     """Check, render and write every letter: an HTML preview site and PDFs in output/.
 
     Letters whose inputs did not change are not rendered again. Exit code 1 when a letter
@@ -95,10 +97,29 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
     """
     from generator import build as core
     from generator import console
+    from generator.shard import Shard
 
     summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
-                             as_of=_as_of(as_of), clean=clean, progress=console.progress)
+                             as_of=_as_of(as_of), clean=clean, progress=console.progress,
+                             **({"shard": Shard.parse(shard)} if shard else {}))
     if not summary.ok:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("outs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The new folder for the joined site (absent or empty).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
+def merge(outs: tuple[Path, ...], out: Path, jobs: int | None) -> None:
+    """Join the outputs of relance build --shard 1/N … N/N into one site with one manifest.
+
+    Run it in the letters repository the shards were built from. Exit code 1 as for build.
+    """
+    from generator import console
+    from generator import merge as core
+
+    if not core.merge(list(outs), out, jobs=jobs, progress=console.progress).ok:
         raise SystemExit(1)
 
 

@@ -49,7 +49,7 @@ def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: i
     out = root / "output"
 
     def build() -> None:
-        options = {} if progress is None else {"progress": progress}
+        options: dict[str, Any] = {} if progress is None else {"progress": progress}
         try:
             build_all(paths, out=out, jobs=jobs, html_only=html_only, as_of=as_of(), clean=False, **options)
         # A broken relance.yaml, or a bug: say so and keep serving the last good output.
