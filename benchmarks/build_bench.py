@@ -207,6 +207,10 @@ def main() -> None:
         two, _ = timed_build(root, root / "out2", 2)
         worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(f"letters: {count}  ({summary.line()})")
+        files = [p for p in (root / "out1").rglob("*") if p.is_file()]
+        pdf_bytes = sum(p.stat().st_size for p in files if p.suffix == ".pdf")
+        print(f"output: {sum(p.stat().st_size for p in files) / count / 1024:.0f} KiB a letter, of which PDF "
+              f"{pdf_bytes / count / 1024:.0f} KiB (court files included)")
         print(f"bare WeasyPrint       {1000 * bare / count:8.1f} ms/letter   {count / bare:6.2f} letters/s")
         if isinstance(browser, str):
             print(browser)

@@ -7,6 +7,7 @@ in a pool of forked workers that each keep one warm ``PdfWriter``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import multiprocessing
@@ -279,6 +280,12 @@ _STAMP_CSS = """
 """
 
 
+@functools.lru_cache(maxsize=4)
+def _stamp_writer(search_path: tuple[Path, ...]) -> PdfWriter:
+    # One per build, not one per dossier: parsing the stylesheet and its fonts is a tenth of a second.
+    return PdfWriter(search_path)
+
+
 def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date) -> bytes:
     """An A4 PDF of ``len(labels)`` transparent pages, each with its label at the top right.
 
@@ -287,7 +294,7 @@ def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date
     """
     from html import escape
 
-    writer = PdfWriter(search_path)
+    writer = _stamp_writer(tuple(Path(p) for p in search_path))
     body = "".join(f'<p class="stamp">{escape(label)}</p>' for label in labels)
     html = weasyprint.HTML(string=f'<!DOCTYPE html><html lang="fr"><body>{body}</body></html>',
                            base_url=writer.base_url, url_fetcher=writer.fetcher)
