@@ -16,7 +16,8 @@ templates), then measures in one run:
   uses a stub PDF writer, so the benchmark takes minutes, not hours; the timed rebuild runs the real
   code path.
 
-``--profile`` instead runs ``build -j 1`` once under cProfile and prints the share of each part.
+``--profile`` instead runs ``build -j 1`` once under cProfile and prints the share of each part;
+``--profile-rebuild`` does the same for the no-op rebuild.
 Usage::
 
     python benchmarks/build_bench.py [--letters 50] [--rebuild-letters 1000 10000] [--profile]
@@ -76,12 +77,22 @@ def make_repo(root: Path, letters: int) -> Path:
     return root
 
 
+def cpu() -> float:
+    """CPU seconds of this process and of its children waited for: steadier than wall time when shared."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+CPU: dict[str, float] = {}  # CPU seconds of the last timed_build and bare_weasyprint runs
+
+
 def timed_build(root: Path, out: Path, jobs: int, clean: bool = True) -> tuple[float, build.BuildSummary]:
     stderr = io.StringIO()
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu()
     with contextlib.redirect_stderr(stderr):
         summary = build.build_all([root / "cases"], out=out, jobs=jobs, as_of=AS_OF,
                                      clean=clean and out.exists())
+    CPU["build"] = cpu() - used
     return time.perf_counter() - start, summary
 
 
@@ -98,12 +109,13 @@ def bare_weasyprint(root: Path) -> tuple[float, int]:
         assert report.loaded is not None
         for index in range(len(report.loaded.case.letters)):
             html.append(renderer.render_letter(report.loaded, index, assets_href=None).html)
-    start = time.perf_counter()
+    start, used = time.perf_counter(), cpu()
     fonts = FontConfiguration()
     css = weasyprint.CSS(filename=str(renderer.asset("letter.css")), font_config=fonts)
     base = renderer.search_path()[0].as_uri() + "/"
     for text in html:
         weasyprint.HTML(string=text, base_url=base).write_pdf(stylesheets=[css], font_config=fonts)
+    CPU["bare"] = cpu() - used
     return time.perf_counter() - start, len(html)
 
 
@@ -122,16 +134,21 @@ class _StubWriter:
         return PdfResult(b"%PDF-1.7\n% stub\n", ())
 
 
-def rebuild_unchanged(root: Path) -> tuple[float, str]:
+def seed(root: Path) -> None:
+    """A first build into ``root/output`` with the stub writer: every letter recorded, none laid out."""
     import generator.pdf
 
-    out = root / "output"
     real = generator.pdf.PdfWriter
     generator.pdf.PdfWriter = _StubWriter  # type: ignore[misc,assignment]
     try:
-        timed_build(root, out, 1)
+        timed_build(root, root / "output", 1)
     finally:
         generator.pdf.PdfWriter = real  # type: ignore[misc]
+
+
+def rebuild_unchanged(root: Path) -> tuple[float, str]:
+    out = root / "output"
+    seed(root)
     command = [sys.executable, "-m", "generator", "build", "--out", str(out), "--as-of", AS_OF.isoformat()]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
@@ -190,6 +207,8 @@ def main() -> None:
                         help="letters for each no-op rebuild (default 1000 10000)")
     parser.add_argument("--shards", type=int, default=4, help="slices for the shard step (default 4; 0 skips)")
     add_option(parser)
+    parser.add_argument("--profile-rebuild", action="store_true",
+                        help="profile instead the no-op rebuild of the first --rebuild-letters, in this process")
     args = parser.parse_args()
     import generator.pdf  # noqa: F401  # imports paid before any clock starts
 
@@ -199,29 +218,47 @@ def main() -> None:
             with profiled(True, f"relance build -j 1, {args.letters} letters", args.profile_dump):
                 timed_build(root, root / "profiled", 1)
             return
+        if args.profile_rebuild:
+            letters = args.rebuild_letters[0] if args.rebuild_letters else 1000
+            big = make_repo(Path(tmp) / "big", letters)
+            seed(big)
+            with profiled(True, f"relance build, nothing changed, {letters} letters (in this process)",
+                          args.profile_dump):
+                timed_build(big, big / "output", 1, clean=False)
+            return
         os.chdir(root)  # the index names case files relative to the working folder: the same for every build
         print(f"load average at start: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
         bare, count = bare_weasyprint(root)
-        browser = chromium.print_all(chromium_pages(root, Path(tmp) / "html"))
         one, summary = timed_build(root, root / "out1", 1)
+        one_cpu = CPU["build"]
         two, _ = timed_build(root, root / "out2", 2)
-        worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        two_cpu = CPU["build"]
+        worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # before any browser runs
+        pages = chromium_pages(root, Path(tmp) / "html")
+        used = cpu()
+        browser = chromium.print_all(pages)
+        browser_cpu = cpu() - used  # the browser's processes, start-up included, once it has exited
         print(f"letters: {count}  ({summary.line()})")
         files = [p for p in (root / "out1").rglob("*") if p.is_file()]
         pdf_bytes = sum(p.stat().st_size for p in files if p.suffix == ".pdf")
         print(f"output: {sum(p.stat().st_size for p in files) / count / 1024:.0f} KiB a letter, of which PDF "
               f"{pdf_bytes / count / 1024:.0f} KiB (court files included)")
-        print(f"bare WeasyPrint       {1000 * bare / count:8.1f} ms/letter   {count / bare:6.2f} letters/s")
+        bare_cpu = CPU["bare"]
+        print(f"{'':22}{'wall':>14}{'letters/s':>11}{'CPU':>14}")
+        print(f"bare WeasyPrint       {1000 * bare / count:8.1f} ms/l {count / bare:9.2f}  "
+              f"{1000 * bare_cpu / count:8.1f} ms/l")
         if isinstance(browser, str):
             print(browser)
         else:
             started, printing, _size = browser
-            print(f"headless Chromium     {1000 * printing / count:8.1f} ms/letter   {count / printing:6.2f} letters/s"
-                  f"   (+ {started:.2f} s start-up, once)")
-        print(f"relance build -j 1    {1000 * one / count:8.1f} ms/letter   {count / one:6.2f} letters/s"
-              f"   {one / bare:.2f} x bare WeasyPrint (goal <= 1.10)")
-        print(f"relance build -j 2    {1000 * two / count:8.1f} ms/letter   {count / two:6.2f} letters/s"
-              f"   speed-up {one / two:.2f} (goal >= 1.7)   largest PDF worker: {worker_mb:.0f} MB peak RSS")
+            print(f"headless Chromium     {1000 * printing / count:8.1f} ms/l {count / printing:9.2f}  "
+                  f"{1000 * browser_cpu / count:8.1f} ms/l  (all its processes; + {started:.2f} s start-up, once)")
+        print(f"relance build -j 1    {1000 * one / count:8.1f} ms/l {count / one:9.2f}  "
+              f"{1000 * one_cpu / count:8.1f} ms/l  {one / bare:.2f} x bare WeasyPrint in wall time, "
+              f"{one_cpu / bare_cpu:.2f} x in CPU (goal <= 1.10)")
+        print(f"relance build -j 2    {1000 * two / count:8.1f} ms/l {count / two:9.2f}  "
+              f"{1000 * two_cpu / count:8.1f} ms/l  speed-up {one / two:.2f} (goal >= 1.7); "
+              f"largest PDF worker: {worker_mb:.0f} MB peak RSS")
         if args.shards:
             times, merging, same = sharded(root, args.shards)
             each = ", ".join(f"{t:.1f}" for t in times)
