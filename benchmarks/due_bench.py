@@ -11,7 +11,7 @@ start-up included):
 
 Usage::
 
-    python benchmarks/due_bench.py --cases 10000 --repeat 3
+    python benchmarks/due_bench.py --cases 10000 --repeat 3 [--profile]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from profiling import add_option, profiled
 from validate_bench import CONFIG, case_data
 
 from generator.worklist import worklist
@@ -77,12 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=10_000, help="number of case files (default 10000)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the best counts")
     parser.add_argument("--seed", type=int, default=20261123)
+    add_option(parser)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="relance-due-bench-") as tmp:
         root = Path(tmp)
         paths = write_cases(root, args.cases, args.seed)
         folder = [root / "cases"]
+        if args.profile:  # in this process: the cold run, as the command does it, without start-up
+            from generator.due import due_command
+
+            with profiled(True, f"relance due --format json, {args.cases} cases, cold", args.profile_dump):
+                due_command(folder, AS_OF, "json")
+            return 0
         work = worklist(folder, AS_OF, cache=False)
         kinds = collections.Counter(item.kind for item in work.items)
         print(f"{args.cases} case files; worklist at {AS_OF}: "

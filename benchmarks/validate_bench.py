@@ -8,7 +8,8 @@ letters) in a temporary letters repository, then times, best of K runs:
 * relance's validation of the same files with the data rules (``with_text=False``);
 * and, when the renderer is available, with the rules on the rendered text too.
 
-Goal: data validation within 3 × the bare parse (ratios are given against both peers). Usage::
+Goals: data validation within 2 × the libyaml parse, with the text rules within 3 × (ratios of CPU
+time, against both peers). Usage::
 
     python benchmarks/validate_bench.py --cases 10000 --repeat 3
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from profiling import add_option, profiled
 
 from generator import validate as core
 
@@ -149,14 +151,19 @@ def write_cases(folder: Path, count: int, seed: int) -> list[Path]:
     return paths
 
 
-def best_of(repeat: int, run: Callable[[], object]) -> float:
-    """The fastest of ``repeat`` runs, in seconds."""
+def best_of(repeat: int, run: Callable[[], object]) -> tuple[float, float]:
+    """(wall, CPU) seconds of the run with the least CPU time of ``repeat``.
+
+    Everything runs in this process, on one core: its CPU time is what the work costs, whatever
+    else the machine is doing; the ratios are taken on it.
+    """
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        times.append((time.process_time() - cpu, time.perf_counter() - start))
+    cpu, wall = min(times)
+    return wall, cpu
 
 
 def bare_parse(paths: list[Path]) -> None:
@@ -175,11 +182,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measure; the best counts")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--no-text", action="store_true", help="skip the run with the rendered-text rules")
+    add_option(parser)
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="relance-bench-") as tmp:
         root = Path(tmp)
         paths = write_cases(root, args.cases, args.seed)
+        if args.profile:
+            core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)  # imports, compiles
+            with profiled(True, f"relance validate, {args.cases} cases"
+                          f"{'' if args.no_text else ', with the rendered-text rules'}", args.profile_dump):
+                core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)
+            return 0
         size = sum(p.stat().st_size for p in paths)
         folder = [root / "cases"]
         reports = core.validate(folder, AS_OF, root=root, with_text=False)
@@ -191,7 +205,8 @@ def main(argv: list[str] | None = None) -> int:
         peers = {"safe_load": best_of(args.repeat, lambda: bare_parse(paths))}
         if hasattr(yaml, "CSafeLoader"):
             peers["CSafeLoader"] = best_of(args.repeat, lambda: bare_parse_libyaml(paths))
-        print(f"  {'':<32} {'time':>10} {'per case':>11}" + "".join(f"  {'x ' + name:<14}" for name in peers))
+        print(f"  {'':<32} {'wall':>10} {'CPU':>10} {'CPU a case':>11}"
+              + "".join(f"  {'x ' + name:<14}" for name in peers))
         for name, seconds in peers.items():
             _line(f"{name} (peer)", seconds, args.cases, peers)
         data = best_of(args.repeat, lambda: core.validate(folder, AS_OF, root=root, with_text=False))
@@ -199,15 +214,16 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_text and _has_renderer():
             text = best_of(args.repeat, lambda: core.validate(folder, AS_OF, root=root, with_text=True))
             _line("relance validate, + text rules", text, args.cases, peers)
-        ratio = data / min(peers.values())
-        print(f"goal: data validation <= 3 x the fastest bare parse: {'met' if ratio <= 3 else 'NOT met'} "
+        ratio = data[1] / min(cpu for _, cpu in peers.values())
+        print(f"goal: data validation <= 2 x the fastest bare parse (CPU): {'met' if ratio <= 2 else 'NOT met'} "
               f"({ratio:.2f} x)")
     return 0
 
 
-def _line(label: str, seconds: float, count: int, peers: dict[str, float]) -> None:
-    ratios = "".join(f"  {seconds / peer:>12.2f}  " for peer in peers.values())
-    print(f"  {label:<32} {seconds:8.2f} s {1000 * seconds / count:8.2f} ms{ratios}")
+def _line(label: str, seconds: tuple[float, float], count: int, peers: dict[str, tuple[float, float]]) -> None:
+    wall, cpu = seconds
+    ratios = "".join(f"  {cpu / peer[1]:>12.2f}  " for peer in peers.values())
+    print(f"  {label:<32} {wall:8.2f} s {cpu:8.2f} s {1000 * cpu / count:8.2f} ms{ratios}")
 
 
 def _has_renderer() -> bool:

@@ -75,7 +75,7 @@ class BuildRun:
 def case_inputs(run: BuildRun, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
     """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
     return run.manifest.fingerprint(
-        [path.resolve(), *run.common, *map(Path, files)],
+        [path.resolve(), *run.common, *files],  # files: each str(Path) already
         {"relance": resources.code_identity(), "as_of": run.as_of.isoformat(), "html_only": str(run.html_only),
          "slug": slug})
 

@@ -45,6 +45,8 @@ class LoadedCase:
     sender: Sender
     firm: Firm | None
     repo: Repository
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Figures worked out once per case and kept for the run (the statement at a date: generator/statement.py)."""
 
     @property
     def slug(self) -> str:

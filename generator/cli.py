@@ -8,61 +8,24 @@ interrupted (Ctrl-C).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from generator import __version__
+from generator.cliparams import (
+    AS_OF_ENV,
+    AS_OF_HELP,
+    DATE,
+    OUT_ENV,
+    PATHS,
+    as_of_or_today,
+    configured_language,
+    lang_option,
+)
+from generator.clirates import rates
 
-AS_OF_HELP = "Date the checks and computations are made at (YYYY-MM-DD); default: today."
-AS_OF_ENV = "RELANCE_AS_OF"
-OUT_ENV = "RELANCE_OUT"
 INTERRUPTED = "relance build: interrupted; the letters written so far are kept, run it again to write the rest"
-LANG_ENV = "RELANCE_LANG"
-PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-
-
-def _lang_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option("--lang", type=click.Choice(["fr", "en"]), envvar=LANG_ENV, show_envvar=True,
-                        help=f"Language of the messages; default: defaults.language of relance.yaml, else {default}.")
-
-
-def _configured_language(paths: tuple[Path, ...]) -> str | None:
-    """``defaults.language`` of the repository's relance.yaml; None when it is unset or unreadable
-    (the command itself then reports the broken file)."""
-    from generator import cases
-    from generator.errors import RelanceError
-
-    try:
-        return cases.load_repository(cases.find_root(paths[0] if paths else Path.cwd())).config.defaults.language
-    except RelanceError:
-        return None
-
-
-class _Date(click.ParamType):  # type: ignore[type-arg]  # generic in recent Click, not in 8.1
-    name = "DATE"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
-        if isinstance(value, dt.date):
-            return value
-        try:
-            day = dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23", param, ctx)
-        from generator.bounds import DATE_MAX, DATE_MIN
-
-        if not DATE_MIN <= day <= DATE_MAX:  # the range case files are held to (README, the case file)
-            self.fail(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}", param, ctx)
-        return day
-
-
-DATE = _Date()
-
-
-def _as_of(value: dt.date | None) -> dt.date:
-    # The only place relance reads the clock, and only when --as-of is not given.
-    return value or dt.date.today()
 
 
 # Every option can also come from the environment: RELANCE_<COMMAND>_<OPTION> through Click's
@@ -85,7 +48,7 @@ def cli(ctx: click.Context) -> None:
               show_default=True, help="Report format: text for people, json, junit for CI, github annotations.")
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@_lang_option("en")
+@lang_option("en")
 def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: bool, lang: str | None) -> None:
     """Check case files (default: the repository's cases/) against the schema and French law.
 
@@ -94,8 +57,8 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
     from generator import report
     from generator import validate as core
 
-    reports = core.validate(list(paths), _as_of(as_of))
-    click.echo(report.format_reports(reports, fmt, lang or _configured_language(paths) or "en"), nl=False)
+    reports = core.validate(list(paths), as_of_or_today(as_of))
+    click.echo(report.format_reports(reports, fmt, lang or configured_language(paths) or "en"), nl=False)
     if report.failed(reports, strict):
         raise SystemExit(1)
 
@@ -109,9 +72,11 @@ def validate(paths: tuple[Path, ...], fmt: str, as_of: dt.date | None, strict: b
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--clean", is_flag=True,
               help="Render everything again; leave in the output folder only what this build wrote.")
-@_lang_option("en")
+@click.option("--shard", metavar="K/N", help="Build only the K-th of N slices of the cases (stable by file path), "
+              "into output-shard-K-of-N/ unless --out; join the slices with relance merge.")
+@lang_option("en")
 def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only: bool,
-          as_of: dt.date | None, clean: bool, lang: str | None) -> None:
+          as_of: dt.date | None, clean: bool, lang: str | None, shard: str | None) -> None:
     """Check, render and write every letter: an HTML preview site and PDFs in output/.
 
     Letters whose inputs did not change are not rendered again. Exit code 1 when a letter
@@ -120,15 +85,34 @@ def build(paths: tuple[Path, ...], out: Path | None, jobs: int | None, html_only
     """
     from generator import build as core
     from generator import console
+    from generator.shard import Shard
 
     try:
         summary = core.build_all(list(paths), out=out, jobs=jobs, html_only=html_only,
-                                 as_of=_as_of(as_of), clean=clean, progress=console.progress,
-                                 lang=lang or _configured_language(paths) or "en")
+                                 as_of=as_of_or_today(as_of), clean=clean, progress=console.progress,
+                                 lang=lang or configured_language(paths) or "en",
+                                 **({"shard": Shard.parse(shard)} if shard else {}))
     except KeyboardInterrupt:
         click.echo(INTERRUPTED, err=True)
         raise SystemExit(130) from None  # 128 + SIGINT, as a shell reports it
     if not summary.ok:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("outs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The new folder for the joined site (absent or empty).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes; default: all cores.")
+def merge(outs: tuple[Path, ...], out: Path, jobs: int | None) -> None:
+    """Join the outputs of relance build --shard 1/N … N/N into one site with one manifest.
+
+    Run it in the letters repository the shards were built from. Exit code 1 as for build.
+    """
+    from generator import console
+    from generator import merge as core
+
+    if not core.merge(list(outs), out, jobs=jobs, progress=console.progress).ok:
         raise SystemExit(1)
 
 
@@ -150,7 +134,7 @@ def serve(paths: tuple[Path, ...], port: int, out: Path | None, open_browser: bo
     from generator import console
     from generator import serve as core
 
-    core.serve(list(paths), port=port, as_of=lambda: _as_of(as_of), jobs=jobs, html_only=html_only, out=out,
+    core.serve(list(paths), port=port, as_of=lambda: as_of_or_today(as_of), jobs=jobs, html_only=html_only, out=out,
                open_browser=open_browser, progress=console.progress)
 
 
@@ -159,7 +143,7 @@ def serve(paths: tuple[Path, ...], port: int, out: Path | None, open_browser: bo
 @click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
               help="text for people, json for scripts, ics for a calendar.")
-@_lang_option("fr")
+@lang_option("fr")
 @click.option("--prepare", is_flag=True, help="Write the letters due into the case files' letters:.")
 @click.option("--force", is_flag=True, help="With --prepare: edit files that have uncommitted changes.")
 def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str | None, prepare: bool,
@@ -172,9 +156,9 @@ def due(paths: tuple[Path, ...], as_of: dt.date | None, fmt: str, lang: str | No
     from generator import due as core
 
     if prepare:
-        click.echo(core.prepare(list(paths), _as_of(as_of), force=force), nl=False)
+        click.echo(core.prepare(list(paths), as_of_or_today(as_of), force=force), nl=False)
         return
-    click.echo(core.due_command(list(paths), _as_of(as_of), fmt, lang or _configured_language(paths) or "fr"),
+    click.echo(core.due_command(list(paths), as_of_or_today(as_of), fmt, lang or configured_language(paths) or "fr"),
                nl=False)
 
 
@@ -224,7 +208,7 @@ def statement(case: Path, as_of: dt.date | None, fmt: str) -> None:
     """Print the statement of account (décompte) of one case: principal, payments, interest, total."""
     from generator import statement as core
 
-    click.echo(core.statement_command(case, _as_of(as_of), "json" if fmt == "json" else "text"), nl=False)
+    click.echo(core.statement_command(case, as_of_or_today(as_of), "json" if fmt == "json" else "text"), nl=False)
 
 
 @cli.command()
@@ -267,80 +251,6 @@ def rules(fmt: str) -> None:
     click.echo(report.format_rules(fmt), nl=False)
 
 
-@cli.group(invoke_without_command=True)
-@click.pass_context
-def rates(ctx: click.Context) -> None:
-    """The rate tables in force (shipped and relance.yaml), each row with its source, and the first
-    half-year each table lacks. Subcommands check, update and add keep them current.
-    """
-    if ctx.invoked_subcommand is None:
-        from generator import ratetables
-
-        click.echo(ratetables.show_command(_root()), nl=False)
-
-
-def _root() -> Path:
-    from generator import cases
-
-    return cases.find_root(Path.cwd())
-
-
-@rates.command("check")
-@PATHS
-@click.option("--as-of", type=DATE, envvar=AS_OF_ENV, show_envvar=True, help=AS_OF_HELP)
-def rates_check(paths: tuple[Path, ...], as_of: dt.date | None) -> None:
-    """Exit 1 when a requested letter, or a step due within 30 days, needs a rate the tables lack."""
-    from generator import ratetables
-
-    text, ok = ratetables.check_command(list(paths), _as_of(as_of))
-    click.echo(text, nl=False)
-    if not ok:
-        raise SystemExit(1)
-
-
-@rates.command("update")
-@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read a file saved by --save, or an arrêté's page saved from Légifrance, instead of the network.")
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the sources' answers to FILE, for --from on a machine without network.")
-@click.option("--as-of", type=DATE, help=AS_OF_HELP)
-def rates_update(from_file: Path | None, save: Path | None, as_of: dt.date | None) -> None:
-    """Fetch the rates the tables lack from the official sources and add them to relance.yaml."""
-    from generator import ratetables
-
-    text, ok = ratetables.update_command(_root(), _as_of(as_of), from_file=from_file, save=save)
-    click.echo(text, nl=False)
-    if not ok:
-        raise SystemExit(1)
-
-
-@rates.command("add")
-@click.argument("table", type=click.Choice(["legal_interest", "ecb"]))
-@click.argument("when", metavar="HALF_YEAR|DATE")
-@click.option("--individual", help="legal_interest: rate when the creditor is a private person (%).")
-@click.option("--other", help="legal_interest: rate in every other case (%).")
-@click.option("--rate", help="ecb: main refinancing operations rate in force from DATE (%).")
-@click.option("--source", required=True, help="The text the rate comes from (arrêté, ECB decision).")
-@click.option("--as-of", type=DATE, help="Retrieval date recorded with the row; default: today.")
-def rates_add(table: str, when: str, individual: str | None, other: str | None, rate: str | None, source: str,
-              as_of: dt.date | None) -> None:
-    """Add a row by hand, with its source: legal_interest 2026-H2 --individual … --other … --source …,
-    or ecb 2026-07-01 --rate … --source …
-    """
-    from generator import ratetables
-    from generator.errors import UsageProblem
-
-    if table == "legal_interest":
-        if individual is None or other is None or rate is not None:
-            raise UsageProblem("legal_interest needs --individual and --other (and no --rate)")
-        text = ratetables.add_legal(_root(), when, individual, other, source, _as_of(as_of))
-    else:
-        if rate is None or individual is not None or other is not None:
-            raise UsageProblem("ecb needs --rate (and no --individual or --other)")
-        text = ratetables.add_ecb(_root(), DATE.convert(when, None, None), rate, source, _as_of(as_of))
-    click.echo(text, nl=False)
-
-
 @cli.command()
 @click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
 def completion(shell: str) -> None:
@@ -364,7 +274,7 @@ def summary(paths: tuple[Path, ...], as_of: dt.date | None, base: str | None) ->
     """
     from generator import cisummary
 
-    click.echo(cisummary.summary(list(paths), _as_of(as_of), base), nl=False)
+    click.echo(cisummary.summary(list(paths), as_of_or_today(as_of), base), nl=False)
 
 
 @cli.command("import")
@@ -390,3 +300,6 @@ def import_(files: tuple[Path, ...], case: Path | None, new_case: Path | None, d
     click.echo(importer.format_result(result), nl=False)
     if result.failed:
         raise SystemExit(1)
+
+
+cli.add_command(rates)

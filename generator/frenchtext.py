@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -41,6 +42,7 @@ def _euros_in_words(euros: int) -> str:
     return f"{words} {unit}"
 
 
+@functools.lru_cache(maxsize=4096)  # a letter writes its total in words, and the rules look for it again
 def amount_in_words(value: Decimal) -> str:
     """``Decimal("1234.50")`` → ``"mille deux cent trente-quatre euros et cinquante centimes"``.
 
@@ -62,9 +64,14 @@ def amount_in_words(value: Decimal) -> str:
 
 def date_long(day: dt.date) -> str:
     """``date(2026, 12, 1)`` → ``"1er décembre 2026"`` (Babel has no "1er")."""
-    month_year = format_date(day, format="MMMM y", locale="fr_FR")
+    month_year = _month_year(day.year, day.month)
     first = "1er" if day.day == 1 else str(day.day)
     return f"{first} {month_year}"
+
+
+@functools.lru_cache(maxsize=512)  # Babel parses its locale on each call; a batch uses a few months
+def _month_year(year: int, month: int) -> str:
+    return format_date(dt.date(year, month, 1), format="MMMM y", locale="fr_FR")
 
 
 def date_short(day: dt.date) -> str:

@@ -7,6 +7,7 @@ in a pool of forked workers that each keep one warm ``PdfWriter``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import multiprocessing
@@ -139,6 +140,7 @@ class PdfWriter:
             filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config))
         self.stylesheet_messages = tuple(self._take_messages())
         self._numbered = weasyprint.CSS(string=NUMBERED_PAGES, font_config=self.font_config)
+        self._multipage: dict[str, bool] = {}  # letter type -> did its last letter run over a page
 
     def write(self, letter: PdfInput) -> bytes:
         """The PDF of ``letter``; see :meth:`write_logged` for WeasyPrint's complaints."""
@@ -152,12 +154,16 @@ class PdfWriter:
 
     def _write(self, letter: PdfInput) -> bytes:
         html = weasyprint.HTML(string=letter.html, base_url=self.base_url, url_fetcher=self.fetcher)
-        document = html.render(font_config=self.font_config, stylesheets=[self.stylesheet])
-        if len(document.pages) > 1:
-            # CSS cannot ask how many pages there will be: only now is page 1 known to need its
-            # "1 / N". The number sits in the margin, so the second layout breaks where the first did.
-            document = html.render(font_config=self.font_config,
-                                   stylesheets=[self.stylesheet, self._numbered])
+        # CSS cannot ask how many pages there will be: only after a layout is page 1 known to need
+        # its "1 / N". The number sits in the margin, so both layouts break at the same places, and
+        # the layout is done again only when the guess (the last letter of this kind) was wrong.
+        kind = letter.slug[11:]  # "2026-11-23-mise_en_demeure": the letter type
+        numbered = self._multipage.get(kind, True)
+        document = self._layout(html, numbered)
+        if (len(document.pages) > 1) != numbered:
+            numbered = not numbered
+            document = self._layout(html, numbered)
+        self._multipage[kind] = numbered
         meta = document.metadata
         meta.title = letter.title
         meta.authors = [letter.author] if letter.author else []
@@ -174,6 +180,10 @@ class PdfWriter:
             warnings.simplefilter("ignore", ResourceWarning)
             data = document.write_pdf(pdf_variant="pdf/a-3b")
             return data
+
+    def _layout(self, html: weasyprint.HTML, numbered: bool) -> weasyprint.Document:
+        sheets = [self.stylesheet, self._numbered] if numbered else [self.stylesheet]
+        return html.render(font_config=self.font_config, stylesheets=sheets)
 
     def _attachment(self, path: Path, day: dt.date) -> object:
         # Read here, not through a URL: the case names the file, the renderer has checked it.
@@ -278,6 +288,12 @@ _STAMP_CSS = """
 """
 
 
+@functools.lru_cache(maxsize=4)
+def _stamp_writer(search_path: tuple[Path, ...]) -> PdfWriter:
+    # One per build, not one per dossier: parsing the stylesheet and its fonts is a tenth of a second.
+    return PdfWriter(search_path)
+
+
 def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date) -> bytes:
     """An A4 PDF of ``len(labels)`` transparent pages, each with its label at the top right.
 
@@ -286,7 +302,7 @@ def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date
     """
     from html import escape
 
-    writer = PdfWriter(search_path)
+    writer = _stamp_writer(tuple(Path(p) for p in search_path))
     body = "".join(f'<p class="stamp">{escape(label)}</p>' for label in labels)
     html = weasyprint.HTML(string=f'<!DOCTYPE html><html lang="fr"><body>{body}</body></html>',
                            base_url=writer.base_url, url_fetcher=writer.fetcher)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator import shardflow
 from generator.cases import CONFIG_NAME
 from generator.errors import RelanceError, UsageProblem
 from generator.models import Case, Config
@@ -298,8 +299,11 @@ def check_install(spec: str) -> str:
 
 def workflow(install: str) -> str:
     """The CI workflow, installing relance from ``install`` (a pip requirement)."""
-    quoted = "'" + install.replace("'", "''") + "'"  # a YAML single-quoted scalar
-    return WORKFLOW.replace("@INSTALL@", quoted)
+    return WORKFLOW.replace("@INSTALL@", _quoted(install))
+
+
+def _quoted(install: str) -> str:
+    return "'" + install.replace("'", "''") + "'"  # a YAML single-quoted scalar
 
 
 def init_files(install: str | None = None) -> dict[str, str]:
@@ -312,6 +316,7 @@ def init_files(install: str | None = None) -> dict[str, str]:
         "letter_templates/README.md": TEMPLATES_README,
         ".gitignore": GITIGNORE,
         ".github/workflows/relance.yml": workflow(install or default_install()),
+        ".github/workflows/relance-shards.yml": shardflow.shard_workflow(_quoted(install or default_install())),
     }
 
 

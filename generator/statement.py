@@ -203,8 +203,18 @@ def compute(loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> Stateme
     """The statement of account of ``loaded`` at date ``at``; raises MissingRate when a rate is unknown.
 
     ``notice``: the statement is the annex of a mise en demeure not yet recorded as sent, so its
-    notes say legal interest runs from that very letter rather than that none was sent.
+    notes say legal interest runs from that very letter rather than that none was sent. Worked out
+    once per case, date and ``notice``: the rules, the letter, its preview and the site ask again.
     """
+    key = ("statement", at, notice)
+    found = loaded.memo.get(key)
+    if found is None:
+        found = loaded.memo[key] = _compute(loaded, at, notice=notice)
+    assert isinstance(found, Statement)
+    return found
+
+
+def _compute(loaded: LoadedCase, at: dt.date, *, notice: bool) -> Statement:
     case = loaded.case
     tables = load_rates(loaded.repo.config)
     regime = regime_of(case)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -95,16 +96,22 @@ class _RecordingEnvironment(jinja2.Environment):
         usage = _USAGE.get()
         if usage is None or template.filename is None:
             return
-        path = Path(template.filename)
+        path, shadows = self._shadows(template.filename, template.name or "")
         if path not in usage.used:
             usage.used.append(path)
-        name = template.name or ""
+        usage.missing.extend(shadows)
+
+    @functools.lru_cache(maxsize=1024)  # noqa: B019 (environments live as long as the process anyway)
+    def _shadows(self, filename: str, name: str) -> tuple[Path, tuple[Path, ...]]:
+        """A template's file, and the files of the same name in more specific folders that would replace it."""
+        path = Path(filename)
+        missing: list[Path] = []
         if not name.startswith("default:"):
-            # A file of the same name in a more specific folder would replace this one.
             for folder in self.search:
                 if path == folder / name:
                     break
-                usage.missing.append(folder / name)
+                missing.append(folder / name)
+        return path, tuple(missing)
 
 
 _ENVIRONMENTS: dict[tuple[tuple[Path, ...], str, bool], _RecordingEnvironment] = {}

@@ -24,12 +24,18 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(nos)" + _SPACE + r"(?=[A-Z0-9])"), r"\1" + NBSP),
     (re.compile(r"\b(1er|\d{1,2})" + _SPACE + r"(?=(?:" + "|".join(MONTHS) + r")\b)"), r"\1" + NBSP),
 )
-_TEXT = re.compile(r">([^<]+)<")
+_TEXT = re.compile(r">([^<]*[^<\s][^<]*)<")  # runs of white space alone (indentation) need nothing
 _RAW = re.compile(r"<(script|style|title)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+
+
+# Any place one of the rules could apply: most runs of text between tags have none.
+_ANY = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _RULES))
 
 
 def typeset_text(text: str) -> str:
     """``text`` with the no-break spaces of French typography."""
+    if not _ANY.search(text):
+        return text
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
     return text

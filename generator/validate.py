@@ -65,20 +65,23 @@ def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
     repo = cases.load_repository(root or cases.find_root(paths[0] if paths else Path.cwd()))
     reports = [check_one(path, repo, as_of) for path in cases.collect(paths, repo)]
     if with_text:
+        renderer = Renderer(repo)  # one per run: its template lookups and assets are found once
         for report in reports:
-            check_rendered_text(report, as_of)
+            check_rendered_text(report, as_of, renderer)
     return reports
 
 
-def check_rendered_text(report: CaseReport, as_of: dt.date) -> dict[int, RenderedLetter]:
+def check_rendered_text(report: CaseReport, as_of: dt.date,
+                        renderer: Renderer | None = None) -> dict[int, RenderedLetter]:
     """Render each letter not already blocked, run the text rules on what it says, add the findings.
 
-    Returns the renders by letter index: a build writes these very HTML pages as PDFs.
+    Returns the renders by letter index: a build writes these very HTML pages as PDFs. Give the
+    ``renderer`` of the run (of the case's repository) when checking many cases.
     """
     loaded = report.loaded
     if loaded is None:
         return {}
-    renderer = Renderer(loaded.repo)
+    renderer = renderer if renderer is not None and renderer.repo is loaded.repo else Renderer(loaded.repo)
     ctx = CheckContext(loaded, as_of)
     renders: dict[int, RenderedLetter] = {}
     for index in range(len(loaded.case.letters)):

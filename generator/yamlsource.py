@@ -33,6 +33,7 @@ Loc = tuple[str | int, ...]
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMERIC_START = frozenset("+-.0123456789")  # how every number and date above begins
 
 
 class YamlProblem(Exception):
@@ -158,22 +159,54 @@ def _too_deep() -> str:
 
 def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int], within: list[Node]) -> Any:
     """Plain data for ``node``; ``within`` holds the blocks that enclose it (for cycles and depth)."""
-    if any(node is outer for outer in within):
-        raise YamlProblem("an alias (*name) repeats the block it stands in, which never ends",
-                          node.start_mark.line + 1, "write the repeated values out instead of the alias",
-                          rule="yaml.limit")
-    if len(within) >= MAX_DEPTH:
-        raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise YamlProblem(
-            f"more than {MAX_NODES} values (anchors and aliases expanding without end?)",
-            node.start_mark.line + 1,
-            "remove the aliases (*name) that repeat large blocks",
-            rule="yaml.limit",
-        )
-    lines.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, MappingNode):
+    return _Builder(lines, budget, within).build(node, loc)
+
+
+class _Builder:
+    """``_build``'s walk, with the enclosing blocks on one stack (a set of their ids beside it)."""
+
+    def __init__(self, lines: dict[Loc, int], budget: list[int], within: list[Node]) -> None:
+        self.lines, self.budget = lines, budget
+        self.within = list(within)
+        self.open = {id(outer) for outer in within}
+
+    def build(self, node: Node, loc: Loc) -> Any:
+        if isinstance(node, ScalarNode):  # most nodes: no block to enter
+            self._count(node, loc)
+            return _scalar(node)
+        if id(node) in self.open:
+            raise YamlProblem("an alias (*name) repeats the block it stands in, which never ends",
+                              node.start_mark.line + 1, "write the repeated values out instead of the alias",
+                              rule="yaml.limit")
+        if len(self.within) >= MAX_DEPTH:
+            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+        self._count(node, loc)
+        self.within.append(node)
+        self.open.add(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
+            assert isinstance(node, SequenceNode)
+            return self._sequence(node, loc)
+        finally:
+            self.within.pop()
+            self.open.discard(id(node))  # a block is never open twice: the check above refuses it
+
+    def _count(self, node: Node, loc: Loc) -> None:
+        if len(self.within) >= MAX_DEPTH:
+            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+        self.budget[0] -= 1
+        if self.budget[0] < 0:
+            raise YamlProblem(
+                f"more than {MAX_NODES} values (anchors and aliases expanding without end?)",
+                node.start_mark.line + 1,
+                "remove the aliases (*name) that repeat large blocks",
+                rule="yaml.limit",
+            )
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+
+    def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
+        lines = self.lines
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
@@ -191,16 +224,15 @@ def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int], withi
                     rule="yaml.duplicate-key",
                 )
             lines[loc + (key,)] = key_node.start_mark.line + 1
-            result[key] = _build(value_node, loc + (key,), lines, budget, within + [node])
+            result[key] = self.build(value_node, loc + (key,))
         return result
-    if isinstance(node, SequenceNode):
+
+    def _sequence(self, node: SequenceNode, loc: Loc) -> list[Any]:
         items = []
         for index, item in enumerate(node.value):
-            lines[loc + (index,)] = item.start_mark.line + 1
-            items.append(_build(item, loc + (index,), lines, budget, within + [node]))
+            self.lines[loc + (index,)] = item.start_mark.line + 1
+            items.append(self.build(item, loc + (index,)))
         return items
-    assert isinstance(node, ScalarNode)
-    return _scalar(node)
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -217,6 +249,8 @@ def _scalar(node: ScalarNode) -> Any:
         return True
     if value in ("false", "False", "FALSE"):
         return False
+    if value[0] not in _NUMERIC_START:  # names, labels, addresses: text, without three regexes
+        return value
     if _INT.fullmatch(value):
         if len(value.lstrip("+-")) > MAX_DIGITS:  # also keeps int() below Python's 4300-digit limit
             raise YamlProblem(f"a number of {len(value.lstrip('+-'))} digits is longer than any amount or "

@@ -60,7 +60,7 @@ def fake_statement(loaded: LoadedCase, at: dt.date, **options: object) -> Statem
     return fakestatement.flat(loaded, at, indemnity=Decimal("40.00"))
 
 
-def fake_text_checks(report: object, as_of: dt.date) -> dict[int, object]:
+def fake_text_checks(report: object, as_of: dt.date, renderer: object = None) -> dict[int, object]:
     """Stands in for the text rules: a case whose file name says "blocked" fails them."""
     if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
         report.findings.append(Finding(  # type: ignore[attr-defined]

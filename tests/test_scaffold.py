@@ -16,7 +16,7 @@ from generator.cli import cli
 from generator.errors import RelanceError, UsageProblem
 from generator.models import Config
 
-INIT_FILES = [".github/workflows/relance.yml", ".gitignore", "cases/exemple.yaml",
+INIT_FILES = [".github/workflows/relance-shards.yml", ".github/workflows/relance.yml", ".gitignore", "cases/exemple.yaml",
               "letter_templates/README.md", "relance.yaml", "schema/case.schema.json",
               "schema/config.schema.json"]
 
@@ -113,7 +113,7 @@ def test_init_creates_the_tree(tmp_path: Path) -> None:
     assert message == (f"created a letters repository in {target}:\n"
                        "  relance.yaml\n  cases/exemple.yaml\n  schema/case.schema.json\n"
                        "  schema/config.schema.json\n  letter_templates/README.md\n  .gitignore\n"
-                       "  .github/workflows/relance.yml\n"
+                       "  .github/workflows/relance.yml\n  .github/workflows/relance-shards.yml\n"
                        f"the CI workflow installs relance=={__version__} (another with relance init --install SPEC)\n"
                        "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run\n"
                        f"  cd {target} && relance validate && relance build\n")
@@ -148,6 +148,25 @@ def test_init_ci_workflow_validates_builds_summarizes_and_uploads(tmp_path: Path
     assert [step.get("if") for step in steps[4:]] == [None, after, after, after, "${{ !cancelled() }}"]
     assert steps[-1]["with"] == {"name": "letters", "path": "output/"}
     assert steps[0]["with"] == {"fetch-depth": 0}
+
+
+def test_init_writes_a_sharded_workflow_a_matrix_of_builds_then_one_merge(tmp_path: Path) -> None:
+    scaffold.init_repository(tmp_path, install="it's==1.0")
+    workflow = yaml.safe_load((tmp_path / ".github/workflows/relance-shards.yml").read_text(encoding="utf-8"))
+    assert workflow["env"] == {"RELANCE_INSTALL": "it's==1.0", "SHARDS": 4}
+    assert list(workflow[True]) == ["workflow_dispatch"]  # by hand only: it never doubles the main run
+    shard, merge = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
+    assert shard["strategy"]["matrix"]["shard"] == list(range(1, workflow["env"]["SHARDS"] + 1))
+    runs = {step["name"]: step["run"] for step in shard["steps"] if "run" in step}
+    assert 'relance build --shard "$SHARD/$SHARDS" --out "shard-$SHARD"' in runs["Build one slice of the cases"]
+    upload = shard["steps"][-1]
+    assert upload["with"]["path"] == "shard-${{ matrix.shard }}/" and upload["with"]["include-hidden-files"] is True
+    assert merge["needs"] == "shard"
+    assert [s["with"] for s in merge["steps"] if s.get("uses") == "actions/download-artifact@v4"] == [
+        {"pattern": "shard-*", "path": "shards/"}]
+    assert {step["name"]: step["run"] for step in merge["steps"] if "run" in step}[
+        "Join the slices into one site"] == "relance merge shards/shard-* --out output"
+    assert merge["steps"][-1]["with"] == {"name": "letters", "path": "output/"}
 
 
 @pytest.mark.parametrize("spec", [

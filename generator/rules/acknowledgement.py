@@ -53,7 +53,7 @@ def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRe
 
 def words_printed(text: str, total: object) -> bool:
     """Does ``text`` print the sum in words, in full or its euros alone, whatever the case, accents or spaces?"""
-    words = frenchtext.amount_in_words(total)  # type: ignore[arg-type]
+    words = frenchtext.amount_in_words(total)
     euros = re.match(r"(.*?euros?)\b", words)
     folded = " ".join(fold(text).replace("-", " ").split())
     for form in (words, euros.group(1) if euros else words):

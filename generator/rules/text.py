@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -30,6 +31,11 @@ class LetterText:
     next_step: NextStep
     template: str
     """The letter's template file, named in the fix of a finding."""
+
+    @functools.cached_property
+    def casefolded(self) -> str:
+        """``text`` case-folded once, for every rule that looks for a phrase in any case."""
+        return self.text.casefold()
 
 
 # Inline elements do not separate words; every other tag does.
@@ -68,13 +74,26 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else base
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table for :func:`fold`, each character worked out on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+@functools.lru_cache(maxsize=16)  # the rules of one letter fold its one text: done once
 def fold(text: str) -> str:
     """Lower case, accents dropped, one kind of apostrophe and of space, character for character.
 
     The result has the length of ``text``, so a match found in it quotes ``text`` at the same span:
     wording rules match folded text and show the debtor's own words.
     """
-    return "".join(_fold_char(char) for char in text)
+    # One table lookup per character in C: the text rules fold every letter several times.
+    return text.translate(_FOLD)
 
 
 def plain_text(html: str) -> str:
@@ -83,7 +102,12 @@ def plain_text(html: str) -> str:
 
 
 def says(text: LetterText, phrase: str) -> bool:
-    return normalise(phrase).casefold() in text.text.casefold()
+    return _phrase(phrase) in text.casefolded
+
+
+@functools.lru_cache(maxsize=1024)
+def _phrase(phrase: str) -> str:
+    return normalise(phrase).casefold()
 
 
 def _amount(value: Decimal) -> str:
