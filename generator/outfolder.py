@@ -46,7 +46,12 @@ def locked(out: Path) -> Iterator[None]:
                                "choose another --out") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        yield
+        try:
+            yield
+        finally:
+            # Emptied before it is released: a finished build leaves no pid behind, and two
+            # builds of the same inputs leave the same bytes.
+            os.ftruncate(fd, 0)
     finally:
         os.close(fd)  # releases the lock (forked PDF workers are gone by then)
 

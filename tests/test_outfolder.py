@@ -121,6 +121,7 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
                                   "or choose another --out")
     with outfolder.locked(out):  # the kernel released the killed holder's lock
         assert (out / outfolder.LOCK_NAME).read_text() == f"{os.getpid()}\n"
+    assert (out / outfolder.LOCK_NAME).read_bytes() == b""  # no pid left once released
 
 
 def test_two_relance_builds_at_once(tmp_path: Path) -> None:
