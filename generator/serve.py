@@ -68,10 +68,12 @@ class Builds:
             self.stopped = True
             self._changed.notify_all()
 
-    def wait_after(self, number: int, timeout: float = WAIT_SECONDS) -> int:
-        """The latest build number once it is above ``number``, or after ``timeout`` seconds."""
+    def wait_after(self, number: int, timeout: float | None = None) -> int:
+        """The latest build number once it is above ``number``, or after ``timeout`` seconds
+        (default :data:`WAIT_SECONDS`)."""
         with self._changed:
-            self._changed.wait_for(lambda: self.number > number or self.stopped, timeout)
+            self._changed.wait_for(lambda: self.number > number or self.stopped,
+                                   WAIT_SECONDS if timeout is None else timeout)
             return self.number
 
 

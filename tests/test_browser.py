@@ -180,3 +180,49 @@ def test_the_case_page_embeds_the_letter_pdf_the_server_sends(site: tuple[Path, 
     with urllib.request.urlopen(url + "cases/m-prepared/" + embedded[1], timeout=10) as response:
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.read(5) == b"%PDF-"
+
+
+# The real index in a frame, counting its loads: the second one is the reload relance serve asked
+# for. The frame is then removed, so that no question to the server is left open.
+RELOAD_HARNESS = """<!DOCTYPE html>
+<html><body><pre id="result">loads: 0</pre>
+<iframe id="site" src="index.html"></iframe>
+<script>
+let loads = 0;
+document.getElementById("site").addEventListener("load", () => {
+  loads += 1;
+  document.getElementById("result").textContent = "loads: " + loads;
+  if (loads === 2) document.getElementById("site").remove();
+});
+</script></body></html>
+"""
+
+
+def test_serve_reloads_the_open_page_after_a_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from generator import serve
+
+    browser = _browser()
+    monkeypatch.setattr(serve, "WAIT_SECONDS", 2)  # each question to the server is answered within 2 s
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "repo", root)
+    seen: dict[str, Any] = {}
+
+    def edit_once(*paths: Path) -> Iterator[set[Any]]:
+        # ".htm": served as it is, without the reload script (the harness must not reload itself).
+        (root / "output" / "harness.htm").write_text(RELOAD_HARNESS, encoding="utf-8")
+        (tmp_path / "profile").mkdir()
+        chromium = subprocess.Popen(
+            [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--dump-dom",
+             seen["url"] + "harness.htm"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        time.sleep(3)  # the page is open, asking for the next build
+        case = root / "cases" / "lumen.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("Lumen", "Lumière"), encoding="utf-8")
+        yield {("modified", str(case))}
+        seen["dom"], _ = chromium.communicate(timeout=60)
+
+    with contextlib.redirect_stderr(io.StringIO()):
+        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True, watch=edit_once,
+                    on_ready=lambda url: seen.update(url=url))
+    assert '<pre id="result">loads: 2</pre>' in seen["dom"]
