@@ -14,13 +14,14 @@ template has its French text.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import string
 from collections.abc import Sequence
 from dataclasses import replace
 
 from generator.errors import Finding
-from generator.i18n import translations
+from generator.i18n import Msg, msg, translations
 from generator.ruletemplates import Slot, Template, catalogue
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -32,9 +33,9 @@ VALUE = "value"
 when fr.po has them, since a free value is otherwise printed as it is."""
 
 
-def _value_fr(text: str, lang: str) -> str:
+def _value_fr(text: str, lang: str, fix: bool) -> str:
     word = translations(lang).pgettext(VALUE, text)
-    if word != text:
+    if word != text or fix:  # a fix says what to type (a YAML date, a command): its values stay as they are
         return word
     if _ISO_DATE.fullmatch(text):
         year, month, day = text.split("-")
@@ -44,7 +45,7 @@ def _value_fr(text: str, lang: str) -> str:
     return text
 
 
-def _fill(template: Template, match: re.Match[str], lang: str) -> str | None:
+def _fill(template: Template, match: re.Match[str], lang: str, fix: bool) -> str | None:
     if not template.wordy:  # "" or "{why}{note}": nothing to translate (and "" is the catalogue's header)
         french = template.msgid
     else:
@@ -54,7 +55,7 @@ def _fill(template: Template, match: re.Match[str], lang: str) -> str | None:
     values: dict[str, str] = {}
     for index, part in enumerate(template.parts):
         if isinstance(part, Slot):
-            values[part.name] = _slot_fr(part, match.group(f"g{index}"), lang)
+            values[part.name] = _slot_fr(part, match.group(f"g{index}"), lang, fix)
     out = []
     for literal, name, _, _ in string.Formatter().parse(french):
         out.append(literal)
@@ -63,40 +64,42 @@ def _fill(template: Template, match: re.Match[str], lang: str) -> str | None:
     return "".join(out)
 
 
-def _slot_fr(slot: Slot, text: str, lang: str) -> str:
+def _slot_fr(slot: Slot, text: str, lang: str, fix: bool) -> str:
     if slot.joiner is not None:
         joiner = translations(lang).pgettext(VALUE, slot.joiner)
-        return joiner.join(_phrase_fr(slot.choices, item, lang) for item in text.split(slot.joiner))
-    return _phrase_fr(slot.choices, text, lang)
+        return joiner.join(_phrase_fr(slot.choices, item, lang, fix) for item in text.split(slot.joiner))
+    return _phrase_fr(slot.choices, text, lang, fix)
 
 
-def _phrase_fr(choices: Sequence[Template], text: str, lang: str) -> str:
+def _phrase_fr(choices: Sequence[Template], text: str, lang: str, fix: bool) -> str:
     if choices:
-        found = _first(choices, text, lang)
+        found = _first(choices, text, lang, fix)
         if found is not None:
             return found
     elif " " in text:  # a phrase handed over as a value (a missing rate's fix): a template of the pool?
-        found = _first(catalogue().pool, text, lang)
+        found = _first(catalogue().pool, text, lang, fix)
         if found is not None:
             return found
-    return _value_fr(text, lang)
+    return _value_fr(text, lang, fix)
 
 
-def _first(templates: Sequence[Template], text: str, lang: str) -> str | None:
+def _first(templates: Sequence[Template], text: str, lang: str, fix: bool) -> str | None:
     for template in templates:
         match = template.regex.fullmatch(text)
         if match:
-            return _fill(template, match, lang)
+            return _fill(template, match, lang, fix)
     return None
 
 
-def translate(rule: str, text: str, lang: str) -> str:
-    """``text``, a message or fix of rule ``rule``, in ``lang``; unchanged when no template fits."""
+def translate(rule: str, text: str, lang: str, *, fix: bool = False) -> str:
+    """``text``, a message (or with ``fix``, the fix) of rule ``rule``, in ``lang``; unchanged when
+    no template fits. A message's dates and decimals are written the French way; a fix's values
+    stay as the user types them (2026-07-01 in a YAML file or a command)."""
     if lang == "en" or not text:
         return text
     found = catalogue()
     own = found.by_rule.get(rule, [])
-    result = _first(own, text, lang) or _first(found.pool, text, lang)
+    result = _first(own, text, lang, fix) or _first(found.pool, text, lang, fix)
     return result if result is not None else text
 
 
@@ -105,7 +108,7 @@ def finding_in(finding: Finding, lang: str) -> Finding:
     if lang == "en":
         return finding
     return replace(finding, message=translate(finding.rule, finding.message, lang),
-                   fix=translate(finding.rule, finding.fix, lang))
+                   fix=translate(finding.rule, finding.fix, lang, fix=True))
 
 
 def render(finding: Finding, lang: str) -> str:
@@ -120,7 +123,25 @@ def render(finding: Finding, lang: str) -> str:
     return f"{where}{what}[{words.pgettext('severity', french.severity)} {french.rule}] {french.message}{fix}"
 
 
-def language(explicit: str | None, configured: str | None, default: str) -> str:
-    """The language of a command's messages: ``--lang`` (or RELANCE_LANG), else ``language:`` of
-    relance.yaml, else the command's own default."""
-    return explicit or configured or default
+def phrase(text: str, *, fix: bool = False) -> Msg | str:
+    """A phrase relance passes around as text (a missing rate's what and fix) as a message that
+    prints in either language, a message's dates as dates; ``text`` itself when no template fits."""
+    for template in catalogue().pool:
+        match = template.regex.fullmatch(text) if template.wordy else None
+        if match:
+            return _as_msg(template, match, fix)
+    return text
+
+
+def _as_msg(template: Template, match: re.Match[str], fix: bool) -> Msg:
+    values: dict[str, object] = {}
+    for index, part in enumerate(template.parts):
+        if isinstance(part, Slot):
+            raw = match.group(f"g{index}")
+            inner = next(((c, m) for c in part.choices if part.joiner is None and (m := c.regex.fullmatch(raw))),
+                         None)
+            if inner is not None and inner[0].wordy:
+                values[part.name] = _as_msg(*inner, fix)
+            else:
+                values[part.name] = dt.date.fromisoformat(raw) if _ISO_DATE.fullmatch(raw) and not fix else raw
+    return msg(template.msgid, **values)

@@ -166,7 +166,7 @@ def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding
 def _finding(finding: Finding) -> dict[str, str]:
     return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
             "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
-            "fix": ruletext.translate(finding.rule, finding.fix, "fr")}
+            "fix": ruletext.translate(finding.rule, finding.fix, "fr", fix=True)}
 
 
 class Site:

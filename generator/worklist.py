@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from generator import cases, deadlines, declaration, duecache, facts, prescription, procedure, statement
+from generator import cases, deadlines, declaration, duecache, facts, prescription, procedure, ruletext, statement
 from generator.cases import LoadedCase
 from generator.i18n import Letter, Msg, msg
 from generator.models import (
@@ -372,7 +372,7 @@ def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: 
         return [_item(loaded, "legal_step", end + dt.timedelta(days=1),
                       msg("deadline of the mise en demeure of {day} passed on {end} unpaid; the sum with interest "
                           "cannot be computed ({what}), principal alone: {procedure}", day=notice.date, end=end,
-                          what=exc.what, procedure=step.code),
+                          what=ruletext.phrase(exc.what), procedure=step.code),
                       procedure=step.code, amount=owed, letter=DOCUMENTS[step.code])]
     step = procedure.next_step(total)
     document = DOCUMENTS[step.code]
@@ -395,5 +395,6 @@ def _missing_rates(loaded: LoadedCase, day: dt.date, step: str) -> Item | None:
         statement.compute(loaded, day, notice=step == "mise_en_demeure")
     except MissingRate as exc:
         return _item(loaded, "rates", day, msg("the {step} cannot be written yet: {what} ({fix})", step=Letter(step),
-                                               what=exc.what, fix=exc.fix), letter=step)
+                                               what=ruletext.phrase(exc.what), fix=ruletext.phrase(exc.fix, fix=True)),
+                 letter=step)
     return None

@@ -198,3 +198,29 @@ def test_build_prints_its_findings_and_counts_in_french(tmp_path: Path, monkeypa
     build_all([Path("cases")], out=root / "output", html_only=True, as_of=AS_OF, lang="fr")
     assert [r.getMessage() for r in caplog.records if r.name == "generator.build"] == [
         f"bloqué : {FR_LINE}", "0 produite, 0 inchangée, 1 bloquée"]
+
+
+def test_a_fix_keeps_its_values_as_they_are_typed() -> None:
+    # A fix says what to write in the case file or type in a command: 2024-02-15, not 15/02/2024.
+    assert ruletext.translate("letter.invoice-not-due", "date the letter after 2024-02-15, or send a rappel "
+                              "(courtesy notice) instead", "fr", fix=True) == (
+        "dater la lettre après le 2024-02-15, ou envoyer plutôt un rappel (rappel de courtoisie)")
+    assert ruletext.translate("letter.invoice-not-due", "invoice 2024-053 falls due on 2024-02-15: it is not late "
+                              "on the letter date 2024-02-15", "fr") == (
+        "la facture 2024-053 arrive à échéance le 15/02/2024 : elle n’est pas en retard à la date de la lettre, le "
+        "15/02/2024")
+
+
+def test_a_missing_rate_handed_to_due_prints_in_both_languages() -> None:
+    what = ruletext.phrase("no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed "
+                           "up to 2026-02-05)")
+    fix = ruletext.phrase("run relance rates update (it reads the rate in force on 2026-07-01 from the ECB Data "
+                          "Portal), or: relance rates add ecb 2026-07-01 --rate … --source \"décision de la BCE du …\"",
+                          fix=True)
+    assert not isinstance(what, str) and not isinstance(fix, str)
+    assert what.render("en") == ("no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables "
+                                 "(confirmed up to 2026-02-05)")
+    assert what.render("fr") == ("pas de taux de refinancement principal de la BCE confirmé pour le 01/07/2026 dans "
+                                 "les tables de taux (confirmé jusqu’au 05/02/2026)")
+    assert "relance rates add ecb 2026-07-01 --rate" in fix.render("fr")
+    assert ruletext.phrase("not a known phrase") == "not a known phrase"
