@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-# The rule modules, and rates.py, whose MissingRate texts become a rule's message and fix.
+# The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; cases.py,
+# whose _explain words the schema errors; fields.py and models.py, whose Invalid values it quotes.
 def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
-    return (*(f"rules/{name}" for name in rules), "rates.py")
+    return (*(f"rules/{name}" for name in rules), "rates.py", "cases.py", "fields.py", "models.py")
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,8 @@ def _name(expr: ast.expr) -> str:
                 return _name(expr.args[0])
             if func.attr in ("isoformat", "strip"):
                 return _name(func.value)
+            if func.attr == "get" and expr.args and isinstance(expr.args[0], ast.Constant):
+                return str(expr.args[0].value)  # error.get('input'): "input"
             if isinstance(func.value, ast.Name) and func.value.id == "frenchtext" and expr.args:
                 return _name(expr.args[0])  # frenchtext.amount(total): "total"
             return func.attr.strip("_")
@@ -351,13 +354,23 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
             for reader, call in problems(name, set()):
                 templates += [t for t in _problem_texts(reader, call) if t not in templates]
     for func in [*module.functions.values(), *module.methods]:
-        for node in _own_nodes(func):  # texts raised with a missing rate, or listed by missing_soon
-            if _is_call_to(node, "MissingRate") or (
+        reader = _Reader(module, func)
+        for node in _own_nodes(func):
+            # Texts raised with a missing rate or a bad value of the schema, or listed by missing_soon:
+            # the message and the fix, not the rule id an Invalid may name third.
+            if _is_call_to(node, "MissingRate") or _is_call_to(node, "Invalid") or (
                     isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "append" and func.name == "missing_soon"):
                 assert isinstance(node, ast.Call)
-                for arg in node.args:
-                    catalogue.pool += _Reader(module, func).texts(arg) or []
+                for arg in node.args[:2]:
+                    catalogue.pool += reader.texts(arg) or []
+            # cases._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}"
+            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
+                    and isinstance(rule := node.value.elts[0], ast.Constant) and isinstance(rule.value, str) \
+                    and rule.value.startswith("schema."):
+                templates = catalogue.by_rule.setdefault(rule.value, [])
+                for arg in node.value.elts[1:]:
+                    templates += [t for t in reader.texts(arg) or [] if t not in templates]
 
 
 @functools.cache

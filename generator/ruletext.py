@@ -97,6 +97,8 @@ def translate(rule: str, text: str, lang: str, *, fix: bool = False) -> str:
     stay as the user types them (2026-07-01 in a YAML file or a command)."""
     if lang == "en" or not text:
         return text
+    # A schema error quotes what the user typed ("'2026-13-01' is not a valid date"): kept as typed.
+    fix = fix or rule.startswith("schema.")
     found = catalogue()
     own = found.by_rule.get(rule, [])
     result = _first(own, text, lang, fix) or _first(found.pool, text, lang, fix)

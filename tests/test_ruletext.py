@@ -224,3 +224,18 @@ def test_a_missing_rate_handed_to_due_prints_in_both_languages() -> None:
                                  "les tables de taux (confirmé jusqu’au 05/02/2026)")
     assert "relance rates add ecb 2026-07-01 --rate" in fix.render("fr")
     assert ruletext.phrase("not a known phrase") == "not a known phrase"
+
+
+def test_schema_findings_in_french() -> None:
+    # cases._explain's texts, and a bad value's own (fields.Invalid), by the same templates.
+    assert ruletext.translate("schema.choice", "'pigeon' is not allowed", "fr") == \
+        "'pigeon' n’est pas une valeur permise"
+    assert ruletext.translate("schema.choice", "use one of 'email', 'post' or 'lrar'", "fr", fix=True) == \
+        "utiliser l’une de ces valeurs : 'email', 'post' or 'lrar'"
+    assert ruletext.translate("schema.unknown-key", "remove it; allowed here: deadline_days, schedule", "fr",
+                              fix=True) == "la retirer ; clés permises ici : deadline_days, schedule"
+    assert ruletext.translate("schema.float-amount", "amount 1500.5 is a YAML float, which can lose cents",
+                              "fr") == "le montant 1500.5 est un nombre à virgule flottante YAML, qui peut perdre des centimes"
+    # What the user typed is quoted as typed, even when it looks like a date.
+    assert ruletext.translate("schema.date", "'2026-13-01' is not a valid date", "fr") == \
+        "'2026-13-01' n’est pas une date valide"

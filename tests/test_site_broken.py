@@ -55,7 +55,7 @@ def test_a_case_whose_letter_request_is_invalid_shows_its_parties_invoices_and_h
     assert letters.startswith(
         "Lettres Deuxième relance du 01/03/2025 demande invalide Cette demande de lettre ( letters[0] ) ne respecte "
         "pas le format du dossier : aucune lettre du dossier n'est produite tant qu'elle n'est pas corrigée. "
-        "Erreur letters[0].channel : 'pigeon' is not allowed")
+        "Erreur letters[0].channel : 'pigeon' n’est pas une valeur permise")
     assert re.search(r"schema.choice — \S*cases/n-bad-letter.yaml:8", letters)
     assert "Contrôles du dossier" not in page
     # The index row names the debtor, not the file, and carries the balance.
