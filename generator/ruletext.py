@@ -147,3 +147,24 @@ def _as_msg(template: Template, match: re.Match[str], fix: bool) -> Msg:
             else:
                 values[part.name] = dt.date.fromisoformat(raw) if _ISO_DATE.fullmatch(raw) and not fix else raw
     return msg(template.msgid, **values)
+
+
+def message(rule: str, text: str, *, fix: bool = False) -> Msg | str:
+    """``text``, a message or fix of rule ``rule``, as a message that prints in either language
+    (like :func:`phrase`, for the rule's own templates); ``text`` when no template fits."""
+    found = catalogue()
+    for template in [*found.by_rule.get(rule, []), *found.pool]:
+        match = template.regex.fullmatch(text) if template.wordy else None
+        if match:
+            return _as_msg(template, match, fix or rule.startswith("schema."))
+    return text
+
+
+def finding_msg(finding: Finding) -> Msg:
+    """A finding's one-line form (:meth:`Finding.render`) as a message: relance due keeps it in
+    its cache and prints it in the language asked for."""
+    where = f"{finding.location}: " + (f"{finding.field}: " if finding.field else "")
+    severity = msg("error") if finding.severity == "error" else msg("warning")
+    fix: Msg | str = msg(" (fix: {fix})", fix=message(finding.rule, finding.fix, fix=True)) if finding.fix else ""
+    return msg("{where}[{severity} {rule}] {message}{fix}", where=where, severity=severity, rule=finding.rule,
+               message=message(finding.rule, finding.message), fix=fix)

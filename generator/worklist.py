@@ -177,7 +177,7 @@ def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days
         shown = first.path if first else cases.display_path(path)
         return [Item(shown, os.fsencode(path.stem).decode("utf-8", "replace"), "error", as_of,
                      msg("the case file cannot be read: {finding}",
-                         finding=first.render() if first else "unknown error"))]
+                         finding=ruletext.finding_msg(first) if first else "unknown error"))]
     return case_worklist(result.case, as_of, horizon_days=horizon_days)
 
 

@@ -239,3 +239,15 @@ def test_schema_findings_in_french() -> None:
     # What the user typed is quoted as typed, even when it looks like a date.
     assert ruletext.translate("schema.date", "'2026-13-01' is not a valid date", "fr") == \
         "'2026-13-01' n’est pas une date valide"
+
+
+def test_a_finding_quoted_by_due_prints_in_either_language_and_survives_the_cache() -> None:
+    from generator.i18n import Msg
+
+    finding = Finding("schema.float-amount", "error", Path("cases/l.yaml"), 4, "invoices[0].amount",
+                      "amount 400.5 is a YAML float, which can lose cents", "write it in quotes: \"400.50\"")
+    quoted = Msg.from_json(json.loads(json.dumps(ruletext.finding_msg(finding).to_json())))
+    assert quoted.render("en") == finding.render()
+    assert quoted.render("fr") == (
+        "cases/l.yaml:4: invoices[0].amount: [erreur schema.float-amount] le montant 400.5 est un nombre à virgule "
+        "flottante YAML, qui peut perdre des centimes (correction : l’écrire entre guillemets : \"400.50\")")

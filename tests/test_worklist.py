@@ -244,7 +244,8 @@ def test_every_message_of_due_has_its_french_text() -> None:
     rest = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.context} - set(used) - others
     assert rest == {"{count} ok", "{count} with warnings", "{count} with errors", "{checked}: {parts}",
                     "{count} case checked", "{count} error", "{count} warning", " (fix: {fix})",
-                    "blocked: {what}", "{count} built", "{count} unchanged", "{count} blocked", "{count} failed"}
+                    "blocked: {what}", "{count} built", "{count} unchanged", "{count} blocked", "{count} failed",
+                    "error", "warning"}
 
 
 DEMO = Path(__file__).resolve().parent.parent
