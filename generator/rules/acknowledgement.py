@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from generator import frenchtext, prescription
 from generator.facts import claimed_invoices
@@ -51,7 +52,7 @@ def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRe
                           "still open", "answer the dispute and record a dispute_closed event first")
 
 
-def words_printed(text: str, total: object) -> bool:
+def words_printed(text: str, total: Decimal) -> bool:
     """Does ``text`` print the sum in words, in full or its euros alone, whatever the case, accents or spaces?"""
     words = frenchtext.amount_in_words(total)
     euros = re.match(r"(.*?euros?)\b", words)

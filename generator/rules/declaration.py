@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from decimal import Decimal
 
 from generator import declaration, frenchtext
 from generator.models import LetterRequest
@@ -113,8 +114,8 @@ def declaration_claim_before_opening(ctx: CheckContext, index: int, letter: Lett
 
 # --- the rendered declaration ----------------------------------------------------------------
 
-def _money(value: object) -> str:
-    return normalise(frenchtext.amount(value))  # type: ignore[arg-type]
+def _money(value: Decimal) -> str:
+    return normalise(frenchtext.amount(value))
 
 
 @rule("text.declaration-contents", "error", "text",
