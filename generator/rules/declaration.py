@@ -62,12 +62,13 @@ def declaration_published(ctx: CheckContext, index: int, letter: LetterRequest) 
                       "add debtor.insolvency.published: the date the BODACC published the opening judgment")
 
 
-def _limit(ctx: CheckContext) -> tuple[dt.date, str] | None:
+def _limit(ctx: CheckContext) -> tuple[dt.date, int, dt.date] | None:
+    """The last day to declare, the months it allows and the publication it runs from."""
     found = declaration.proceedings_of(ctx.loaded)
     limit = declaration.time_limit(ctx.loaded, found) if found is not None else None
-    if found is None or limit is None:
+    if found is None or limit is None or found.published is None:
         return None
-    return limit, f"{declaration.period_months(found)} months from the BODACC publication of {found.published}"
+    return limit, declaration.period_months(found), found.published
 
 
 @rule("declaration.time-limit", "error", "letter",
@@ -76,12 +77,16 @@ def _limit(ctx: CheckContext) -> tuple[dt.date, str] | None:
       f"C. com. L622-24, L622-26, R622-24; CPC 641-642 — {SOURCE}", letters=DECLARATION)
 def declaration_time_limit(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     found = _limit(ctx)
-    if found is not None and letter.date > found[0]:
-        proceedings = declaration.proceedings_of(ctx.loaded)
-        relief = declaration.relief_limit(ctx.loaded, proceedings) if proceedings else None
-        yield Problem(("letters", index, "date"), f"the time limit to declare ended on {found[0]} ({found[1]}): "
-                      "the claim is foreclosed", f"ask the juge-commissaire for relief (relevé de forclusion, "
-                      f"L622-26) by {relief}, then declare within the time the order gives")
+    proceedings = declaration.proceedings_of(ctx.loaded)
+    if found is None or proceedings is None:
+        return
+    limit, months, published = found
+    if letter.date > limit:
+        relief = declaration.relief_limit(ctx.loaded, proceedings)
+        yield Problem(("letters", index, "date"), f"the time limit to declare ended on {limit} ({months} months "
+                      f"from the BODACC publication of {published}): the claim is foreclosed",
+                      f"ask the juge-commissaire for relief (relevé de forclusion, L622-26) by {relief}, then "
+                      "declare within the time the order gives")
 
 
 @rule("declaration.time-limit-near", "warning", "letter",
@@ -91,10 +96,11 @@ def declaration_time_limit_near(ctx: CheckContext, index: int, letter: LetterReq
     found = _limit(ctx)
     if found is None:
         return
-    limit, period = found
+    limit, months, published = found
     if limit - dt.timedelta(days=declaration.WARNING_DAYS) <= letter.date <= limit:
-        yield Problem(("letters", index, "date"), f"the time limit to declare ends on {limit} ({period}), "
-                      f"{(limit - letter.date).days} days after the declaration's date",
+        days = (limit - letter.date).days
+        yield Problem(("letters", index, "date"), f"the time limit to declare ends on {limit} ({months} months from "
+                      f"the BODACC publication of {published}), {days} days after the declaration's date",
                       f"send it to the mandataire so that it arrives by {limit}")
 
 
