@@ -228,8 +228,9 @@ def finish_case(run: BuildRun, slug: str) -> None:
     if not run.html_only and loaded is not None:  # a court document's file: the document, then its pieces
         run.summary.problems.extend(dossier.build_case(
             run.out, slug, loaded, outcome.letters, run.manifest, run.reuse, run.search_path, used))
-    if any(letter.status == "failed" for letter in outcome.letters):
-        run.pages.forget(slug)  # the first index saw the letter before its PDF failed
+    # The first index was written while this case's PDFs were queued (each letter still "failed"
+    # until written): its status is taken again now that every letter has its outcome.
+    run.pages.forget(slug)
     write_if_changed(run.out, f"cases/{slug}/index.html",
                      run.pages.case_page(outcome, run.as_of).encode("utf-8"), run.manifest)
     if any(letter.status == "failed" for letter in outcome.letters):

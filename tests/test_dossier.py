@@ -141,3 +141,15 @@ def test_the_declarations_dossier_is_the_declaration_then_the_invoices(tmp_path:
                       + [f"Pièce n° 1 — page {own + 1} / {total}"]
                       + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 2, total + 1)])
     assert "Dossier complet avec les pièces (PDF)" in (folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_clean_build_shows_ready_cases_as_ready(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first index is written while the PDFs are queued; the case page and the last index must not
+    # keep the status of that moment.
+    monkeypatch.chdir(tmp_path)
+    repo(tmp_path)
+    summary = build_all([tmp_path / "cases"], as_of=DATE, jobs=1)
+    assert (summary.built, summary.blocked) == (1, 0)
+    for page in ("index.html", "cases/x/index.html"):
+        text = (tmp_path / "output" / page).read_text(encoding="utf-8")
+        assert 'class="status blocked">bloqué' not in text, page
