@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from generator import cases, frenchtext, ruletext, templates
+from generator import cases, declaration, frenchtext, ruletext, templates
 from generator.errors import Finding
 from generator.models import LetterSent
 from generator.outcomes import CaseOutcome
@@ -115,8 +115,11 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     summary.last_step, summary.next_step = _steps(loaded)
     from generator import statement
 
+    proceedings = declaration.proceedings_of(loaded)
+    # In collective proceedings interest stopped at the opening judgment (C. com. L622-28): its figures.
+    figures_day = min(as_of, proceedings.opened) if proceedings is not None else as_of
     try:
-        figures = statement.compute(loaded, as_of)
+        figures = statement.compute(loaded, figures_day)
     except Exception as exc:  # noqa: BLE001  (a missing rate half-year, say: the page explains it)
         summary.statement_error = getattr(exc, "message", None) or str(exc)
         # Principal, days late and the aged balance need no rate: a clerk still sees them.

@@ -316,3 +316,16 @@ def test_a_security_dropped_from_the_text_is_caught(tmp_path: Path, monkeypatch:
     (own / "declaration_creance.html").write_text(source.read_text(encoding="utf-8").replace(
         "<li>{{ security }}</li>", "<li>une sûreté</li>"), encoding="utf-8")
     assert any(f"does not state \"{security}\"" in f for f in findings(path, as_of=DATE))
+
+
+def test_the_case_page_shows_the_figures_at_the_opening_judgment(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.build import build_all
+
+    monkeypatch.chdir(tmp_path)
+    declared(tmp_path)
+    build_all([tmp_path / "cases"], as_of=dt.date(2024, 9, 1), jobs=1, html_only=True)
+    page = (tmp_path / "output" / "cases" / "x" / "index.html").read_text(encoding="utf-8")
+    page = page.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Décompte au 02/04/2024" in page  # not at 1 September: interest stopped (L622-28)
+    assert "24 376,08 €" in page
