@@ -22,7 +22,8 @@ LetterType = Literal["rappel", "relance_1", "relance_2", "derniere_relance", "mi
                      "reconnaissance_dette"]
 LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
 ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")  # docs/law.md#ladder
-COURT_DOCUMENTS = ("requete_injonction", "petites_creances", "declaration_creance")  # docs/law.md#court-documents
+# Not to the debtor: to a court, a commissaire or the mandataire (docs/law.md#court-documents, #declaration).
+COURT_DOCUMENTS = ("requete_injonction", "petites_creances", "declaration_creance")
 
 Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
 SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
