@@ -104,11 +104,20 @@ def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
     return lines
 
 
-def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
+def in_repo(path: Path | str, root: Path) -> str:
+    """A case path as the site shows it: from the repository's root, where clerks run relance,
+    whatever path the build was given (an absolute one would print the build machine's folders)."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:  # a case outside the repository: named as it was given
+        return Path(path).as_posix()
+
+
+def summarize(outcome: CaseOutcome, as_of: dt.date, root: Path) -> CaseSummary:
     """Figures of one case at ``as_of``: a statement that cannot be computed is shown, not raised."""
     report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
     name = loaded.case.debtor.name if loaded else report.path.name
-    summary = CaseSummary(outcome.slug, report.path, name, _status(outcome))
+    summary = CaseSummary(outcome.slug, Path(in_repo(report.path, root)), name, _status(outcome))
     summary.blocked = _blocked_reasons(outcome)
     if loaded is None:
         return summary
@@ -147,7 +156,8 @@ def summarize(outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
     return summary
 
 
-def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding]) -> list[dict[str, Any]]:
+def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding],
+                      root: Path) -> list[dict[str, Any]]:
     """The letter requests of a case whose ``letters:`` do not pass the schema, as written, each
     with its errors: the page shows them in place of the letters it cannot build."""
     if shown is None or not isinstance(shown.source.data.get("letters"), list):
@@ -162,12 +172,13 @@ def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding
         requested.append({"index": index, "type": str(entry.get("type", "?")),
                           "date": frenchtext.date_short(day) if isinstance(day, dt.date) else str(day or "?"),
                           "name": LETTER_NAMES.get(str(entry.get("type")), str(entry.get("type", "lettre"))),
-                          "raw": mine, "findings": [_finding(f) for f in mine]})
+                          "raw": mine, "findings": [_finding(f, root) for f in mine]})
     return requested
 
 
-def _finding(finding: Finding) -> dict[str, str]:
-    return {"severity": finding.severity, "rule": finding.rule, "where": finding.location,
+def _finding(finding: Finding, root: Path) -> dict[str, str]:
+    where = in_repo(finding.path, root) + (f":{finding.line}" if finding.line else "")
+    return {"severity": finding.severity, "rule": finding.rule, "where": where,
             "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
             "fix": ruletext.translate(finding.rule, finding.fix, "fr", fix=True)}
 
@@ -185,7 +196,7 @@ class Site:
 
     def summary(self, outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
         if outcome.slug not in self._summaries:
-            self._summaries[outcome.slug] = summarize(outcome, as_of)
+            self._summaries[outcome.slug] = summarize(outcome, as_of, self.repo.root)
         return self._summaries[outcome.slug]
 
     def summary_json(self, slug: str) -> dict[str, Any]:
@@ -205,15 +216,16 @@ class Site:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
         report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
         letters = [{"outcome": letter, "pages": self._pages(outcome.slug, letter.pdf),
-                    "findings": [_finding(f) for f in report.findings if f.letter == letter.index]}
+                    "findings": [_finding(f, self.repo.root) for f in report.findings if f.letter == letter.index]}
                    for letter in outcome.letters]
-        requested = _invalid_requests(report.shown, report.findings) if report.loaded is None else []
+        requested = _invalid_requests(report.shown, report.findings, self.repo.root) if report.loaded is None else []
         beside = {id(f) for request in requested for f in request["raw"]}
         events = sorted(loaded.case.events, key=lambda e: e.date) if loaded else []
         return self.env.get_template("case.html").render(
             root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
             case=loaded.case if loaded else None, events=events, letters=letters, requested=requested,
-            case_findings=[_finding(f) for f in report.findings if f.letter is None and id(f) not in beside])
+            case_findings=[_finding(f, self.repo.root) for f in report.findings
+                           if f.letter is None and id(f) not in beside])
 
     def _pages(self, slug: str, pdf: str | None) -> int | None:
         """How many pages the letter's PDF has: the page says so beside the embedded PDF."""
@@ -231,8 +243,9 @@ class Site:
         """``index.html``: what is to be done today (``todo``: the worklist's items, most urgent
         first), then one row per case, totals and the aged balance."""
         rows = [self.summary(outcome, as_of) for outcome in outcomes]
-        slugs = {Path(row.path).resolve(): row.slug for row in rows}
-        today = [{"item": item, "slug": slugs.get(Path(item.case).resolve())} for item in todo]
+        slugs = {str(row.path): row.slug for row in rows}
+        today = [{"item": item, "case": in_repo(item.case, self.repo.root),
+                  "slug": slugs.get(in_repo(item.case, self.repo.root))} for item in todo]
         totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
                   "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
                   # a total that leaves out cases whose figures cannot be computed says so

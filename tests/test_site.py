@@ -91,7 +91,7 @@ def test_bucket_limits(days: int, column: str | None) -> None:
 
 
 def test_summary_and_aged_balance(tmp_path: Path) -> None:
-    summary = site.summarize(outcome(tmp_path), AS_OF)
+    summary = site.summarize(outcome(tmp_path), AS_OF, tmp_path)
     # At 2024-05-01: F-1 10 days late, F-2 60, F-3 90 (275.00 after 25.00 paid), F-4 91, F-5 not yet due.
     assert summary.aging == {"0–30": Decimal("100.00"), "31–60": Decimal("200.00"),
                              "61–90": Decimal("275.00"), "90+": Decimal("1000.50")}
@@ -164,7 +164,7 @@ def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
         return fake_statement(loaded, at)
 
     monkeypatch.setattr(statement, "compute", known_until_april)
-    summary = site.summarize(outcome(tmp_path), AS_OF)
+    summary = site.summarize(outcome(tmp_path), AS_OF, tmp_path)
     # No rate is needed for what is owed in principal, how late it is, and the aged balance.
     assert (summary.balance, summary.total, summary.days_late) == (Decimal("1625.50"), None, 91)
     assert summary.aging["90+"] == Decimal("1000.50")
@@ -187,3 +187,22 @@ def test_golden_site_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     build_all([Path("cases")], out=Path("output"), html_only=True, as_of=dt.date(2026, 11, 23))
     for name, page in goldens.SITE_PAGES.items():
         golden(name, (root / "output" / page).read_text(encoding="utf-8"))
+
+
+def test_the_site_names_cases_from_the_repository_root_whatever_path_the_build_was_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built from elsewhere with an absolute path, the pages are those of a build run at the root:
+    # no folder of the building machine in them, and `relance record cases/…` as a clerk types it.
+    monkeypatch.setattr(statement_module, "compute", REAL_COMPUTE)
+    root = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "repo", root)
+    monkeypatch.chdir(root)
+    build_all([Path("cases")], out=Path("at-root"), html_only=True, as_of=dt.date(2026, 11, 23))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build_all([root / "cases"], out=root / "from-elsewhere", html_only=True, as_of=dt.date(2026, 11, 23))
+    for page in goldens.SITE_PAGES.values():
+        shown = (root / "from-elsewhere" / page).read_text(encoding="utf-8")
+        assert str(tmp_path) not in shown
+        assert shown == (root / "at-root" / page).read_text(encoding="utf-8"), page
