@@ -14,7 +14,7 @@ from typing import Any
 import markdown
 from markupsafe import Markup
 
-from generator import court, deadlines, declaration, facts, procedure
+from generator import address, court, deadlines, declaration, facts, procedure
 from generator import statement as statement_of
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
@@ -74,9 +74,10 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     sender: Party = loaded.firm if loaded.firm is not None else loaded.creditor
     past = history(loaded, letter)
     _require_history(loaded, index, past)
+    claimed = facts.claimed_invoices(loaded, letter)
     # A declaration of claim is figured at the opening judgment, where interest stops (C. com. L622-28).
     statement = statement_of.compute(loaded, declaration.statement_day(loaded, letter),
-                                     notice=letter.type == "mise_en_demeure")
+                                     notice=letter.type == "mise_en_demeure", invoices=claimed)
     days = facts.deadline_days(loaded, letter)
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
     receipt = deadlines.received_on(
@@ -85,21 +86,30 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
         deadlines.postcode_of(case.debtor.address))
     deadline = deadlines.deadline(receipt, days, deadlines.postcode_of(case.debtor.address))
     payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
+    # A lawyer holds a client's funds only on the bar's CARPA account (docs/law.md#lawyers).
+    carpa = loaded.firm.carpa if loaded.firm is not None and role == "lawyer" else None
+    if carpa:
+        payee = loaded.firm if loaded.firm is not None else payee
     return {
         "type": letter.type, "index": index, "letter": letter, "title": TITLES[letter.type],
         "case": case, "debtor": case.debtor, "creditor": loaded.creditor, "firm": loaded.firm,
         "sender": sender, "role": role, "b2b": case.debtor.kind == "business", "terms": case.terms,
-        "invoices": case.invoices, "statement": statement, "deadline": deadline, "deadline_days": days,
+        "invoices": [case.invoices[i] for i in claimed], "statement": statement, "deadline": deadline,
+        "deadline_days": days,
         "next_step": procedure.next_step(statement.total), "place": letter.place or town(sender.address),
         "date": letter.date, "channel": channel, "reference": letter_reference(loaded, index),
         "file_reference": loaded.sender.reference or case.reference, "mandate": loaded.sender.mandate,
         "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,
+        "payee_name": carpa or payee.name,
         "history": past, "paragraph": paragraph_html(letter.paragraph),
         "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
         "court": court.document(loaded, letter) if letter.type in COURT_DOCUMENTS else None,
         "ceiling": SMALL_CLAIMS_CEILING,
         "declaration": declaration.declaration(loaded, letter) if letter.type == "declaration_creance" else None,
         "procedure_names": PROCEDURE_NAMES,
+        "reserved": [case.invoices[i] for i in facts.reserved_invoices(loaded, letter)],
+        "recipient": address.recipient_lines(case.debtor, case.debtor.kind == "business"),
+        "fold_marks": loaded.repo.config.defaults.fold_marks,
     }
 
 

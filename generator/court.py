@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from generator import archive, deadlines, frenchtext
+from generator import archive, deadlines, facts, frenchtext
 from generator.cases import LoadedCase
 from generator.courts import Court
 from generator.models import LetterRequest, LetterSent, Party
-from generator.proceedings import CollectiveProceedings
-from generator.statement import balances
 
 CourtKind = Literal["tribunal_de_commerce", "tribunal_judiciaire"]
 COURT_NAMES: dict[str, str] = {"tribunal_de_commerce": "tribunal de commerce",
@@ -101,17 +99,12 @@ def pieces(loaded: LoadedCase, request: LetterRequest) -> list[Piece]:
 
     case, root = loaded.case, loaded.repo.root
     found: list[Piece] = []
-    proceedings = case.debtor.insolvency
-    declaring = request.type == "declaration_creance"
-    day = proceedings.opened if declaring and isinstance(proceedings, CollectiveProceedings) else request.date
-    left = balances(case.invoices, case.payments, min(day, request.date))
-    for index, (invoice, balance) in enumerate(zip(case.invoices, left, strict=True)):
-        if balance <= 0:
-            continue
+    for index in facts.claimed_invoices(loaded, request):
+        invoice = case.invoices[index]
         found.append(Piece(len(found) + 1, f"Facture n° {invoice.number} du {frenchtext.date_long(invoice.issued)}",
                            root / invoice.pdf if invoice.pdf else None, f"invoices[{index}].pdf"))
     notice = notice_sent(loaded, request.date)
-    if notice is not None and not declaring:
+    if notice is not None and request.type != "declaration_creance":
         index = case.events.index(notice)
         printed = notice.letter_date or notice.date
         name = f"{printed.isoformat()}-mise_en_demeure.pdf"

@@ -12,8 +12,19 @@ from decimal import Decimal
 from typing import TypeVar
 
 from generator.cases import LoadedCase
-from generator.models import Event, LetterRequest, LetterSent, PaymentPlan, Promise
-from generator.statement import balances
+from generator.models import (
+    COURT_DOCUMENTS,
+    ESCALATION,
+    DisputeClosed,
+    DisputeOpened,
+    Event,
+    LetterRequest,
+    LetterSent,
+    PaymentPlan,
+    Promise,
+)
+from generator.proceedings import CollectiveProceedings
+from generator.statement import principal_left
 
 _E = TypeVar("_E")
 
@@ -77,11 +88,79 @@ def deadline_days(loaded: LoadedCase, letter: LetterRequest) -> int:
     return letter.deadline_days or loaded.repo.config.defaults.deadline_days
 
 
-def claimed_invoices(loaded: LoadedCase, day: dt.date) -> list[int]:
-    """Indexes of the invoices a letter dated ``day`` claims: those not fully paid by then.
+def open_disputes(loaded: LoadedCase, on: dt.date) -> list[tuple[int, DisputeOpened]]:
+    """Disputes opened on or before ``on`` and not closed by then (a closing ends every earlier one)."""
+    opened: list[tuple[int, DisputeOpened]] = []
+    for index, event in events_until(loaded, on):
+        if isinstance(event, DisputeOpened):
+            opened.append((index, event))
+        elif isinstance(event, DisputeClosed):
+            opened = []
+    return opened
 
-    Payments are allocated exactly as the statement does (designated invoice, else C. civ.
-    1342-10), so the rules and the letter agree on which invoices are claimed.
+
+def disputed_numbers(loaded: LoadedCase, on: dt.date) -> set[str]:
+    """Numbers of the invoices under an open dispute on ``on`` (a dispute naming none disputes all)."""
+    every = {invoice.number for invoice in loaded.case.invoices}
+    return set().union(*[set(d.invoices) if d.invoices is not None else every
+                         for _, d in open_disputes(loaded, on)])
+
+
+def unpaid_invoices(loaded: LoadedCase, day: dt.date) -> list[int]:
+    """Indexes of the invoices with principal left on ``day``.
+
+    Payments are imputed exactly as the statement imputes them (designated invoice, else C. civ.
+    1342-10; interest first, C. civ. 1343-1, unless the case says otherwise), so the rules and the
+    letter agree on what is unpaid.
     """
-    case = loaded.case
-    return [index for index, left in enumerate(balances(case.invoices, case.payments, day)) if left > 0]
+    return [index for index, left in enumerate(principal_left(loaded, day)) if left > 0]
+
+
+def _overdue_only(letter_type: str) -> bool:
+    # Every step after the courtesy notice, and the court documents, claim what is late;
+    # the courtesy notice, a promise's confirmation and a plan speak of what is unpaid.
+    return letter_type in ESCALATION[1:] or letter_type in COURT_DOCUMENTS
+
+
+def default_claim(loaded: LoadedCase, letter_type: str, day: dt.date) -> list[int]:
+    """What a letter of ``letter_type`` dated ``day`` claims when it does not choose its invoices.
+
+    The unpaid invoices not under an open dispute and, for a reminder, a mise en demeure or a
+    court document, past their due date (docs/law.md#claimed-invoices).
+    """
+    disputed = disputed_numbers(loaded, day)
+    invoices = loaded.case.invoices
+    return [i for i in unpaid_invoices(loaded, day) if invoices[i].number not in disputed
+            and (not _overdue_only(letter_type) or invoices[i].due < day)]
+
+
+def claimed_invoices(loaded: LoadedCase, letter: LetterRequest) -> list[int]:
+    """Indexes of the invoices ``letter`` claims, in the order of the case file.
+
+    The invoices its ``invoices:`` names (an unknown number is the finding of
+    letter.unknown-invoice, and is skipped here), else :func:`default_claim`. The rules, the
+    letter's table and statement, the worklist and the court documents all ask here, so that
+    what a rule lets through is what the letter prints.
+    """
+    if letter.invoices is None and letter.type == "declaration_creance":
+        # Every claim owed at the opening judgment is declared, due or not, disputed or not
+        # (C. com. L622-24, R622-23; docs/law.md#declaration).
+        proceedings = loaded.case.debtor.insolvency
+        opened = proceedings.opened if isinstance(proceedings, CollectiveProceedings) else letter.date
+        return unpaid_invoices(loaded, min(opened, letter.date))
+    if letter.invoices is None:
+        return default_claim(loaded, letter.type, letter.date)
+    chosen = set(letter.invoices)
+    return [i for i, invoice in enumerate(loaded.case.invoices) if invoice.number in chosen]
+
+
+def reserved_invoices(loaded: LoadedCase, letter: LetterRequest) -> list[int]:
+    """Unpaid invoices under an open dispute that ``letter`` does not claim: it names them as reserved.
+
+    A disputed invoice is never silently dropped: the letter says it is left aside "sous toutes
+    réserves de nos droits" (docs/law.md#disputes).
+    """
+    disputed = disputed_numbers(loaded, letter.date)
+    claimed = set(claimed_invoices(loaded, letter))
+    return [i for i in unpaid_invoices(loaded, letter.date)
+            if loaded.case.invoices[i].number in disputed and i not in claimed]

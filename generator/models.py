@@ -14,7 +14,13 @@ from pydantic import BeforeValidator, Field, field_validator
 
 from generator.courts import Court
 from generator.fields import Date, Invalid, Language, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
-from generator.proceedings import CollectiveProceedings
+from generator.parties import Attention as Attention  # the parties are importable from here too
+from generator.parties import Creditor as Creditor
+from generator.parties import Debtor as Debtor
+from generator.parties import Firm as Firm
+from generator.parties import Mandate as Mandate
+from generator.parties import Party as Party
+from generator.parties import Signatory as Signatory
 from generator.raterows import RateAdditions
 
 LetterType = Literal["rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure", "confirmation_promesse",
@@ -28,79 +34,7 @@ COURT_DOCUMENTS = ("requete_injonction", "petites_creances", "declaration_creanc
 Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
 SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
 
-# --- Parties -----------------------------------------------------------------------------
-
-class Signatory(Strict):
-    name: Line = Field(description=doc("Nom du signataire.", "Name of the person who signs."))
-    title: Line | None = Field(None, description=doc("Qualité (Gérant, Avocat…).", "Role, e.g. Gérant."))
-
-
-class Party(Strict):
-    """A company or a person: creditor, debtor, recovery firm or law firm."""
-
-    name: Line = Field(description=doc("Nom ou raison sociale.", "Name or company name."))
-    address: list[Line] = Field(min_length=1, max_length=6, description=doc(
-        "Adresse postale, une ligne par élément ; la dernière porte le code postal et la ville.",
-        "Postal address, one line per item; the last holds the postcode and town."))
-    siren: Line | None = Field(None, description=doc("SIREN (9 chiffres, clé de Luhn vérifiée).",
-                                                    "SIREN (9 digits, Luhn-checked)."))
-    siret: Line | None = Field(None, description=doc("SIRET (14 chiffres).", "SIRET (14 digits)."))
-    vat: Line | None = Field(None, description=doc("Numéro de TVA intracommunautaire.", "EU VAT number."))
-    rcs: Line | None = Field(None, description=doc("Immatriculation, ex. « RCS Lyon ».",
-                                                   "Registry, e.g. 'RCS Lyon'."))
-    legal_form: Line | None = Field(None, description=doc("Forme et capital, ex. « SARL au capital de 10 000 € ».",
-                                                          "Legal form and capital."))
-    iban: Line | None = Field(None, description=doc("IBAN pour les paiements (vérifié).",
-                                                   "IBAN for payments (checked)."))
-    bic: Line | None = Field(None, description=doc("BIC de la banque.", "Bank BIC."))
-    email: Line | None = Field(None, description=doc("Adresse électronique.", "Email address."))
-    phone: Line | None = Field(None, description=doc("Téléphone.", "Phone number."))
-    signatory: Signatory | None = Field(None, description=doc("Personne qui signe les lettres.",
-                                                              "Person who signs letters."))
-    representative: Signatory | None = Field(None, description=doc(
-        "Représentant légal d'une société (nom et qualité), exigé dans une requête en injonction de payer.",
-        "A company's legal representative (name and role), required in an injonction de payer request."))
-
-
-class Creditor(Party):
-    kind: Literal["business", "individual"] = Field("business", description=doc(
-        "business : professionnel ; individual : personne physique n'agissant pas pour des besoins "
-        "professionnels (taux d'intérêt légal « particuliers », art. L313-2 CMF).",
-        "business, or individual: a natural person not acting professionally (selects the legal "
-        "interest rate, CMF L313-2)."))
-
-
-class Attention(Strict):
-    civility: Literal["Madame", "Monsieur"] | None = Field(None, description=doc("Civilité.", "Civility."))
-    name: Line = Field(description=doc("Nom de la personne.", "Person's name."))
-    title: Line | None = Field(None, description=doc("Fonction.", "Job title."))
-
-
-class Debtor(Party):
-    kind: Literal["business", "consumer"] = Field(description=doc(
-        "business : le débiteur agit en professionnel (B2B) ; consumer : consommateur (B2C).",
-        "business: the debtor acts as a professional (B2B); consumer: a consumer (B2C)."))
-    civility: Literal["Madame", "Monsieur"] | None = Field(None, description=doc(
-        "Civilité d'un débiteur personne physique, pour la formule d'appel.",
-        "Civility of a debtor who is a person, for the salutation."))
-    attention: Attention | None = Field(None, description=doc("À l'attention de.", "For the attention of."))
-    has_lawyer: Line | None = Field(None, description=doc(
-        "Nom de l'avocat du débiteur, s'il en a un (sinon la lettre d'avocat l'invite à en consulter un).",
-        "The debtor's lawyer, if any (otherwise a lawyer's letter invites them to consult one)."))
-    lre_consent: bool = Field(False, description=doc(
-        "Le débiteur consommateur a accepté la lettre recommandée électronique (art. L100 CPCE).",
-        "A consumer debtor agreed to electronic registered mail (CPCE L100)."))
-    insolvency: Literal["none", "collective_proceedings", "over_indebtedness"] | CollectiveProceedings = Field(
-        "none", description=doc("Procédure collective (son détail permet la déclaration de créance) ou "
-                                "surendettement recevable : aucune lettre de relance.",
-                                "Insolvency proceedings (their details allow a declaration of claim): no letter."))
-
-
-class Mandate(Strict):
-    reference: Line = Field(description=doc("Référence du mandat écrit (art. R124-3 CPCE).",
-                                            "Reference of the written mandate (CPCE R124-3)."))
-    date: Date = Field(description=doc("Date du mandat.", "Date of the mandate."))
-
+# --- Who writes (the parties themselves are in generator/parties.py) --------------------
 
 class Sender(Strict):
     role: SenderRole = Field(description=doc(
@@ -118,19 +52,6 @@ class Sender(Strict):
                                                          "The firm's file reference."))
 
 
-class Firm(Party):
-    """A recovery firm (CPCE R124-2) or a law firm, usually defined once in relance.yaml."""
-
-    role: Literal["recovery_firm", "lawyer"] = Field(description=doc("Nature du cabinet.", "Kind of firm."))
-    bar: Line | None = Field(None, description=doc("Barreau de l'avocat.", "The lawyer's bar."))
-    insurance: Line | None = Field(None, description=doc(
-        "Assureur responsabilité civile professionnelle (art. R124-2 CPCE).",
-        "Professional liability insurer (CPCE R124-2)."))
-    declaration: Line | None = Field(None, description=doc(
-        "Déclaration au procureur de la République (art. R124-2 CPCE), ex. « TJ Lyon, 12/01/2024 ».",
-        "Declaration to the public prosecutor (CPCE R124-2)."))
-
-
 # --- Money facts ---------------------------------------------------------------------------
 
 class Terms(Strict):
@@ -144,6 +65,11 @@ class Terms(Strict):
         "deux pour les mêmes jours. Un débiteur consommateur ne doit que l'intérêt légal.",
         "What B2B letters claim: L441-10 penalties (default) or legal interest; never both. A "
         "consumer owes legal interest only."))
+    imputation: Literal["interest_first", "principal_first"] | None = Field(None, description=doc(
+        "Imputation des paiements partiels : interest_first, d'abord sur les intérêts échus (art. 1343-1 C. "
+        "civ.), ou principal_first, sur le principal seul (réclame moins) ; par défaut celle de relance.yaml.",
+        "How partial payments are applied: interest_first, to accrued interest first (C. civ. 1343-1), or "
+        "principal_first, to principal only (claims less); default: relance.yaml's."))
     recovery_indemnity: bool = Field(True, description=doc(
         "Réclamer l'indemnité forfaitaire de 40 € par facture (B2B seulement, art. D441-5 C. com.).",
         "Claim the €40 fixed indemnity per invoice (B2B only, C. com. D441-5)."))
@@ -294,6 +220,11 @@ class LetterRequest(Strict):
     pdfa: bool = Field(False, description=doc(
         "Produire un PDF/A-3b avec les PDF des factures joints.",
         "Produce PDF/A-3b with the invoice PDFs attached."))
+    invoices: list[Line] | None = Field(None, min_length=1, description=doc(
+        "Numéros des factures que réclame la lettre ; par défaut les factures impayées non contestées "
+        "(échues à la date de la lettre, sauf pour un rappel, une confirmation ou un échéancier).",
+        "Numbers of the invoices the letter claims; default: the unpaid, undisputed invoices (past due "
+        "on the letter date, except for a rappel, a confirmation or an echeancier)."))
     court: Line | None = Field(None, description=doc(
         "Juridiction saisie (requête en injonction de payer), ex. « Tribunal de commerce de Lyon » ; "
         "par défaut celle de « courts » dans relance.yaml pour le code postal du débiteur.",
@@ -375,6 +306,14 @@ class Defaults(Strict):
         "receipt; a recorded received date wins."))
     schedule: Schedule = Field(default_factory=Schedule, description=doc(
         "Calendrier des relances.", "Reminder schedule."))
+    fold_marks: bool = Field(False, description=doc(
+        "Imprimer des repères de pliage (99 et 198 mm du haut) pour une enveloppe DL à fenêtre.",
+        "Print fold marks (99 and 198 mm from the top) for a DL window envelope."))
+    imputation: Literal["interest_first", "principal_first"] = Field("interest_first", description=doc(
+        "Imputation des paiements partiels : d'abord sur les intérêts échus puis sur le principal (défaut, art. "
+        "1343-1 C. civ.), ou principal_first : sur le principal seul, ce qui réclame moins.",
+        "How partial payments are applied: to accrued interest, then principal (default, C. civ. 1343-1), or "
+        "principal_first: to principal only, which claims less."))
     day_count: Literal["365", "366_in_leap_years"] = Field("365", description=doc(
         "Base de calcul des intérêts : 365 jours toujours (défaut, Banque de France) ou 366 les années "
         "bissextiles.", "Interest day basis: always 365 (default) or 366 in leap years."))
@@ -394,6 +333,3 @@ class Config(Strict):
     courts: list[Court] = Field(default_factory=list, description=doc(
         "Juridictions compétentes selon le siège du débiteur (art. 1406 CPC) ; relance ne les devine jamais.",
         "Competent courts by the debtor's seat (CPC 1406); relance never guesses them."))
-
-
-Sender.model_rebuild()

@@ -41,9 +41,9 @@ reference: DOSSIER-0001            # référence interne / internal reference
 # Créancier : identité complète, ou clé de « parties » dans relance.yaml (creditor: ma-societe).
 # Creditor: a full identity, or a key of relance.yaml parties.
 creditor:
-  name: Créancier Exemple SARL
+  name: Créancier Exemple         # une société ajoute legal_form et rcs / a company adds legal_form, rcs
   address: ["1 rue de l'Exemple", "69001 Lyon"]
-  # siren: "123456782"             # 9 chiffres, clé vérifiée / 9 digits, checked
+  siren: "123456782"               # le vôtre : 9 chiffres, clé vérifiée / yours: 9 digits, checked
   # iban: "FR76 ..."               # pour le paiement / where to pay
   signatory: {name: Prénom Nom, title: Gérant}
 

@@ -132,7 +132,7 @@ def summarize(outcome: CaseOutcome, as_of: dt.date, root: Path) -> CaseSummary:
     except Exception as exc:  # noqa: BLE001  (a missing rate half-year, say: the page explains it)
         summary.statement_error = getattr(exc, "message", None) or str(exc)
         # Principal, days late and the aged balance need no rate: a clerk still sees them.
-        left = statement.balances(loaded.case.invoices, loaded.case.payments, as_of)
+        left = statement.principal_left(loaded, as_of)
         balances = [(amount, (as_of - invoice.due).days) for invoice, amount in zip(loaded.case.invoices, left,
                                                                                      strict=True)]
         # The page still shows the statement the latest letter quotes, labelled with its date.

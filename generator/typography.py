@@ -3,7 +3,7 @@
 Applied to the text between tags only, never to markup or attribute values, so case data and
 template wording are treated alike (Imprimerie nationale, Lexique des règles typographiques:
 no-break space before « : » and inside « », narrow one before « ; ! ? »; "n°", "art." and a day
-never part from what follows them).
+never part from what follows them; the apostrophe is the typographic ’).
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(n°|\bart\.)" + _SPACE + r"(?=\w)"), r"\1" + NBSP),
     (re.compile(r"\b(nos)" + _SPACE + r"(?=[A-Z0-9])"), r"\1" + NBSP),
     (re.compile(r"\b(1er|\d{1,2})" + _SPACE + r"(?=(?:" + "|".join(MONTHS) + r")\b)"), r"\1" + NBSP),
+    # The typographic apostrophe inside a word ("d’échéance"), typed straight or escaped by the
+    # template engine; the text rules read both forms alike (rules/text.py, normalise).
+    (re.compile(r"(?<=\w)(?:'|&#39;|&#x27;)(?=\w)"), "\u2019"),
 )
 _TEXT = re.compile(r">([^<]*[^<\s][^<]*)<")  # runs of white space alone (indentation) need nothing
 _RAW = re.compile(r"<(script|style|title)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -33,7 +36,7 @@ _ANY = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _RULES))
 
 
 def typeset_text(text: str) -> str:
-    """``text`` with the no-break spaces of French typography."""
+    """``text`` with the no-break spaces and apostrophes of French typography."""
     if not _ANY.search(text):
         return text
     for pattern, replacement in _RULES:

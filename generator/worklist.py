@@ -38,7 +38,7 @@ from generator.models import (
 )
 from generator.rates import MissingRate
 from generator.rules import CheckContext
-from generator.rules.letter import honoured_plan, open_disputes
+from generator.rules.letter import honoured_plan
 
 Kind = Literal["prescription", "legal_step", "rates", "letter", "send", "error", "nothing"]
 # Urgency: a claim about to be time-barred first, a case ripe for court next, then letters.
@@ -191,7 +191,7 @@ def _item(loaded: LoadedCase, kind: Kind, date: dt.date, reason: Msg, **more: ob
 def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Item]:
     case = loaded.case
     items = []
-    left = statement.balances(case.invoices, case.payments, as_of)
+    left = statement.principal_left(loaded, as_of)
     for invoice, balance in zip(case.invoices, left, strict=True):
         if balance <= 0:
             continue
@@ -213,7 +213,7 @@ def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[It
 
 def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Item]:
     case = loaded.case
-    left = statement.balances(case.invoices, case.payments, as_of)
+    left = statement.principal_left(loaded, as_of)
     owed = sum((b for b in left if b > 0), ZERO)
     if owed <= 0:
         paid_on = max((p.date for p in case.payments if p.date <= as_of), default=None)
@@ -239,8 +239,8 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
                                                    procedure=what), amount=owed)]
     ctx = CheckContext(loaded, as_of)
     unpaid = {case.invoices[i].number for i, b in enumerate(left) if b > 0}
-    disputes = open_disputes(ctx, as_of)
-    disputed = set().union(*[set(d.invoices) if d.invoices is not None else unpaid for _, d in disputes])
+    disputes = facts.open_disputes(loaded, as_of)
+    disputed = facts.disputed_numbers(loaded, as_of)
     if disputes and unpaid <= disputed:
         since = min(d.date for _, d in disputes)
         return [_item(loaded, "nothing", since, msg("in dispute since {day}: answer the dispute first", day=since),
@@ -366,7 +366,7 @@ def _after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: 
                                                   day=notice.date, end=end),
                       amount=owed)]
     try:
-        total = statement.compute(loaded, as_of).total
+        total = statement.compute(loaded, as_of, invoices=facts.default_claim(loaded, "petites_creances", as_of)).total
     except MissingRate as exc:
         step = procedure.next_step(owed)
         return [_item(loaded, "legal_step", end + dt.timedelta(days=1),

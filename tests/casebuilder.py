@@ -16,17 +16,19 @@ AS_OF = dt.date(2024, 4, 1)
 DELETE = object()
 
 # Dumped with flow style for leaf collections: each invoice, payment and event is one line.
-#  1 creditor:  2 name  3 address  4 siren  5 iban  6 debtor:  7 kind  8 name  9 address
-# 10 invoices: 11 - invoice 0  12 payments: []  13 events:  14 - event 0  15 letters:  16 - letter 0
+#  1 creditor:  2 name  3 address  4 siren  5 iban  6 rcs  7 legal_form  8 debtor:  9 kind  10 name
+# 11 address  12 invoices:  13 - invoice 0  14 payments: []  15 events:  16 - event 0  17 letters:
+# 18 - letter 0 (the creditor carries the legal mentions of C. com. R123-237: no warning on them)
 BASE: dict[str, Any] = {
     "creditor": {"name": "Atelier Bernard SARL", "address": ["8 rue des Lilas", "69003 Lyon"],
-                 "siren": "732829320", "iban": "FR7630006000011234567890189"},
+                 "siren": "732829320", "iban": "FR7630006000011234567890189",
+                 "rcs": "RCS Lyon", "legal_form": "SARL au capital de 10 000 €"},
     "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 Lyon"]},
     "invoices": [{"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15),
                   "amount": "18000.00"}],
     "payments": [],
     "events": [{"date": dt.date(2024, 2, 20), "type": "letter", "letter": "relance_1", "channel": "email"}],
-    "letters": [{"type": "relance_2", "date": dt.date(2024, 3, 5)}],
+    "letters": [{"type": "relance_2", "date": dt.date(2024, 3, 5), "reference": "BER-2024-053"}],
 }
 
 def changed(changes: dict[str, Any]) -> dict[str, Any]:

@@ -72,6 +72,15 @@ def test_an_open_dispute_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.chdir(tmp_path)
     path = repo(tmp_path, {**ACK, "events.2": {"date": dt.date(2024, 3, 20), "type": "dispute_opened",
                                                "reason": "travaux"}})
+    # By default the disputed invoice is left out of what the debtor acknowledges: nothing is left.
+    found = findings(path)
+    assert ("cases/x.yaml:22: letters[0]: [error letter.nothing-claimed] the letter claims no invoice on 2024-04-02: "
+            "invoice 2024-053 is disputed (fix: answer the dispute and record a dispute_closed event)") in found, found
+    # Chosen in letters[].invoices, it is refused while the dispute is open.
+    (tmp_path / "chosen").mkdir()
+    monkeypatch.chdir(tmp_path / "chosen")
+    path = repo(tmp_path / "chosen", {**ACK, "events.2": {"date": dt.date(2024, 3, 20), "type": "dispute_opened",
+                                                          "reason": "travaux"}, "letters.0.invoices": ["2024-053"]})
     found = findings(path)
     assert ("cases/x.yaml:22: letters[0].type: [error acknowledgement.dispute-open] the dispute opened on 2024-03-20 "
             "(line 20) about invoice 2024-053 is still open (fix: answer the dispute and record a dispute_closed "

@@ -131,7 +131,8 @@ def test_broken_config_is_fatal_and_located(tmp_path: Path) -> None:
         cases.load_repository(tmp_path)
     assert info.value.message.replace(str(tmp_path) + "/", "") == (
         "invalid repository config:\nrelance.yaml:3: defaults.colour: [error schema.unknown-key] unknown key "
-        "'colour' (fix: remove it; allowed here: deadline_days, presentation_days, schedule, day_count, language)")
+        "'colour' (fix: remove it; allowed here: deadline_days, presentation_days, schedule, fold_marks, imputation, "
+        "day_count, language)")
 
 
 def test_not_utf8_is_a_finding(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_a_template_error_points_at_the_templates_line(repo: Path, monkeypatch: 
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "::error file=lettres/letter_templates/letters/relance_1.html,line=3,title=render.failed::letters[0]: "
-        "template error: 'generator.models.Debtor object' has no attribute 'nom' (fix: correct the template "
+        "template error: 'generator.parties.Debtor object' has no attribute 'nom' (fix: correct the template "
         "(a name it uses does not exist in the letter context))")
 
 

@@ -59,7 +59,7 @@ def test_blocked_letters_with_reasons_and_changes_since_the_base(repo: Path) -> 
         "**2 letters built, 2 blocked**\n\n### Blocked letters\n\n| case | letter | why |\n|---|---|---|\n"
         "| `cases/autre.yaml` | 2026-02-10-relance_2 | cases/autre.yaml:")
     lines = text.splitlines()
-    assert "[error letter.invoice-not-due]" in lines[10]
+    assert "[error letter.nothing-claimed]" in lines[10]
     assert lines[11].startswith("| `cases/casse.yaml` | (whole case) | cases/casse.yaml:2: [error yaml.syntax] ")
     assert lines[12:] == [
         "", "### Letters changed since `main`", "",

@@ -109,6 +109,7 @@ DEFECTS = {
     "agreement: one invoice 'arrivée … et dues'": re.compile(r"arrivée à échéance et dues"),
     "the prosecutor named twice": re.compile(r"procureur de la République\s*:\s*procureur", re.IGNORECASE),
     "the 'Facture n°' header wraps": re.compile(r"Facture\s*\n\s*n°"),
+    "straight apostrophe in a word": re.compile(r"\w'\w"),
 }
 
 
@@ -140,6 +141,8 @@ def test_the_example_letters_follow_french_typography(pdfs: dict[str, list[str]]
     ("la facture suivante, arrivée à échéance et dues à X", "agreement"),
     ("Déclaration au procureur de la République : Procureur de la République près le TJ", "the prosecutor"),
     ("Facture\nn°\u00a0 Désignation", "the 'Facture n°' header"),
+    ("l'expression de nos salutations", "straight apostrophe"),
+    ("au titre de l'article L441-10", "straight apostrophe"),
 ])
 def test_each_typography_defect_is_caught(text: str, defect: str) -> None:
     assert [found for found in typography_defects(text) if found.startswith(defect)] != []
@@ -148,7 +151,7 @@ def test_each_typography_defect_is_caught(text: str, defect: str) -> None:
 def test_well_set_french_passes_the_typography_check() -> None:
     text = ("Objet\u00a0: Relance — factures nos\u00a0T25-1142, T25-1268\u202f; facture n°\u00a02025-031 du "
             "8\u00a0juin 2026 (art.\u00a0L441-10), gamme «\u00a0Chartreuse\u00a0»\u202f? Échéance : 10:30, "
-            "heart. Déclaration\u00a0: Procureur de la République près le TJ. Facture n°")
+            "heart. Déclaration\u00a0: Procureur de la République près le TJ. Facture n°, l’expression")
     assert typography_defects(text) == ["ordinary space before a colon, semicolon, ! or ?: …rtreuse\u00a0»\u202f? "
                                         "Échéance : 10:30, he…"]
     assert typography_defects("deux reprises \u00a0 : notre") == []

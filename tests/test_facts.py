@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from casebuilder import changed, check, dump
 
-from generator import cases, context, facts, worklist
+from generator import cases, context, facts, render, worklist
 from generator.cases import LoadedCase
+from generator.models import LetterRequest
 
 MARCH_5 = dt.date(2024, 3, 5)
 # Two plans agreed the same day: the second, written after the first, replaces it.
@@ -40,10 +42,10 @@ def test_two_plans_on_one_date_the_rule_and_the_letter_see_the_same_one(
     assert past.plan == loaded.case.events[2]
     assert past.plan_missed == ()
     # ... and the rule that stops a reminder while a plan is kept speaks of that same plan.
-    assert (loaded.line("events", 1), loaded.line("events", 2)) == (15, 20)
+    assert (loaded.line("events", 1), loaded.line("events", 2)) == (17, 22)
     assert check(tmp_path, monkeypatch, data) == [
-        "cases/x.yaml:25: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
-        "(line 20) is being kept: every instalment due before 2024-03-05 is paid (fix: wait for a missed "
+        "cases/x.yaml:27: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
+        "(line 22) is being kept: every instalment due before 2024-03-05 is paid (fix: wait for a missed "
         "instalment; record the payments received under payments:)"]
 
 
@@ -68,7 +70,7 @@ def test_the_latest_promise_on_a_date_is_the_one_written_last(tmp_path: Path) ->
 
 
 def test_the_firm_first_letter_is_its_own_after_the_mandate(tmp_path: Path) -> None:
-    firm = {"name": "Recouvre Rhône SAS", "address": ["3 quai Saint-Antoine", "69002 Lyon"], "siren": "552081317",
+    firm = {"name": "Recouvre Rhône", "address": ["3 quai Saint-Antoine", "69002 Lyon"], "siren": "552081317",
             "role": "recovery_firm", "insurance": "Hiscox, police 123", "declaration": "TJ Lyon, 2023-01-12"}
     data = changed({
         "sender": {"role": "recovery_firm", "firm": firm, "mandate": {"reference": "M-7", "date": dt.date(2024, 2, 22)}},
@@ -94,10 +96,66 @@ def test_deadline_days_the_letter_s_own_else_the_default(tmp_path: Path) -> None
 def test_a_letter_claims_the_invoices_not_paid_by_its_date(tmp_path: Path) -> None:
     data = changed({"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20),
                                    "due": dt.date(2024, 2, 19), "amount": "500.00"},
+                    "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}],
+                    "terms": {"imputation": "principal_first"}})
+    loaded = load(tmp_path, data)
+    assert facts.unpaid_invoices(loaded, dt.date(2024, 2, 29)) == [0, 1]
+    assert facts.claimed_invoices(loaded, LetterRequest(type="relance_2", date=dt.date(2024, 2, 29))) == [0, 1]
+    assert facts.claimed_invoices(loaded, loaded.case.letters[0]) == [0]  # 5 March: 2024-060 is paid
+
+
+def test_what_is_unpaid_follows_the_imputation(tmp_path: Path) -> None:
+    """500,00 € paid on 1 March on an invoice of 500,00 € due on 19 February: interest first (C. civ. 1343-1),
+    the penalties of 20 to 29 February and 1 March (11 days at 14,50 %: 500 × 14,50 % × 11 / 365 = 2,18) are paid
+    first, so 2,18 € of principal is still unpaid and the letter of 5 March claims it too."""
+    data = changed({"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20),
+                                   "due": dt.date(2024, 2, 19), "amount": "500.00"},
                     "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}]})
     loaded = load(tmp_path, data)
-    assert facts.claimed_invoices(loaded, dt.date(2024, 2, 29)) == [0, 1]
-    assert facts.claimed_invoices(loaded, MARCH_5) == [0]
+    assert facts.claimed_invoices(loaded, loaded.case.letters[0]) == [0, 1]
+    values = context.letter_context(loaded, 0)
+    assert [a.balance for a in values["statement"].accounts] == [Decimal("18000.00"), Decimal("2.18")]
+
+
+# 2024-053 late, 2024-060 late and disputed, 2024-070 not yet due on the letter's date (5 March 2024).
+THREE = {"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20), "due": dt.date(2024, 2, 19),
+                        "amount": "500.00", "label": "Pose"},
+         "invoices.2": {"number": "2024-070", "issued": dt.date(2024, 2, 20), "due": dt.date(2024, 3, 20),
+                        "amount": "700.00"},
+         "events.1": {"date": dt.date(2024, 2, 25), "type": "dispute_opened", "reason": "pose non conforme",
+                      "invoices": ["2024-060"]}}
+
+
+def test_the_rule_and_the_letter_claim_the_same_invoices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default a reminder claims the late, undisputed invoices; the rules pass on exactly those, the
+    letter's subject, table and total print exactly those, and the disputed one is named as reserved."""
+    data = changed(THREE)
+    assert check(tmp_path, monkeypatch, data) == []  # neither the dispute nor the invoice not yet due blocks it
+    loaded = load(tmp_path, data)
+    letter = loaded.case.letters[0]
+    assert facts.claimed_invoices(loaded, letter) == [0]
+    assert facts.reserved_invoices(loaded, letter) == [1]
+    values = context.letter_context(loaded, 0)
+    assert [i.number for i in values["invoices"]] == ["2024-053"]
+    assert [a.invoice.number for a in values["statement"].accounts] == ["2024-053"]
+    assert values["statement"].principal == Decimal("18000.00")
+    assert [i.number for i in values["reserved"]] == ["2024-060"]
+    rendered = render.Renderer(loaded.repo).render_letter(loaded, 0, assets_href=None)
+    text = rendered.text.text  # normalised: one space for any run, straight apostrophes
+    assert "Deuxième relance — facture impayée n° 2024-053" in text
+    assert "2024-070" not in text
+    assert ("La facture n° 2024-060 fait l'objet d'une contestation : elle n'est pas réclamée par la présente, "
+            "sous toutes réserves de nos droits.") in text
+
+
+def test_a_letter_may_choose_its_invoices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = changed({**THREE, "letters.0.invoices": ["2024-070", "2024-053"]})
+    loaded = load(tmp_path, data)
+    assert facts.claimed_invoices(loaded, loaded.case.letters[0]) == [0, 2]  # in the order of the case file
+    assert check(tmp_path, monkeypatch, data) == [
+        "cases/x.yaml:27: letters[0].invoices: [error letter.invoice-not-due] invoice 2024-070 falls due on "
+        "2024-03-20: it is not late on the letter date 2024-03-05 (fix: remove it from letters[0].invoices (a "
+        "letter claims only late invoices by default), or date the letter after 2024-03-20)"]
 
 
 def test_the_worklist_reads_the_same_plan(tmp_path: Path) -> None:

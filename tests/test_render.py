@@ -245,7 +245,7 @@ def test_strict_undefined_becomes_a_located_finding(tmp_path: Path) -> None:
     assert (finding.rule, finding.severity, finding.path, finding.line, finding.field, finding.letter) == (
         "render.failed", "error", (root / "letter_templates/letters/mise_en_demeure.html").resolve(), 3,
         "letters[0]", 0)
-    assert finding.message == "template error: 'generator.models.Debtor object' has no attribute 'nom'"
+    assert finding.message == "template error: 'generator.parties.Debtor object' has no attribute 'nom'"
 
 
 def test_template_syntax_error_is_located(tmp_path: Path) -> None:
@@ -261,7 +261,7 @@ def test_template_syntax_error_is_located(tmp_path: Path) -> None:
 
 def test_missing_rate_becomes_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     class NoRates(FakeFigures):
-        def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False) -> object:
+        def statement(self, loaded: LoadedCase, at: dt.date, *, notice: bool = False, invoices: object = None) -> object:
             raise MissingRate("no legal interest rate for 2026-H2", "add it under rates: in relance.yaml")
 
     install_fake_figures(monkeypatch, NoRates())
@@ -385,3 +385,14 @@ def test_a_golden_difference_is_shown_as_a_unified_diff() -> None:
     assert goldens.difference("x.html", "<p>a</p>\n<p>b</p>\n", "<p>a</p>\n<p>c</p>\n") == (
         "x.html differs from its golden file (pytest --update-golden to accept):\n"
         "--- tests/golden/x.html\n+++ x.html as rendered now\n@@ -1,2 +1,2 @@\n <p>a</p>\n-<p>b</p>\n+<p>c</p>\n")
+
+
+def test_fold_marks_are_a_setting(tmp_path: Path) -> None:
+    loaded = load("novatech.yaml")
+    html = render.Renderer(loaded.repo).render_letter(loaded, 0, assets_href=None).html
+    assert "fold-mark" not in html
+    config = loaded.repo.config.model_copy(update={"defaults": loaded.repo.config.defaults.model_copy(
+        update={"fold_marks": True})})
+    marked = dataclasses.replace(loaded, repo=dataclasses.replace(loaded.repo, config=config))
+    html = render.Renderer(marked.repo).render_letter(marked, 0, assets_href=None).html
+    assert '<span class="fold-mark fold-1"></span><span class="fold-mark fold-2"></span>' in html

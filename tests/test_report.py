@@ -144,7 +144,8 @@ def test_rules_as_markdown_table() -> None:
             "The history decides the next step (practice) — [docs/law.md#case-files](docs/law.md#case-files) |"
             ) in lines
     assert ("| `letter.dispute-open` | error | letter | derniere_relance, mise_en_demeure, relance_1, relance_2 | "
-            "No reminder or mise en demeure while the debtor's dispute of a claimed invoice is open. | A seriously "
+            "A reminder or mise en demeure does not claim an invoice the debtor disputes; the others may be claimed. "
+            "| A seriously "
             "disputed claim is answered before it is pursued (practice; CPC 835) — "
             "[docs/law.md#disputes](docs/law.md#disputes) |"
             ) in lines

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from casebuilder import AS_OF, BASE, changed, check
 
-FIRM = {"name": "Recouvre Rhône SAS", "address": ["3 quai Saint-Antoine", "69002 Lyon"], "siren": "552081317",
+FIRM = {"name": "Recouvre Rhône", "address": ["3 quai Saint-Antoine", "69002 Lyon"], "siren": "552081317",
         "role": "recovery_firm", "insurance": "Hiscox, police 123", "declaration": "TJ Lyon, 2023-01-12"}
 MANDATE = {"reference": "M-2024-7", "date": dt.date(2024, 2, 1)}
 
@@ -26,32 +26,32 @@ PAYMENT = {"date": dt.date(2024, 3, 1), "amount": "100.00"}
 CASES = [
     ("invoice-amount-ok", {"invoices.0.amount": "0.01"}, []),
     ("invoice-amount-zero", {"invoices.0.amount": "0.00"},
-     [f"cases/x.yaml:11: invoices[0].amount: [error invoice.amount-positive] amount 0.00 is not above zero "
+     [f"cases/x.yaml:13: invoices[0].amount: [error invoice.amount-positive] amount 0.00 is not above zero "
       f"(fix: {FIX_AMOUNT})"]),
     ("payment-amount-ok", {"payments": [PAYMENT]}, []),
     ("payment-amount-zero", {"payments": [{**PAYMENT, "amount": "0"}]},
-     ["cases/x.yaml:13: payments[0].amount: [error payment.amount-positive] amount 0 is not above zero "
+     ["cases/x.yaml:15: payments[0].amount: [error payment.amount-positive] amount 0 is not above zero "
       "(fix: write the amount received, e.g. \"500.00\"; delete the line if nothing was paid)"]),
     ("excl-tax-ok", {"invoices.0.amount_excl_tax": "18000.00"}, []),
     ("excl-tax-above", {"invoices.0.amount_excl_tax": "18000.01"},
-     ["cases/x.yaml:11: invoices[0].amount_excl_tax: [error invoice.excl-tax-above-amount] amount excluding "
+     ["cases/x.yaml:13: invoices[0].amount_excl_tax: [error invoice.excl-tax-above-amount] amount excluding "
       "tax 18000.01 is above the amount including tax 18000.00 (fix: amount is the total including tax (TTC), "
       "amount_excl_tax the total before tax (HT): check they are not swapped)"]),
     ("due-on-issue-day", {"invoices.0.due": dt.date(2024, 1, 16)}, []),
     ("due-before-issue", {"invoices.0.due": dt.date(2024, 1, 15)},
-     ["cases/x.yaml:11: invoices[0].due: [error invoice.due-before-issue] due date 2024-01-15 is before the "
+     ["cases/x.yaml:13: invoices[0].due: [error invoice.due-before-issue] due date 2024-01-15 is before the "
       "issue date 2024-01-16 (fix: copy the payment date printed on the invoice)"]),
     ("numbers-distinct", {"invoices.1": {**BASE["invoices"][0], "number": "2024-054"}}, []),
     ("number-twice", {"invoices.1": BASE["invoices"][0]},
-     ["cases/x.yaml:12: invoices[1].number: [error invoice.duplicate-number] invoice number 2024-053 is already "
-      "used by invoices[0] (line 11) (fix: list each invoice once; an invoice paid in instalments is one "
+     ["cases/x.yaml:14: invoices[1].number: [error invoice.duplicate-number] invoice number 2024-053 is already "
+      "used by invoices[0] (line 13) (fix: list each invoice once; an invoice paid in instalments is one "
       "invoice and several payments)"]),
     ("payment-names-invoice", {"payments": [{**PAYMENT, "invoice": "2024-053"}]}, []),
     ("payment-names-typo", {"payments": [{**PAYMENT, "invoice": "2024-035"}]},
-     ["cases/x.yaml:13: payments[0].invoice: [error payment.unknown-invoice] no invoice numbered 2024-035 in "
+     ["cases/x.yaml:15: payments[0].invoice: [error payment.unknown-invoice] no invoice numbered 2024-035 in "
       "this case (fix: did you mean '2024-053'?)"]),
     ("payment-names-unknown", {"payments": [{**PAYMENT, "invoice": "ZZ"}]},
-     ["cases/x.yaml:13: payments[0].invoice: [error payment.unknown-invoice] no invoice numbered ZZ in "
+     ["cases/x.yaml:15: payments[0].invoice: [error payment.unknown-invoice] no invoice numbered ZZ in "
       "this case (fix: use one of the invoice numbers: 2024-053)"]),
     ("dispute-names-invoice",
      {"events.1": {"date": dt.date(2024, 2, 25), "type": "dispute_opened", "reason": "retard",
@@ -62,30 +62,30 @@ CASES = [
     ("dispute-names-unknown",
      {"events.1": {"date": dt.date(2024, 2, 25), "type": "dispute_opened", "reason": "retard",
                    "invoices": ["2024-054"]}},
-     ["cases/x.yaml:18: events[1].invoices[0]: [error dispute.unknown-invoice] no invoice numbered 2024-054 in "
+     ["cases/x.yaml:20: events[1].invoices[0]: [error dispute.unknown-invoice] no invoice numbered 2024-054 in "
       "this case (fix: did you mean '2024-053'?)"]),
     ("b2b-penalty-rate", {"terms": {"late_penalty_rate": "16", "claim": "penalties"}}, []),
     ("b2c-no-penalty-terms", {"debtor.kind": "consumer", "terms": {"claim": "legal_interest"}}, []),
     ("b2c-penalty-terms", {"debtor.kind": "consumer", "terms": {"late_penalty_rate": "12", "claim": "penalties"}},
-     ["cases/x.yaml:17: terms.late_penalty_rate: [error b2c.penalties] a penalty rate (12 %) is set but the "
+     ["cases/x.yaml:19: terms.late_penalty_rate: [error b2c.penalties] a penalty rate (12 %) is set but the "
       "debtor is a consumer, who owes no L441-10 penalties (fix: remove late_penalty_rate: a consumer owes "
       "legal interest from the mise en demeure)",
-      "cases/x.yaml:17: terms.claim: [error b2c.penalties] claim: penalties is set but the debtor is a consumer, "
+      "cases/x.yaml:19: terms.claim: [error b2c.penalties] claim: penalties is set but the debtor is a consumer, "
       "who owes no L441-10 penalties (fix: remove claim (a consumer owes legal interest only), or set debtor "
       "kind: business if the debtor acts as a professional)"]),
     ("history-in-order", {"events.1": {"date": dt.date(2024, 2, 20), "type": "call"}}, []),
     ("event-out-of-order", {"events.1": {"date": dt.date(2024, 2, 19), "type": "call"}},
-     ["cases/x.yaml:15: events[1].date: [warning history.order] dated 2024-02-19, before the entry above it "
-      "(2024-02-20, line 14) (fix: keep entries in date order; check the date for a typo)"]),
+     ["cases/x.yaml:17: events[1].date: [warning history.order] dated 2024-02-19, before the entry above it "
+      "(2024-02-20, line 16) (fix: keep entries in date order; check the date for a typo)"]),
     ("payment-out-of-order", {"payments": [PAYMENT, {**PAYMENT, "date": dt.date(2024, 2, 28)}]},
-     ["cases/x.yaml:14: payments[1].date: [warning history.order] dated 2024-02-28, before the entry above it "
-      "(2024-03-01, line 13) (fix: keep entries in date order; check the date for a typo)"]),
+     ["cases/x.yaml:16: payments[1].date: [warning history.order] dated 2024-02-28, before the entry above it "
+      "(2024-03-01, line 15) (fix: keep entries in date order; check the date for a typo)"]),
     ("payment-on-check-date", {"payments": [{**PAYMENT, "date": AS_OF}]}, []),
     ("payment-in-the-future", {"payments": [{**PAYMENT, "date": dt.date(2024, 4, 2)}]},
-     ["cases/x.yaml:13: payments[0].date: [error history.future] payment on 2024-04-02, after the check date "
+     ["cases/x.yaml:15: payments[0].date: [error history.future] payment on 2024-04-02, after the check date "
       "2024-04-01 (fix: correct the date, or check as of a later date with --as-of)"]),
     ("event-in-the-future", {"events.1": {"date": dt.date(2025, 2, 20), "type": "call"}},
-     ["cases/x.yaml:15: events[1].date: [error history.future] event on 2025-02-20, after the check date "
+     ["cases/x.yaml:17: events[1].date: [error history.future] event on 2025-02-20, after the check date "
       "2024-04-01 (fix: correct the date, or check as of a later date with --as-of)"]),
 ]
 
@@ -109,14 +109,14 @@ IDENTITIES = [
      [f"cases/x.yaml:4: creditor.siren: [error identity.siren] SIREN 732829321 is not valid: its check digit is "
       f"wrong (fix: {IDENTITY_FIX['siren']})"]),
     ("siren-length", {"debtor.siren": "55208131"},
-     [f"cases/x.yaml:10: debtor.siren: [error identity.siren] SIREN 55208131 is not valid: it does not have "
+     [f"cases/x.yaml:12: debtor.siren: [error identity.siren] SIREN 55208131 is not valid: it does not have "
       f"9 digits (fix: {IDENTITY_FIX['siren']})"]),
     ("siret-ok", {"creditor.siret": "73282932000074"}, []),
     ("siret-key", {"creditor.siret": "73282932000075"},
-     [f"cases/x.yaml:6: creditor.siret: [error identity.siret] SIRET 73282932000075 is not valid: its check "
+     [f"cases/x.yaml:8: creditor.siret: [error identity.siret] SIRET 73282932000075 is not valid: its check "
       f"digit is wrong (fix: {IDENTITY_FIX['siret']})"]),
     ("siret-other-company", {"creditor.siret": "35600000000048"},
-     ["cases/x.yaml:6: creditor.siret: [error identity.siret] SIRET 35600000000048 does not start with the "
+     ["cases/x.yaml:8: creditor.siret: [error identity.siret] SIRET 35600000000048 does not start with the "
       "SIREN 732829320 (fix: one of the two belongs to another company: check both)"]),
     ("iban-ok", {"debtor.iban": "FR76 3000 6000 0112 3456 7890 189"}, []),
     ("iban-key", {"creditor.iban": "FR7630006000011234567890188"},
@@ -129,10 +129,10 @@ IDENTITIES = [
       "nowhere)"]),
     ("vat-ok", {"creditor.vat": "FR44732829320", "debtor.vat": "DE136695976"}, []),
     ("vat-key", {"creditor.vat": "FR00732829320"},
-     ["cases/x.yaml:6: creditor.vat: [error identity.vat] VAT number FR00732829320 is not valid: its key is wrong "
+     ["cases/x.yaml:8: creditor.vat: [error identity.vat] VAT number FR00732829320 is not valid: its key is wrong "
       "(fix: copy it from the invoice; a French number is FR, 2 key digits, then the SIREN)"]),
     ("vat-other-company", {"creditor.vat": "FR03552081317"},
-     ["cases/x.yaml:6: creditor.vat: [error identity.vat] VAT number FR03552081317 does not contain the SIREN "
+     ["cases/x.yaml:8: creditor.vat: [error identity.vat] VAT number FR03552081317 does not contain the SIREN "
       "732829320 (fix: one of the two belongs to another company: check both)"]),
 ]
 
@@ -178,7 +178,7 @@ def test_invoice_pdf_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pdf: 
     (repo / "link").symlink_to(outside)
     found = check(repo, monkeypatch, changed({"invoices.0.pdf": pdf}))
     assert found == ([] if message is None else [
-        f"cases/x.yaml:11: invoices[0].pdf: [error invoice.pdf-path] {message} (fix: {PDF_FIX})"])
+        f"cases/x.yaml:13: invoices[0].pdf: [error invoice.pdf-path] {message} (fix: {PDF_FIX})"])
 
 
 # --- Recovery firms and lawyers ------------------------------------------------------------------
@@ -205,7 +205,7 @@ def test_recovery_firm_from_config_is_clean(tmp_path: Path, monkeypatch: pytest.
 
 def test_recovery_firm_without_identity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert check(tmp_path, monkeypatch, firm_case()) == [
-        "cases/x.yaml:17: sender: [error sender.identity] the letters are sent by a recovery_firm but no firm "
+        "cases/x.yaml:19: sender: [error sender.identity] the letters are sent by a recovery_firm but no firm "
         "identity is known (fix: name the firm: sender: {role: recovery_firm, firm: KEY} with KEY under firms: "
         "in relance.yaml)"]
 
@@ -214,19 +214,19 @@ def test_recovery_firm_missing_siren_mandate_and_declaration(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     firm = {k: v for k, v in FIRM.items() if k not in ("siren", "insurance", "declaration")}
     assert check(tmp_path, monkeypatch, firm_case("rr", mandate=None), config={"firms": {"rr": firm}}) == [
-        "cases/x.yaml:17: sender: [error firm.declaration] recovery firm 'Recouvre Rhône SAS' has no insurance "
+        "cases/x.yaml:19: sender: [error firm.declaration] recovery firm 'Recouvre Rhône' has no insurance "
         "and no declaration (firm 'rr' in relance.yaml) (fix: add insurance: (professional liability insurer) "
         "and declaration: (prosecutor, date) to the firm)",
-        "cases/x.yaml:17: sender: [error sender.identity] recovery firm 'Recouvre Rhône SAS' has no SIREN "
+        "cases/x.yaml:19: sender: [error sender.identity] recovery firm 'Recouvre Rhône' has no SIREN "
         "(firm 'rr' in relance.yaml) (fix: add siren: (9 digits) to the firm)",
-        "cases/x.yaml:17: sender: [error sender.mandate] a recovery firm may act only under a written mandate, "
+        "cases/x.yaml:19: sender: [error sender.mandate] a recovery firm may act only under a written mandate, "
         "and none is recorded (fix: add mandate: {reference: ..., date: YYYY-MM-DD} under sender:)"]
 
 
 def test_lawyer_needs_a_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lawyer = {**{k: v for k, v in FIRM.items() if k not in ("insurance", "declaration")}, "role": "lawyer"}
     assert check(tmp_path, monkeypatch, firm_case(lawyer, mandate=None, role="lawyer")) == [
-        "cases/x.yaml:19: sender.firm: [error sender.identity] lawyer 'Recouvre Rhône SAS' has no bar "
+        "cases/x.yaml:21: sender.firm: [error sender.identity] lawyer 'Recouvre Rhône' has no bar "
         "(fix: add bar: (e.g. Barreau de Lyon) to the firm)"]
     assert check(tmp_path, monkeypatch, firm_case({**lawyer, "bar": "Barreau de Lyon"}, mandate=None,
                                                   role="lawyer")) == []
@@ -235,7 +235,7 @@ def test_lawyer_needs_a_bar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def test_firm_of_the_wrong_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lawyer = {**FIRM, "role": "lawyer", "bar": "Barreau de Lyon"}
     assert check(tmp_path, monkeypatch, firm_case("cab"), config={"firms": {"cab": lawyer}}) == [
-        "cases/x.yaml:17: sender: [error sender.identity] firm 'Recouvre Rhône SAS' is a lawyer, not a "
+        "cases/x.yaml:19: sender: [error sender.identity] firm 'Recouvre Rhône' is a lawyer, not a "
         "recovery_firm (firm 'cab' in relance.yaml) (fix: name a firm of the right kind, or change sender role)"]
 
 
@@ -243,7 +243,7 @@ def test_firm_first_letter_needs_its_reference(tmp_path: Path, monkeypatch: pyte
     data = firm_case(FIRM)
     del data["events"][0]["reference"]
     assert check(tmp_path, monkeypatch, data) == [
-        "cases/x.yaml:14: events[0]: [warning firm.first-letter-reference] the firm's first letter (relance_1, "
+        "cases/x.yaml:16: events[0]: [warning firm.first-letter-reference] the firm's first letter (relance_1, "
         "2024-02-20) has no reference recorded (fix: add reference: as printed on that letter; each follow-up "
         "must recall it and its date)"]
     # A letter the creditor sent before the mandate is not the firm's first letter.

@@ -132,9 +132,16 @@ def test_payments_within_the_principal_pass(tmp_path: Path) -> None:
 
 def test_payments_beyond_the_principal_are_an_error(tmp_path: Path) -> None:
     body = INVOICE_2026 + "payments:\n  - {date: 2026-04-02, amount: \"700.00\"}\n  - {date: 2026-04-20, amount: \"400.00\"}\n"
-    assert findings(tmp_path, body, "payment.exceeds-owed") == [
+    assert findings(tmp_path, body + "terms: {imputation: principal_first}\n", "payment.exceeds-owed") == [
         ("cases/c.yaml:10: payments: [error payment.exceeds-owed] payments total 1100.00 but the invoices total "
         "1000.00: 100.00 cannot be applied to any invoice (fix: check the payment amounts, or add the invoice "
+        "they paid)")]
+    # Interest first (the default): 700,00 on 02/04 pay 2 days of penalties, 1 000 × 12,15 % × 2 / 365 = 0,67,
+    # then 699,33 of principal; 400,00 on 20/04 pay 18 days on 300,67, 300,67 × 12,15 % × 18 / 365 = 1,80, then
+    # the 300,67 left: 97,53 cannot be applied.
+    assert findings(tmp_path, body, "payment.exceeds-owed") == [
+        ("cases/c.yaml:10: payments: [error payment.exceeds-owed] payments total 1100.00 but the invoices total "
+        "1000.00: 97.53 cannot be applied to any invoice (fix: check the payment amounts, or add the invoice "
         "they paid)")]
 
 
@@ -192,7 +199,8 @@ def test_prescription_near_warns_within_90_days(tmp_path: Path) -> None:
 def test_prescription_near_is_silent_earlier_or_when_paid(tmp_path: Path) -> None:
     body = OLD.format(events="", letter="2026-01-05")
     assert findings(tmp_path, body, "prescription.near", as_of=dt.date(2025, 12, 2)) == []
-    paid = OLD.format(events="payments:\n  - {date: 2021-04-01, amount: \"1200.00\"}\n", letter="2026-01-05")
+    # paid on 2021-03-03, its due date: no penalty was owed, so the payment is all principal
+    paid = OLD.format(events="payments:\n  - {date: 2021-03-03, amount: \"1200.00\"}\n", letter="2026-01-05")
     assert findings(tmp_path, paid, "prescription.near", as_of=dt.date(2026, 1, 1)) == []
 
 

@@ -125,10 +125,10 @@ def _repo(tmp_path: Path, config: dict[str, Any] | None = None) -> Path:
     return tmp_path
 
 
-FR_LINE = ("cases/x.yaml:11: invoices[0].amount: [erreur invoice.amount-positive] le montant 0,00 n’est pas "
+FR_LINE = ("cases/x.yaml:13: invoices[0].amount: [erreur invoice.amount-positive] le montant 0,00 n’est pas "
            "supérieur à zéro (correction : écrire le montant TTC, par exemple \"1500.00\" ; enregistrer les avoirs "
            "comme des paiements)")
-EN_LINE = ("cases/x.yaml:11: invoices[0].amount: [error invoice.amount-positive] amount 0.00 is not above zero "
+EN_LINE = ("cases/x.yaml:13: invoices[0].amount: [error invoice.amount-positive] amount 0.00 is not above zero "
            "(fix: write the amount including tax, e.g. \"1500.00\"; record credit notes as payments)")
 
 
@@ -202,9 +202,10 @@ def test_build_prints_its_findings_and_counts_in_french(tmp_path: Path, monkeypa
 
 def test_a_fix_keeps_its_values_as_they_are_typed() -> None:
     # A fix says what to write in the case file or type in a command: 2024-02-15, not 15/02/2024.
-    assert ruletext.translate("letter.invoice-not-due", "date the letter after 2024-02-15, or send a rappel "
-                              "(courtesy notice) instead", "fr", fix=True) == (
-        "dater la lettre après le 2024-02-15, ou envoyer plutôt un rappel (rappel de courtoisie)")
+    assert ruletext.translate("letter.invoice-not-due", "remove it from letters[0].invoices (a letter claims only "
+                              "late invoices by default), or date the letter after 2024-02-15", "fr", fix=True) == (
+        "la retirer de letters[0].invoices (une lettre ne réclame par défaut que les factures échues), ou dater la "
+        "lettre après le 2024-02-15")
     assert ruletext.translate("letter.invoice-not-due", "invoice 2024-053 falls due on 2024-02-15: it is not late "
                               "on the letter date 2024-02-15", "fr") == (
         "la facture 2024-053 arrive à échéance le 15/02/2024 : elle n’est pas en retard à la date de la lettre, le "

@@ -165,8 +165,10 @@ def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
 
     monkeypatch.setattr(statement, "compute", known_until_april)
     summary = site.summarize(outcome(tmp_path), AS_OF, tmp_path)
-    # No rate is needed for what is owed in principal, how late it is, and the aged balance.
-    assert (summary.balance, summary.total, summary.days_late) == (Decimal("1625.50"), None, 91)
+    # No rate is needed for what is owed in principal, how late it is, and the aged balance. The 25,00 € paid
+    # on F-3 on 01/03/2024 first pay its penalties, 02/02 – 01/03: 300 × 14,50 % × 29 / 365 = 3,456… = 3,46
+    # (C. civ. 1343-1), so 1 625,50 + 3,46 of principal is left.
+    assert (summary.balance, summary.total, summary.days_late) == (Decimal("1628.96"), None, 91)
     assert summary.aging["90+"] == Decimal("1000.50")
     assert summary.statement.at == dt.date(2024, 4, 2)  # the mise en demeure's own statement
     index = pages().index_page([outcome(tmp_path)], AS_OF)

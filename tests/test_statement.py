@@ -110,8 +110,11 @@ payments:
 """
 
 
+PRINCIPAL_FIRST = "terms: {imputation: principal_first}\n"
+
+
 def test_partial_payments_designated_then_by_1342_10_order(tmp_path: Path) -> None:
-    statement = compute(load(tmp_path, TWO), dt.date(2024, 6, 30))
+    statement = compute(load(tmp_path, TWO + PRINCIPAL_FIRST), dt.date(2024, 6, 30))
     first, second = statement.accounts
     assert [(p.date, p.amount, p.designated) for p in first.payments] == [
         (dt.date(2024, 4, 15), D("4500.00"), False), (dt.date(2024, 5, 20), D("500.00"), False)]
@@ -146,15 +149,76 @@ def test_partial_payments_designated_then_by_1342_10_order(tmp_path: Path) -> No
         "L441-10 et D441-5 du Code de commerce)."))
 
 
-def test_payments_go_to_principal_not_interest_first(tmp_path: Path) -> None:
-    # Convention pinned: a partial payment reduces the principal (practice "slices"), although
-    # C. civ. 1343-1 would allow the creditor to apply it to accrued interest first.
+def test_payments_go_to_interest_first_by_default(tmp_path: Path) -> None:
+    """Worked example, C. civ. 1343-1: 18 000,00 € due 15/02/2024, 14,50 % (ECB 4,50 % + 10 points, 2024-H1);
+    1 000,00 € paid on 16/03/2024; statement at 15/04/2024.
+
+    * 16/02 – 16/03, 30 days: 18 000,00 × 14,50 % × 30 / 365 = 214,52 accrued by the payment date;
+    * the payment pays those 214,52 first, then 785,48 of principal: 17 214,52 left;
+    * 17/03 – 15/04, 30 days: 17 214,52 × 14,50 % × 30 / 365 = 205,159… = 205,16;
+    * owed: 17 214,52 + (214,52 + 205,16 − 214,52) + 40,00 = 17 459,68.
+    """
     statement = compute(load(tmp_path, ONE + "payments:\n  - {date: 2024-03-16, amount: \"1000.00\"}\n"),
                         dt.date(2024, 4, 15))
-    # 18000 × 14.5 % × 30 / 365 = 214.52, then 17000 × 14.5 % × 30 / 365 = 202.60
-    assert [(line.base, line.amount) for line in statement.accounts[0].lines] == [
-        (D("18000.00"), D("214.52")), (D("17000.00"), D("202.60"))]
-    assert (statement.paid, statement.balance, statement.interest) == (D("1000.00"), D("17000.00"), D("417.12"))
+    assert [(line.start, line.end, line.days, line.base, line.amount) for line in statement.accounts[0].lines] == [
+        (dt.date(2024, 2, 16), dt.date(2024, 3, 16), 30, D("18000.00"), D("214.52")),
+        (dt.date(2024, 3, 17), dt.date(2024, 4, 15), 30, D("17214.52"), D("205.16"))]
+    [payment] = statement.accounts[0].payments
+    assert (payment.amount, payment.interest, payment.principal) == (D("1000.00"), D("214.52"), D("785.48"))
+    assert (statement.paid, statement.balance, statement.interest, statement.interest_paid, statement.total) == (
+        D("785.48"), D("17214.52"), D("419.68"), D("214.52"), D("17459.68"))
+    assert statement.imputation == "interest_first"
+    assert statement.notes[2] == (
+        "Les paiements sont imputés sur la facture désignée par le débiteur, à défaut selon l'article 1342-10 du "
+        "Code civil (dette échue la plus ancienne d'abord), et d'abord sur les intérêts échus à leur date, puis sur "
+        "le principal (article 1343-1 du Code civil) ; les intérêts courent sur le principal restant à compter du "
+        "lendemain de chaque paiement ; l'indemnité forfaitaire n'est pas imputée avant le principal.")
+
+
+def test_payments_go_to_principal_first_as_a_setting(tmp_path: Path) -> None:
+    # The same case with principal_first (claims 2,56 € less): 18000 × 14.5 % × 30 / 365 = 214.52, then
+    # 17000 × 14.5 % × 30 / 365 = 202.60; owed 17 000,00 + 417,12 + 40,00 = 17 457,12.
+    body = ONE + "payments:\n  - {date: 2024-03-16, amount: \"1000.00\"}\n"
+    for loaded in (load(tmp_path, body + PRINCIPAL_FIRST),
+                   load(tmp_path, body, config="defaults: {imputation: principal_first}\n")):
+        statement = compute(loaded, dt.date(2024, 4, 15))
+        assert [(line.base, line.amount) for line in statement.accounts[0].lines] == [
+            (D("18000.00"), D("214.52")), (D("17000.00"), D("202.60"))]
+        assert (statement.paid, statement.balance, statement.interest, statement.interest_paid, statement.total) == (
+            D("1000.00"), D("17000.00"), D("417.12"), D("0.00"), D("17457.12"))
+    # the case's own setting wins over relance.yaml's
+    loaded = load(tmp_path, body + "terms: {imputation: interest_first}\n",
+                  config="defaults: {imputation: principal_first}\n")
+    assert compute(loaded, dt.date(2024, 4, 15)).total == D("17459.68")
+
+
+def test_a_payment_beyond_one_invoice_pays_the_next_one_interest_first(tmp_path: Path) -> None:
+    """Worked example over two invoices (1342-10 order, then 1343-1 within each), 14,50 % in 2024-H1.
+
+    5 000,00 € due 04/02/2024 and 3 000,00 € due 11/03/2024; 6 000,00 € paid on 15/04/2024 (not designated).
+    * 2024-001 (due first): 05/02 – 15/04, 71 days: 5 000 × 14,50 % × 71 / 365 = 141,027… = 141,03;
+      the payment pays 141,03 + 5 000,00 on it, 858,97 left;
+    * 2024-002: 12/03 – 15/04, 35 days: 3 000 × 14,50 % × 35 / 365 = 41,712… = 41,71; then 817,26 of principal,
+      2 182,74 left;
+    * statement at 30/04/2024: 16/04 – 30/04, 15 days: 2 182,74 × 14,50 % × 15 / 365 = 13,006… = 13,01.
+    """
+    body = """\
+        invoices:
+          - {number: "2024-001", issued: 2024-01-05, due: 2024-02-04, amount: "5000.00"}
+          - {number: "2024-002", issued: 2024-02-10, due: 2024-03-11, amount: "3000.00"}
+        payments:
+          - {date: 2024-04-15, amount: "6000.00"}
+        """
+    statement = compute(load(tmp_path, textwrap.dedent(body)), dt.date(2024, 4, 30))
+    first, second = statement.accounts
+    assert [(p.amount, p.interest) for p in first.payments] == [(D("5141.03"), D("141.03"))]
+    assert [(p.amount, p.interest) for p in second.payments] == [(D("858.97"), D("41.71"))]
+    assert (first.balance, first.interest, first.interest_paid, first.total) == (
+        D("0.00"), D("141.03"), D("141.03"), D("40.00"))
+    assert [line.amount for line in second.lines] == [D("41.71"), D("13.01")]
+    assert (second.balance, second.interest, second.interest_paid, second.total) == (
+        D("2182.74"), D("54.72"), D("41.71"), D("2235.75"))
+    assert statement.total == D("2275.75") and statement.unapplied == 0
 
 
 def test_payments_after_the_statement_date_are_ignored(tmp_path: Path) -> None:
@@ -166,11 +230,16 @@ def test_indemnity_not_due_when_paid_on_time_and_kept_when_paid_late(tmp_path: P
     body = ONE + "payments:\n  - {date: 2024-02-15, amount: \"18000.00\"}\n"
     on_time = compute(load(tmp_path, body), dt.date(2024, 6, 1))
     assert (on_time.indemnity, on_time.interest, on_time.total, on_time.accounts[0].days_late) == (0, 0, 0, 0)
-    late = compute(load(tmp_path, ONE + "payments:\n  - {date: 2024-02-25, amount: \"18000.00\"}\n"),
-                   dt.date(2024, 6, 1))
+    late_body = ONE + "payments:\n  - {date: 2024-02-25, amount: \"18000.00\"}\n"
+    late = compute(load(tmp_path, late_body + PRINCIPAL_FIRST), dt.date(2024, 6, 1))
     # 18000 × 14.5 % × 10 / 365 = 71.506…
     assert (late.balance, late.interest, late.indemnity, late.total, late.accounts[0].days_late) == (
         D("0.00"), D("71.51"), D("40.00"), D("111.51"), 10)
+    # Interest first: the 71,51 € are paid first, 71,51 € of principal is left, bearing 14,50 % from 26/02 to
+    # 01/06 (97 days): 71,51 × 14,50 % × 97 / 365 = 2,755… = 2,76; owed 71,51 + 2,76 + 40,00 = 114,27.
+    late = compute(load(tmp_path, late_body), dt.date(2024, 6, 1))
+    assert (late.balance, late.interest - late.interest_paid, late.indemnity, late.total) == (
+        D("71.51"), D("2.76"), D("40.00"), D("114.27"))
 
 
 def test_indemnity_can_be_waived(tmp_path: Path) -> None:
@@ -240,10 +309,16 @@ def test_366_day_setting(tmp_path: Path) -> None:
 
 
 def test_overpayment_is_left_unapplied(tmp_path: Path) -> None:
-    statement = compute(load(tmp_path, ONE + "payments:\n  - {date: 2024-03-01, amount: \"18500.00\"}\n"),
-                        dt.date(2024, 4, 1))
+    body = ONE + "payments:\n  - {date: 2024-03-01, amount: \"18500.00\"}\n"
+    statement = compute(load(tmp_path, body + PRINCIPAL_FIRST), dt.date(2024, 4, 1))
     assert (statement.paid, statement.unapplied) == (D("18000.00"), D("500.00"))
     assert statement.notes[-1] == "Paiements reçus au-delà du principal dû, non imputés : 500,00\u00a0€."
+    # Interest first: 16/02 – 01/03, 15 days, 18000 × 14.5 % × 15 / 365 = 107.26 paid too, 392.74 left over.
+    statement = compute(load(tmp_path, body), dt.date(2024, 4, 1))
+    assert (statement.paid, statement.interest_paid, statement.unapplied) == (
+        D("18000.00"), D("107.26"), D("392.74"))
+    assert statement.notes[-1] == ("Paiements reçus au-delà du principal et des intérêts dus, non imputés : "
+                                   "392,74\u00a0€.")
 
 
 def test_missing_half_year_is_refused(tmp_path: Path) -> None:
@@ -282,31 +357,34 @@ def test_statement_text(tmp_path: Path) -> None:
         "",
         "Facture A-1 du 05/01/2026, échéance le 04/02/2026",
         f"  {'Principal':<58} {f'1{NNBSP}500,00{eur}':>16}",
-        f"  {'Paiement du 06/03/2026 (imputé art. 1342-10 C. civ.)':<58} {f'-500,00{eur}':>16}",
-        f"  {'Reste dû en principal':<58} {f'1{NNBSP}000,00{eur}':>16}",
+        f"  {'Paiement du 06/03/2026 (imputé art. 1342-10 C. civ.)':<58} {f'-485,02{eur}':>16}",
+        f"  {'Reste dû en principal':<58} {f'1{NNBSP}014,98{eur}':>16}",
         (f"  Pénalités de retard du 05/02/2026 au 06/03/2026 : 1{NNBSP}500,00{eur} × 12,15{NNBSP}% × 30 j ÷ 365 "
         f"= 14,98{eur}"),
         f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com. ; BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)",
-        (f"  Pénalités de retard du 07/03/2026 au 05/04/2026 : 1{NNBSP}000,00{eur} × 12,15{NNBSP}% × 30 j ÷ 365 "
-        f"= 9,99{eur}"),
+        (f"  Pénalités de retard du 07/03/2026 au 05/04/2026 : 1{NNBSP}014,98{eur} × 12,15{NNBSP}% × 30 j ÷ 365 "
+        f"= 10,14{eur}"),
         f"      source : taux BCE au 1er janvier 2026 (2,15{NNBSP}%) + 10 points, art. L441-10 C. com. ; BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)",
-        f"  {'Total pénalités de retard':<58} {f'24,97{eur}':>16}",
+        f"  {'Total pénalités de retard':<58} {f'25,12{eur}':>16}",
+        f"  {'Pénalités de retard payées le 06/03/2026 (art. 1343-1 C. civ.)':<58} {f'-14,98{eur}':>16}",
         f"  {'Indemnité forfaitaire (art. D441-5 C. com.)':<58} {f'40,00{eur}':>16}",
-        f"  {'Total facture (60 jours de retard)':<58} {f'1{NNBSP}064,97{eur}':>16}",
-        "",
+        f"  {'Total facture (60 jours de retard)':<58} {f'1{NNBSP}065,12{eur}':>16}",
     ]
-    assert f"  {'Total dû au 05/04/2026':<58} {f'1{NNBSP}064,97{eur}':>16}" in text.splitlines()
+    assert f"  {'Pénalités de retard déjà payées':<58} {f'-14,98{eur}':>16}" in text.splitlines()
+    assert f"  {'Total dû au 05/04/2026':<58} {f'1{NNBSP}065,12{eur}':>16}" in text.splitlines()
 
 
 def test_statement_json_gives_every_figure_as_a_string(tmp_path: Path) -> None:
     data = json.loads(statement_command(write(tmp_path, SMALL), dt.date(2026, 4, 5), "json"))
-    assert data["total"] == "1064.97" and data["interest"] == "24.97" and data["indemnity"] == "40.00"
+    assert data["total"] == "1065.12" and data["interest"] == "25.12" and data["indemnity"] == "40.00"
+    assert data["interest_paid"] == "14.98" and data["imputation"] == "interest_first"
     assert data["accounts"][0]["lines"][0] == {
         "kind": "penalty", "start": "2026-02-05", "end": "2026-03-06", "days": 30, "base": "1500.00",
         "rate": "12.15", "divisor": 365, "amount": "14.98",
         "source": "taux BCE au 1er janvier 2026 (2,15\u202f%) + 10 points, art. L441-10 C. com. ; "
                   "BCE, taux des opérations principales de refinancement à compter du 11 juin 2025 (inchangé à la réunion du 5 février 2026)"}
-    assert data["accounts"][0]["payments"] == [{"date": "2026-03-06", "amount": "500.00", "designated": False}]
+    assert data["accounts"][0]["payments"] == [{"date": "2026-03-06", "amount": "500.00", "designated": False,
+                                                "interest": "14.98"}]
     assert data["regime"] == "penalties" and data["interest_from"] is None and data["unapplied"] == "0.00"
 
 

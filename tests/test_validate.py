@@ -13,9 +13,9 @@ from click.testing import CliRunner, Result
 from generator.cli import cli
 
 HEAD = """\
-creditor:
-  name: Atelier Bernard SARL
-  address: ["8 rue des Lilas", "69003 Lyon"]
+creditor: {name: Atelier Bernard SARL, address: ["8 rue des Lilas", "69003 Lyon"], siren: "732829320",
+           rcs: RCS Lyon, legal_form: "SARL au capital de 10 000 €"}
+# (three lines, as the block form they replace: the line numbers below stay)
 debtor:
   kind: business
   name: Novatech SAS

@@ -15,9 +15,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import frenchtext, prescription
-from generator.facts import claimed_invoices
+from generator.facts import claimed_invoices, open_disputes
 from generator.models import LetterRequest
-from generator.rules.letter import open_disputes
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import LetterText, _fix, fold, normalise, says
 
@@ -29,7 +28,7 @@ SOURCE = "docs/law.md#acknowledgement"
       "An acknowledgement is asked for a claim not yet time-barred: it interrupts a running period only.",
       f"C. civ. 2240, 2250 — docs/law.md#prescription, {SOURCE}", letters=ACKNOWLEDGEMENT)
 def acknowledgement_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for i in claimed_invoices(ctx.loaded, letter.date):
+    for i in claimed_invoices(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
@@ -43,8 +42,8 @@ def acknowledgement_prescribed(ctx: CheckContext, index: int, letter: LetterRequ
       "No acknowledgement is asked for an invoice the debtor disputes while the dispute is open.",
       f"C. civ. 2240 — docs/law.md#disputes, {SOURCE}", letters=ACKNOWLEDGEMENT)
 def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
-    for event_index, dispute in open_disputes(ctx, letter.date):
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
+    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
         concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
         if concerned:
             yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
@@ -72,7 +71,7 @@ def acknowledgement_contents(ctx: CheckContext, index: int, letter: LetterReques
     loaded, st = ctx.loaded, text.statement
     wanted = [loaded.creditor.name, loaded.case.debtor.name, normalise(frenchtext.amount(st.total)),
               "en toutes lettres", "écrite par le signataire lui-même", "1376", "2240"]
-    wanted += [loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter.date)]
+    wanted += [loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter)]
     for phrase in wanted:
         if not says(text, phrase):
             yield Problem(("letters", index), f"the reconnaissance_dette does not state \"{phrase}\"", _fix(text))

@@ -113,6 +113,17 @@ def dispute_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
                     yield Problem(("events", index, "invoices", position), *_unknown_invoice(number, known))
 
 
+@rule("letter.unknown-invoice", "error", "case",
+      "A letter that chooses its invoices names the case's invoices.",
+      "A letter claims chosen invoices — docs/law.md#claimed-invoices")
+def letter_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
+    known = [invoice.number for invoice in ctx.loaded.case.invoices]
+    for index, letter in enumerate(ctx.loaded.case.letters):
+        for position, number in enumerate(letter.invoices or []):
+            if number not in known:
+                yield Problem(("letters", index, "invoices", position), *_unknown_invoice(number, known))
+
+
 @rule("invoice.pdf-path", "error", "case",
       "An invoice PDF is a file inside the repository, named by a relative path.",
       "Case data is untrusted: a name cannot become a path; the PDF is attached to the letter — "

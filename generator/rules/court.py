@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import court, frenchtext, prescription
-from generator.facts import claimed_invoices
+from generator.facts import claimed_invoices, open_disputes
 from generator.models import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.rates import MissingRate
-from generator.rules.letter import open_disputes
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import LetterText, _fix, fold, normalise, says
 
@@ -62,7 +61,7 @@ def court_notice_deadline(ctx: CheckContext, index: int, letter: LetterRequest) 
       f"C. civ. 2224, C. com. L110-4, C. conso L218-2 — docs/law.md#prescription, {SOURCE}",
       letters=COURT_DOCUMENTS)
 def court_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for i in claimed_invoices(ctx.loaded, letter.date):
+    for i in claimed_invoices(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
@@ -76,8 +75,8 @@ def court_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> It
       "No court document while the debtor's dispute of a claimed invoice is open.",
       f"CPC 1405 (a claim of fixed amount), CPC 835 — docs/law.md#disputes, {SOURCE}", letters=TO_COURT)
 def court_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
-    for event_index, dispute in open_disputes(ctx, letter.date):
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
+    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
         concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
         if concerned:
             yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
@@ -141,7 +140,7 @@ def small_claims_ceiling(ctx: CheckContext, index: int, letter: LetterRequest) -
     from generator import statement
 
     try:
-        total = statement.compute(ctx.loaded, letter.date).total
+        total = statement.compute(ctx.loaded, letter.date, invoices=claimed_invoices(ctx.loaded, letter)).total
     except MissingRate:
         return  # rates.missing says which rate is lacking
     if total > SMALL_CLAIMS_CEILING:

@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from generator import proceedings
-from generator.facts import claimed_invoices, current_plan, deadline_days, events_until, latest_promise
+from generator import address, proceedings
+from generator.facts import (
+    claimed_invoices,
+    current_plan,
+    deadline_days,
+    disputed_numbers,
+    events_until,
+    latest_promise,
+    open_disputes,
+    unpaid_invoices,
+)
 from generator.models import (
+    COURT_DOCUMENTS,
     ESCALATION,
-    DisputeClosed,
-    DisputeOpened,
+    LETTER_TYPES,
     LetterRequest,
     LetterSent,
     PaymentPlan,
@@ -46,13 +55,42 @@ def med_deadline_range(ctx: CheckContext, index: int, letter: LetterRequest) -> 
       "C. com. L441-10 II (late from the day after the due date); C. civ. 1344 — docs/law.md#ladder",
       letters=REMINDERS)
 def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for number in claimed_invoices(ctx.loaded, letter.date):
+    for number in claimed_invoices(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[number]
         if invoice.due >= letter.date:
-            yield Problem(("letters", index, "date"),
+            yield Problem(("letters", index, "invoices"),
                           f"invoice {invoice.number} falls due on {invoice.due}: it is not late on the letter "
                           f"date {letter.date}",
-                          f"date the letter after {invoice.due}, or send a rappel (courtesy notice) instead")
+                          f"remove it from letters[{index}].invoices (a letter claims only late invoices by "
+                          f"default), or date the letter after {invoice.due}")
+
+
+@rule("letter.nothing-claimed", "error", "letter",
+      "A letter claims at least one invoice: by default the unpaid, undisputed ones (past due, for a reminder "
+      "or a mise en demeure).",
+      "C. civ. 1344 (a demand names what is due); a disputed claim is reserved — docs/law.md#claimed-invoices")
+def letter_nothing_claimed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if letter.invoices is not None or claimed_invoices(ctx.loaded, letter):
+        return  # a chosen number the case lacks is letter.unknown-invoice's finding
+    invoices = ctx.loaded.case.invoices
+    unpaid = unpaid_invoices(ctx.loaded, letter.date)
+    if not unpaid:
+        if all(invoice.amount > 0 for invoice in invoices):  # else invoice.amount-positive says what is wrong
+            yield Problem(("letters", index), f"every invoice is paid on the letter date {letter.date}: the "
+                          "letter has nothing to claim", "remove the letter request")
+        return
+    disputed = disputed_numbers(ctx.loaded, letter.date)
+    why = [f"invoice {invoices[i].number} is disputed" if invoices[i].number in disputed else
+           f"invoice {invoices[i].number} falls due on {invoices[i].due}" for i in unpaid]
+    later = [invoices[i].due for i in unpaid if invoices[i].number not in disputed]
+    if not later:
+        fix = "answer the dispute and record a dispute_closed event"
+    elif len(later) < len(unpaid):
+        fix = (f"answer the dispute and record a dispute_closed event; or date the letter after {min(later)}, or "
+               "send a rappel (courtesy notice) before it")
+    else:
+        fix = f"date the letter after {min(later)}, or send a rappel (courtesy notice) before it"
+    yield Problem(("letters", index), f"the letter claims no invoice on {letter.date}: {'; '.join(why)}", fix)
 
 
 @rule("rappel.after-due", "warning", "letter",
@@ -60,7 +98,7 @@ def letter_invoice_not_due(ctx: CheckContext, index: int, letter: LetterRequest)
       "Practice: the courtesy notice precedes the due date — docs/law.md#ladder",
       letters=["rappel"])
 def rappel_after_due(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    late = [ctx.loaded.case.invoices[i] for i in claimed_invoices(ctx.loaded, letter.date)
+    late = [ctx.loaded.case.invoices[i] for i in claimed_invoices(ctx.loaded, letter)
             if ctx.loaded.case.invoices[i].due < letter.date]
     if late:
         numbers = ", ".join(f"{inv.number} (due {inv.due})" for inv in late)
@@ -83,33 +121,22 @@ def letter_backdated(ctx: CheckContext, index: int, letter: LetterRequest) -> It
 
 # --- Reasons not to escalate -------------------------------------------------------------------
 
-def open_disputes(ctx: CheckContext, on: dt.date) -> list[tuple[int, DisputeOpened]]:
-    """Disputes opened on or before ``on`` and not closed by then (a closing ends every earlier one)."""
-    opened: list[tuple[int, DisputeOpened]] = []
-    for index, event in events_until(ctx.loaded, on):
-        if isinstance(event, DisputeOpened):
-            opened.append((index, event))
-        elif isinstance(event, DisputeClosed):
-            opened = []
-    return opened
-
-
 @rule("letter.dispute-open", "error", "letter",
-      "No reminder or mise en demeure while the debtor's dispute of a claimed invoice is open.",
+      "A reminder or mise en demeure does not claim an invoice the debtor disputes; the others may be claimed.",
       "A seriously disputed claim is answered before it is pursued (practice; CPC 835) — "
       "docs/law.md#disputes",
       letters=REMINDERS)
 def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter.date)}
-    for event_index, dispute in open_disputes(ctx, letter.date):
+    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
+    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
         concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
         if concerned:
             line = ctx.loaded.line("events", event_index)
-            yield Problem(("letters", index, "type"),
+            yield Problem(("letters", index, "invoices"),
                           f"the dispute opened on {dispute.date} (line {line}) about invoice "
                           f"{', '.join(concerned)} is still open",
-                          "answer the dispute and record a dispute_closed event, or remove the disputed "
-                          "invoice from the claim")
+                          f"remove the disputed invoice from letters[{index}].invoices (left out, it is named "
+                          "as reserved), or answer the dispute and record a dispute_closed event")
 
 
 def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | None:
@@ -235,3 +262,49 @@ def letter_needs_plan(ctx: CheckContext, index: int, letter: LetterRequest) -> I
     if current_plan(ctx.loaded, letter.date) is None:
         yield Problem(("letters", index, "type"), f"no payment plan recorded on or before {letter.date}",
                       "record it under events: {type: payment_plan, date: ..., instalments: [...]}")
+
+
+# --- The envelope window ----------------------------------------------------------------------
+
+_TO_THE_DEBTOR = [t for t in LETTER_TYPES if t not in COURT_DOCUMENTS]  # a court document goes to the court
+
+
+@rule("address.window", "error", "letter",
+      "The recipient's address fits a window envelope: at most 6 lines of at most 38 characters.",
+      "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
+def address_window(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    debtor = ctx.loaded.case.debtor
+    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    if len(lines) > address.MAX_LINES:
+        yield Problem(("debtor",), f"the recipient's address takes {len(lines)} lines, more than the "
+                      f"{address.MAX_LINES} of a window envelope (NF Z10-011)",
+                      "remove a line: the attention's title, or an address line (building and street on one line)")
+    for line in lines:
+        if len(line.text) > address.MAX_CHARS:
+            yield Problem(line.field, f"the address line \"{line.text}\" has {len(line.text)} characters, more than "
+                          f"the {address.MAX_CHARS} a window envelope shows (NF Z10-011)",
+                          f"shorten it to {address.MAX_CHARS} characters (abbreviate: bd, av., Bât., Cedex)")
+
+
+@rule("address.last-line", "warning", "letter",
+      "The recipient's address ends with \"postcode town\".",
+      "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
+def address_last_line(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    debtor = ctx.loaded.case.debtor
+    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    if not address.ends_with_postcode(lines):
+        yield Problem(lines[-1].field, f"the last address line \"{lines[-1].text}\" is not \"postcode town\" "
+                      "(NF Z10-011)", "end the address with the postcode and the town, e.g. \"69007 LYON\" (a "
+                      "foreign address: ignore this)")
+
+
+@rule("letter.no-reference", "warning", "letter",
+      "A letter has a reference of its own: without one it prints the case file's name as \"Notre référence\".",
+      "R124-4 last paragraph (a follow-up recalls the first letter's reference); practice — docs/law.md#ladder",
+      letters=(*ESCALATION, "confirmation_promesse", "echeancier"))
+def letter_no_reference(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    if not (letter.reference or ctx.loaded.sender.reference or ctx.loaded.case.reference):
+        yield Problem(("letters", index), f"no reference is set: the letter would print the file name "
+                      f"\"{ctx.loaded.slug}\" as its reference (\"Notre référence\")",
+                      "add reference: at the top of the case file (the letters add their date to it), or "
+                      f"reference: to letters[{index}]")

@@ -7,24 +7,27 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import declaration, prescription
-from generator.facts import claimed_invoices
+from generator.facts import claimed_invoices, unpaid_invoices
 from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.statement import Statement, allocate, balances, compute, regime_of
+from generator.statement import Statement, allocate, compute, impute, principal_left, regime_of
 
 NEAR_DAYS = 90  # a decision, not law: warn within 90 days of the limit (docs/law.md#prescription)
 DUNNING = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")
 
 
-def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
-    """The statement at ``at``, computed once per case; a missing rate is returned, not raised."""
+def letter_statement(ctx: CheckContext, letter: LetterRequest) -> Statement | MissingRate:
+    """The statement of what ``letter`` claims, computed once; a missing rate is returned, not raised."""
+    claimed = tuple(claimed_invoices(ctx.loaded, letter))
+    day = declaration.statement_day(ctx.loaded, letter)  # a declaration's figures stop at the opening judgment
+
     def attempt() -> Statement | MissingRate:
         try:
-            return compute(ctx.loaded, at)
+            return compute(ctx.loaded, day, invoices=claimed)
         except MissingRate as exc:
             return exc
-    found: Statement | MissingRate = ctx.remember(("statement", at), attempt)
+    found: Statement | MissingRate = ctx.remember(("statement", day, claimed), attempt)
     return found
 
 
@@ -34,7 +37,7 @@ def statement_at(ctx: CheckContext, at: dt.date) -> Statement | MissingRate:
       "1 July) — docs/law.md#rates")
 def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     day = declaration.statement_day(ctx.loaded, letter)  # a declaration's figures stop at the opening judgment
-    result = statement_at(ctx, day)
+    result = letter_statement(ctx, letter)
     if isinstance(result, MissingRate):
         yield Problem(("letters", index, "date"), f"the statement at {day.isoformat()} needs a rate: "
                       f"{result.what}", result.fix)
@@ -47,7 +50,7 @@ def rates_missing(ctx: CheckContext, index: int, letter: LetterRequest) -> Itera
       "1 July) — docs/law.md#rates")
 def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
-    if not any(balance > 0 for balance in balances(case.invoices, case.payments, ctx.as_of)):
+    if not any(balance > 0 for balance in principal_left(ctx.loaded, ctx.as_of)):
         return
     if declaration.proceedings_of(ctx.loaded) is not None:
         return  # interest stopped at the opening judgment (C. com. L622-28): no later rate is needed
@@ -70,7 +73,7 @@ def _floor_breaches(ctx: CheckContext, letter: LetterRequest) -> Iterator[tuple[
     agreed = ctx.loaded.case.terms.late_penalty_rate
     if agreed is None or regime_of(ctx.loaded.case) != "penalties":
         return
-    result = statement_at(ctx, declaration.statement_day(ctx.loaded, letter))
+    result = letter_statement(ctx, letter)
     if isinstance(result, MissingRate):
         return  # rates.missing reports it
     tables = load_rates(ctx.loaded.repo.config)
@@ -124,7 +127,10 @@ def rate_below_floor_unsettled(ctx: CheckContext, index: int, letter: LetterRequ
       "C. civ. 1342-10 (allocation of payments) — docs/law.md#payments")
 def payment_exceeds_owed(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
-    _, unapplied = allocate(case.invoices, case.payments, dt.date.max)
+    try:
+        _, unapplied = impute(ctx.loaded, dt.date.max)  # a payment may also have paid interest (C. civ. 1343-1)
+    except MissingRate:
+        _, unapplied = allocate(case.invoices, case.payments, dt.date.max)
     if unapplied > 0:
         paid = sum((p.amount for p in case.payments if p.amount > 0), Decimal(0))
         principal = sum((i.amount for i in case.invoices), Decimal(0))
@@ -156,7 +162,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
     firm_to_consumer = ctx.loaded.sender.role == "recovery_firm" and ctx.loaded.case.debtor.kind == "consumer"
     if letter.type not in DUNNING and not firm_to_consumer:
         return
-    for i in claimed_invoices(ctx.loaded, letter.date):
+    for i in claimed_invoices(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         if letter.date > limit:
@@ -176,7 +182,7 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
       "C. civ. 2224, 2238 (small claims only suspend), 2240, 2241, C. com. L110-4, C. conso L218-2 — "
       "docs/law.md#prescription")
 def prescription_near(ctx: CheckContext) -> Iterator[Problem]:
-    for i in claimed_invoices(ctx.loaded, ctx.as_of):
+    for i in unpaid_invoices(ctx.loaded, ctx.as_of):
         invoice = ctx.loaded.case.invoices[i]
         limit = prescription.limit_date(ctx.loaded, invoice)
         left = (limit - ctx.as_of).days

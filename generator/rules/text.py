@@ -12,7 +12,7 @@ from decimal import Decimal
 from html import unescape
 
 from generator import frenchtext
-from generator.facts import firm_first_letter_before
+from generator.facts import claimed_invoices, firm_first_letter_before
 from generator.models import COURT_DOCUMENTS, LetterRequest, LetterSent
 from generator.procedure import NextStep
 from generator.rules.registry import CheckContext, Problem, rule
@@ -158,7 +158,8 @@ def med_total(ctx: CheckContext, index: int, letter: LetterRequest, text: Letter
       "A mise en demeure lists every invoice with its number, date, due date and amount.",
       "Practice; C. civ. 1344 (an unambiguous demand) — docs/law.md#notice-contents", letters=MED)
 def med_invoices(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
-    for number, invoice in enumerate(ctx.loaded.case.invoices):
+    for number in claimed_invoices(ctx.loaded, letter):
+        invoice = ctx.loaded.case.invoices[number]
         missing = []
         if invoice.number not in text.text:
             missing.append("number")
