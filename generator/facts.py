@@ -164,3 +164,29 @@ def reserved_invoices(loaded: LoadedCase, letter: LetterRequest) -> list[int]:
     claimed = set(claimed_invoices(loaded, letter))
     return [i for i in unpaid_invoices(loaded, letter.date)
             if loaded.case.invoices[i].number in disputed and i not in claimed]
+
+
+def time_barred_claims(loaded: LoadedCase, letter: LetterRequest) -> list[tuple[int, dt.date]]:
+    """The invoices ``letter`` claims whose limitation period ended before its date, each with the
+    last day it could still be claimed (docs/law.md#prescription)."""
+    from generator import prescription
+
+    found = []
+    for index in claimed_invoices(loaded, letter):
+        limit = prescription.limit_date(loaded, loaded.case.invoices[index])
+        if letter.date > limit:
+            found.append((index, limit))
+    return found
+
+
+def disputed_claims(loaded: LoadedCase, letter: LetterRequest) -> list[tuple[int, DisputeOpened, list[str]]]:
+    """Each dispute open on the letter's date about invoices it claims: the dispute's index in
+    ``events:``, the dispute, and the claimed invoice numbers it concerns (docs/law.md#disputes)."""
+    numbers = {loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter)}
+    found = []
+    for event_index, dispute in open_disputes(loaded, letter.date):
+        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
+        if concerned:
+            found.append((event_index, dispute, concerned))
+    return found
+

@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from generator import frenchtext, prescription
-from generator.facts import claimed_invoices, open_disputes
+from generator import frenchtext
+from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
 from generator.models import LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import LetterText, _fix, fold, normalise, says
@@ -28,27 +28,22 @@ SOURCE = "docs/law.md#acknowledgement"
       "An acknowledgement is asked for a claim not yet time-barred: it interrupts a running period only.",
       f"C. civ. 2240, 2250 — docs/law.md#prescription, {SOURCE}", letters=ACKNOWLEDGEMENT)
 def acknowledgement_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for i in claimed_invoices(ctx.loaded, letter):
+    for i, limit in time_barred_claims(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
-        limit = prescription.limit_date(ctx.loaded, invoice)
-        if letter.date > limit:
-            yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
-                          f"{limit + dt.timedelta(days=1)}: an acknowledgement can no longer interrupt its period",
-                          "remove the invoice from the case, or record the acknowledgement or court claim that "
-                          "interrupted the period in time")
+        yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
+                      f"{limit + dt.timedelta(days=1)}: an acknowledgement can no longer interrupt its period",
+                      "remove the invoice from the case, or record the acknowledgement or court claim that "
+                      "interrupted the period in time")
 
 
 @rule("acknowledgement.dispute-open", "error", "letter",
       "No acknowledgement is asked for an invoice the debtor disputes while the dispute is open.",
       f"C. civ. 2240 — docs/law.md#disputes, {SOURCE}", letters=ACKNOWLEDGEMENT)
 def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
-    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
-        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
-        if concerned:
-            yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
-                          f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
-                          "still open", "answer the dispute and record a dispute_closed event first")
+    for event_index, dispute, concerned in disputed_claims(ctx.loaded, letter):
+        yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
+                      f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
+                      "still open", "answer the dispute and record a dispute_closed event first")
 
 
 def words_printed(text: str, total: Decimal) -> bool:

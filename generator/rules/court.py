@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from generator import court, frenchtext, prescription
-from generator.facts import claimed_invoices, open_disputes
+from generator import court, frenchtext
+from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
 from generator.models import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.rates import MissingRate
@@ -61,27 +61,22 @@ def court_notice_deadline(ctx: CheckContext, index: int, letter: LetterRequest) 
       f"C. civ. 2224, C. com. L110-4, C. conso L218-2 — docs/law.md#prescription, {SOURCE}",
       letters=COURT_DOCUMENTS)
 def court_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    for i in claimed_invoices(ctx.loaded, letter):
+    for i, limit in time_barred_claims(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
-        limit = prescription.limit_date(ctx.loaded, invoice)
-        if letter.date > limit:
-            yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
-                          f"{limit + dt.timedelta(days=1)}: the {letter.type} cannot claim it",
-                          "remove the invoice from the case, or record the acknowledgement or court claim "
-                          "that interrupted the period")
+        yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
+                      f"{limit + dt.timedelta(days=1)}: the {letter.type} cannot claim it",
+                      "remove the invoice from the case, or record the acknowledgement or court claim "
+                      "that interrupted the period")
 
 
 @rule("court.dispute-open", "error", "letter",
       "No court document while the debtor's dispute of a claimed invoice is open.",
       f"CPC 1405 (a claim of fixed amount), CPC 835 — docs/law.md#disputes, {SOURCE}", letters=TO_COURT)
 def court_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
-    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
-        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
-        if concerned:
-            yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
-                          f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
-                          "still open", "answer the dispute and record a dispute_closed event first")
+    for event_index, dispute, concerned in disputed_claims(ctx.loaded, letter):
+        yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
+                      f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
+                      "still open", "answer the dispute and record a dispute_closed event first")
 
 
 @rule("court.name", "error", "letter",

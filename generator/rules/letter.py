@@ -10,10 +10,10 @@ from generator.facts import (
     claimed_invoices,
     current_plan,
     deadline_days,
+    disputed_claims,
     disputed_numbers,
     events_until,
     latest_promise,
-    open_disputes,
     unpaid_invoices,
 )
 from generator.models import (
@@ -127,16 +127,13 @@ def letter_backdated(ctx: CheckContext, index: int, letter: LetterRequest) -> It
       "docs/law.md#disputes",
       letters=REMINDERS)
 def letter_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
-    numbers = {ctx.loaded.case.invoices[i].number for i in claimed_invoices(ctx.loaded, letter)}
-    for event_index, dispute in open_disputes(ctx.loaded, letter.date):
-        concerned = sorted(numbers if dispute.invoices is None else numbers & set(dispute.invoices))
-        if concerned:
-            line = ctx.loaded.line("events", event_index)
-            yield Problem(("letters", index, "invoices"),
-                          f"the dispute opened on {dispute.date} (line {line}) about invoice "
-                          f"{', '.join(concerned)} is still open",
-                          f"remove the disputed invoice from letters[{index}].invoices (left out, it is named "
-                          "as reserved), or answer the dispute and record a dispute_closed event")
+    for event_index, dispute, concerned in disputed_claims(ctx.loaded, letter):
+        line = ctx.loaded.line("events", event_index)
+        yield Problem(("letters", index, "invoices"),
+                      f"the dispute opened on {dispute.date} (line {line}) about invoice "
+                      f"{', '.join(concerned)} is still open",
+                      f"remove the disputed invoice from letters[{index}].invoices (left out, it is named "
+                      "as reserved), or answer the dispute and record a dispute_closed event")
 
 
 def honoured_plan(ctx: CheckContext, on: dt.date) -> tuple[int, PaymentPlan] | None:

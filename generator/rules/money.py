@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import declaration, prescription
-from generator.facts import claimed_invoices, unpaid_invoices
+from generator.facts import claimed_invoices, time_barred_claims, unpaid_invoices
 from generator.models import Invoice, LetterRequest
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules.registry import CheckContext, Problem, rule
@@ -162,18 +162,16 @@ def prescription_expired(ctx: CheckContext, index: int, letter: LetterRequest) -
     firm_to_consumer = ctx.loaded.sender.role == "recovery_firm" and ctx.loaded.case.debtor.kind == "consumer"
     if letter.type not in DUNNING and not firm_to_consumer:
         return
-    for i in claimed_invoices(ctx.loaded, letter):
+    for i, limit in time_barred_claims(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
-        limit = prescription.limit_date(ctx.loaded, invoice)
-        if letter.date > limit:
-            yield Problem(("invoices", i, "due"),
-                          f"invoice {invoice.number} is time-barred since {(limit + dt.timedelta(days=1)).isoformat()} "
-                          f"({_law(ctx, invoice)}; counted from "
-                          f"{prescription.start_of(ctx.loaded, invoice).isoformat()}): "
-                          f"letter {index + 1} ({letter.type}) cannot claim it",
-                          "remove the invoice from the case, or record the acknowledgement or court claim "
-                          "that interrupted the period (events: type acknowledgement or court_claim)"
-                          + _later_origin(ctx, invoice))
+        yield Problem(("invoices", i, "due"),
+                      f"invoice {invoice.number} is time-barred since {(limit + dt.timedelta(days=1)).isoformat()} "
+                      f"({_law(ctx, invoice)}; counted from "
+                      f"{prescription.start_of(ctx.loaded, invoice).isoformat()}): "
+                      f"letter {index + 1} ({letter.type}) cannot claim it",
+                      "remove the invoice from the case, or record the acknowledgement or court claim "
+                      "that interrupted the period (events: type acknowledgement or court_claim)"
+                      + _later_origin(ctx, invoice))
 
 
 @rule("prescription.near", "warning", "case",
