@@ -51,6 +51,7 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
     out = out if out is not None else repo.root / "output" if shard is None else default_out(repo.root, shard)
     with outfolder.locked(out), outfolder.leaves_no_temporary_files(out):
         previous = outfolder.start(out, clean)
+        clean = clean or previous.unfinished_clean is not None  # an interrupted --clean goes on
         run = _new_run(repo, out, as_of, html_only, clean, previous, lang)
         with closing(run.manifest):  # its journal, however the build ends
             found = cases.collect(paths, repo)
@@ -82,8 +83,10 @@ def _new_run(repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool,
     letter_common = [resources.data_file("rates.yaml"), *([repo.config_path] if repo.config_path else []),
                      *renderer.letter_assets()]
     manifest = Manifest(out, {"files": previous.files})
-    manifest.open_journal()
-    return BuildRun(repo, out, as_of, html_only, clean, manifest, Manifest(out) if clean else previous, renderer,
+    manifest.open_journal(clean, go_on=previous.unfinished_clean is not None)
+    # With --clean, only what this clean build (or the interrupted one it goes on with) wrote is kept.
+    reuse = (previous.unfinished_clean or Manifest(out)) if clean else previous
+    return BuildRun(repo, out, as_of, html_only, clean, manifest, reuse, renderer,
                     search_path, site.Site(repo, search_path, out), letter_common, [*letter_common, *site_templates],
                     lang=lang)
 

@@ -68,8 +68,8 @@ class BuildRun:
     lang: str = "en"                  # of the findings the build prints
 
     def exists(self, name: str) -> bool:
-        """Is ``name`` in the output folder, for this build? With clean, nothing is."""
-        return not self.clean and (self.out / name).is_file()
+        """Is ``name`` in the output folder, for this build? With clean, only what it wrote again is."""
+        return (not self.clean or name in self.reuse.outputs) and (self.out / name).is_file()
 
 
 def case_inputs(run: BuildRun, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:

@@ -47,6 +47,8 @@ class Manifest:
         self.cases: dict[str, dict[str, Any]] = dict(data.get("cases", {}))
         self.stale: dict[str, dict[str, Any]] = dict(data.get("stale", {}))
         self.read = False  # read from a manifest on disk, which holds it as it is
+        # The journal of an interrupted --clean: what it wrote again, for the next build to go on.
+        self.unfinished_clean: Manifest | None = None
         self._journal: IO[str] | None = None
         self._seen: dict[str, str] = {}  # path -> hash, for this build
 
@@ -76,6 +78,7 @@ class Manifest:
             lines = (self.out / JOURNAL_NAME).read_text(encoding="utf-8").splitlines()
         except (OSError, ValueError):
             return False
+        written = Manifest(self.out)
         for line in lines:
             try:
                 entry = json.loads(line)
@@ -83,11 +86,13 @@ class Manifest:
                 continue
             if not isinstance(entry, dict):
                 continue
-            if isinstance(entry.get("output"), str) and isinstance(entry.get("record"), dict):
-                self.outputs[entry["output"]] = entry["record"]
+            if entry == {"clean": True}:
+                self.unfinished_clean = written
+            elif isinstance(entry.get("output"), str) and isinstance(entry.get("record"), dict):
+                self.outputs[entry["output"]] = written.outputs[entry["output"]] = entry["record"]
                 self.stale.pop(entry["output"], None)
             elif isinstance(entry.get("case"), str) and isinstance(entry.get("record"), dict):
-                self.cases[entry["case"]] = entry["record"]
+                self.cases[entry["case"]] = written.cases[entry["case"]] = entry["record"]
         return True
 
     def to_json(self) -> str:
@@ -106,10 +111,16 @@ class Manifest:
         self.close()
         safe_remove(self.out / JOURNAL_NAME)
 
-    def open_journal(self) -> None:
-        """From now on, note each output and case recorded in the journal as it is recorded."""
+    def open_journal(self, clean: bool = False, go_on: bool = False) -> None:
+        """From now on, note each output and case recorded in the journal as it is recorded.
+
+        ``clean``: the journal says so first, for a build that goes on after an interruption;
+        ``go_on``: that build appends to the interrupted one's journal, which stays its record.
+        """
         self.close()
-        self._journal = (self.out / JOURNAL_NAME).open("w", encoding="utf-8")
+        self._journal = (self.out / JOURNAL_NAME).open("a" if go_on else "w", encoding="utf-8")
+        if clean and not go_on:
+            self._note({"clean": True})
 
     def close(self) -> None:
         """Stop journaling (what was noted stays in the journal, for the next build)."""

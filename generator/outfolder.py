@@ -82,15 +82,18 @@ def start(out: Path, clean: bool) -> Manifest:
     """Prepare ``out`` for a build (under its lock): the previous build's record, written first.
 
     A build that did not finish left its journal: it is replayed into the record, so that its
-    finished letters are not rendered again. The record is written before any output, so that
-    ``--clean`` can always tell relance's folder from a stranger's.
+    finished letters are not rendered again; the build after an interrupted ``--clean`` goes on
+    with it (``Manifest.unfinished_clean``), with or without ``--clean``. The record is written
+    before any output, so that ``--clean`` can always tell relance's folder from a stranger's.
     """
     drop_leftovers(out)
     if clean and not (out / MANIFEST_NAME).is_file() and _strangers(out):
         raise RelanceError(f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
                            "in it); empty it yourself or choose another --out")
     previous = Manifest.load(out)
-    if not previous.read:  # the journal replayed, or no manifest yet: written now, before any output
+    # The journal replayed, or no manifest yet: written now, before any output. An interrupted
+    # --clean keeps its journal: it tells what it wrote again from what was there before.
+    if not previous.read and previous.unfinished_clean is None:
         previous.save()
     return previous
 

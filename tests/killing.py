@@ -8,7 +8,8 @@ SIGINT to the group (as the kernel or a Ctrl-C would) after a delay, and checks:
 * every PDF of the folder opens with pypdf, and the index is a whole HTML page;
 * the next ``relance build`` writes exactly the PDFs that the killed one did not finish (those
   whose bytes are not yet the uninterrupted build's), and the folder then holds the same
-  files, byte for byte, as an uninterrupted build from the same older output.
+  files, byte for byte, as an uninterrupted build from the same older output (an uninterrupted
+  ``build --clean`` when ``--clean`` was killed: the next build goes on with it).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Setup:
     root: Path
     old: Path                     # the complete output of the older build
     reference: dict[str, bytes]   # the files of an uninterrupted build of the current inputs
+    reference_clean: dict[str, bytes]  # the same, of an uninterrupted build --clean
     seconds: float                # how long that build took
 
 
@@ -99,11 +101,17 @@ def prepare(root: Path, letters: int, workers: int = 2) -> Setup:
     start = time.monotonic()
     code, stderr = finished(build(root, root / "reference", workers=workers))
     assert code in (0, 1) and "failed" not in summary_line(stderr), stderr
+    seconds = min(seconds, time.monotonic() - start)
     reference, old = files(root / "reference"), files(root / "old")
     again = [name for name in letter_pdfs(reference) if old.get(name) != reference[name]]
     assert letter_pdfs(old) == letter_pdfs(reference) and len(again) > len(letter_pdfs(reference)) // 2, again
+    # An uninterrupted --clean writes those letters again too (the next build goes on with a
+    # --clean that was interrupted).
+    shutil.copytree(root / "old", root / "reference-clean", copy_function=shutil.copy2)
+    code, stderr = finished(build(root, root / "reference-clean", "--clean", workers=workers))
+    assert code in (0, 1) and "failed" not in summary_line(stderr), stderr
     # The shorter of two whole builds: a moment before it falls inside a killed build.
-    return Setup(root, root / "old", reference, min(seconds, time.monotonic() - start))
+    return Setup(root, root / "old", reference, files(root / "reference-clean"), seconds)
 
 
 @dataclass
@@ -113,13 +121,28 @@ class Trial:
     letters: int                  # PDFs of a whole build
 
 
+def _wait_for_pdfs(out: Path, count: int, process: subprocess.Popen[str]) -> None:
+    """Until the build's journal records ``count`` PDFs (or the build ends)."""
+    journal = out / ".relance-journal"
+    while process.poll() is None:
+        try:
+            if journal.read_text(encoding="utf-8").count('.pdf", "record"') >= count:
+                return
+        except OSError:
+            pass
+        time.sleep(0.02)
+
+
 def trial(setup: Setup, name: str, sig: signal.Signals, delay: float, *, clean: bool = False,
-          workers: int = 2) -> Trial:
-    """Kill a build after ``delay`` seconds, check what it left, and finish it with the next build."""
+          workers: int = 2, after_pdfs: int = 0) -> Trial:
+    """Kill a build ``delay`` seconds after it has written ``after_pdfs`` PDFs, check what it left,
+    and finish it with the next build."""
     out = setup.root / name
     shutil.copytree(setup.old, out, copy_function=shutil.copy2)  # mtimes kept: the manifest still holds
     process = build(setup.root, out, *(["--clean"] if clean else []), workers=workers)
     try:
+        if after_pdfs:
+            _wait_for_pdfs(out, after_pdfs, process)
         time.sleep(delay)
         os.killpg(process.pid, sig)
         code, stderr = finished(process)
@@ -139,17 +162,17 @@ def trial(setup: Setup, name: str, sig: signal.Signals, delay: float, *, clean: 
     elif "Traceback" in stderr:
         problems.append(f"a traceback: {stderr[-2000:]}")
     problems += usable(out)
-    left = files(out)
-    missing = sorted(n for n in letter_pdfs(setup.reference) if left.get(n) != setup.reference[n])
+    left, reference = files(out), setup.reference_clean if clean else setup.reference
+    missing = sorted(n for n in letter_pdfs(reference) if left.get(n) != reference[n])
     code, stderr = finished(build(setup.root, out, workers=workers))
     expected = f"{len(missing)} built"
     if not summary_line(stderr).startswith(expected + ","):
         problems.append(f"the next build says {summary_line(stderr)!r}, {len(missing)} PDFs were missing")
     after = files(out)
-    if after != setup.reference:
-        differ = sorted(n for n in set(after) | set(setup.reference) if after.get(n) != setup.reference.get(n))
+    if after != reference:
+        differ = sorted(n for n in set(after) | set(reference) if after.get(n) != reference.get(n))
         problems.append(f"not the uninterrupted build's files: {differ[:5]}")
-    return Trial(problems, len(missing), len(letter_pdfs(setup.reference)))
+    return Trial(problems, len(missing), len(letter_pdfs(reference)))
 
 
 class _Page(HTMLParser):

@@ -394,3 +394,26 @@ def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_pat
     assert not (out / JOURNAL_NAME).exists()
     run(root, out=tmp_path / "whole")
     assert tree(out) == tree(tmp_path / "whole")
+
+
+def test_the_build_after_an_interrupted_clean_goes_on_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The letters the interrupted --clean did not reach are written again, as --clean would."""
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    real = pdf.write_all
+
+    def ctrl_c_after_one(*args: Any) -> Iterator[pdf.PdfOutcome]:
+        for number, done in enumerate(real(*args)):
+            if number == 1:
+                raise KeyboardInterrupt
+            yield done
+
+    monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        run(root, clean=True)
+    monkeypatch.undo()
+    (out / "notes.txt").write_text("mine")
+    assert run(root)[1] == (f"{out}: left as they are, relance did not write them: notes.txt\n"
+                            "3 built, 1 unchanged, 0 blocked\n")
+    assert run(root)[1] == "0 built, 4 unchanged, 0 blocked\n"  # and then a plain build again
