@@ -196,6 +196,9 @@ def _letter(run: BuildRun, report: CaseReport, case_slug: str, letter: LetterOut
     rendered = checked or run.renderer.render_letter(loaded, index, assets_href=None)
     run.jobs.append(PdfJob(pdf_name, rendered.pdf_input(), inputs, letter, case_slug))
     run.waiting[case_slug] = run.waiting.get(case_slug, 0) + 1
+    # What it will be if its PDF is written: the first index, made before the PDFs, shows it so
+    # (a PDF that fails makes it "failed"; finish_case takes the case's status again).
+    letter.status = "built"
 
 
 def _archived(run: BuildRun, loaded: cases.LoadedCase, case_slug: str, letter: LetterOutcome) -> bool:
@@ -228,8 +231,8 @@ def finish_case(run: BuildRun, slug: str) -> None:
     if not run.html_only and loaded is not None:  # a court document's file: the document, then its pieces
         run.summary.problems.extend(dossier.build_case(
             run.out, slug, loaded, outcome.letters, run.manifest, run.reuse, run.search_path, used))
-    # The first index was written while this case's PDFs were queued (each letter still "failed"
-    # until written): its status is taken again now that every letter has its outcome.
+    # The first index was written while this case's PDFs were queued (each letter "built" until
+    # its PDF says otherwise): its status is taken again now that every letter has its outcome.
     run.pages.forget(slug)
     write_if_changed(run.out, f"cases/{slug}/index.html",
                      run.pages.case_page(outcome, run.as_of).encode("utf-8"), run.manifest)

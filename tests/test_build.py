@@ -131,6 +131,9 @@ def test_layout_and_summary(built: tuple[Path, build.BuildSummary, str]) -> None
     assert reader.metadata["/CreationDate"] == "D:20240402000000+00'00"
     assert "18 040,00 €" in reader.pages[0].extract_text().replace("\u202f", " ").replace("\xa0", " ")
     assert not list(out.rglob(".relance-tmp-*"))
+    # The first index is made before the PDFs: a letter waiting for its PDF is not shown as failed.
+    assert '<tr class="blocked">' not in (out / "index.html").read_text("utf-8")
+    assert 'class="status blocked">bloqué</span></h1>' not in (out / "cases/alpha/index.html").read_text("utf-8")
 
 
 def test_nothing_changed_nothing_rendered(built: tuple[Path, build.BuildSummary, str]) -> None:
