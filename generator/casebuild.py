@@ -162,7 +162,9 @@ def _letter(run: BuildRun, report: CaseReport, case_slug: str, letter: LetterOut
         run.used.setdefault(case_slug, set()).update([*preview.templates, *preview.missing, *preview.attachments])
     folder = f"cases/{case_slug}"
     html_name, pdf_name = f"{folder}/{letter.slug}.html", f"{folder}/{letter.slug}.pdf"
-    if loaded.is_sent(index) and run.exists(pdf_name):
+    # With clean, a letter sent by hand is written again like any other (and, after an
+    # interruption, kept like any other: by its inputs, not by being there).
+    if loaded.is_sent(index) and not run.clean and (run.out / pdf_name).is_file():
         letter.status, letter.html, letter.pdf = "sent", f"{letter.slug}.html", f"{letter.slug}.pdf"
         run.manifest.keep(pdf_name, run.reuse)
         run.manifest.keep(html_name, run.reuse)
