@@ -42,6 +42,26 @@ def recipient_lines(debtor: Debtor, business: bool) -> list[AddressLine]:
     return lines
 
 
+PUNCTUATION = re.compile(r"[,.;:!?]")
+
+
+def sorting_lines(lines: list[AddressLine]) -> list[AddressLine]:
+    """The address lines NF Z10-011 numbers 4 to 6 (street or lieu-dit, then postcode and town).
+
+    The standard's lines have fixed roles and the ones a short address leaves out are the middle
+    ones (2, 3 and 5), so the last two lines are always among 4 to 6, and the third from the end
+    is line 4 only in a full 6-line block. Only lines of the address itself are kept: a name is
+    never one of them.
+    """
+    count = 3 if len(lines) == MAX_LINES else 2
+    return [line for line in lines[-count:] if line.kind == "address"]
+
+
+def punctuation(line: AddressLine) -> list[str]:
+    """The punctuation marks in a line, in order of appearance, each once."""
+    return list(dict.fromkeys(PUNCTUATION.findall(line.text)))
+
+
 def ends_with_postcode(lines: list[AddressLine]) -> bool:
     """Is the last line "CODE POSTAL LOCALITÉ" (a French address; a foreign one differs)?"""
     return bool(_POSTCODE_TOWN.fullmatch(lines[-1].text.strip()))

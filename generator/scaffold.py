@@ -54,7 +54,7 @@ sender: creditor
 debtor:
   kind: business                   # business (B2B) | consumer (B2C : ni pénalités ni 40 €)
   name: Débiteur Exemple SAS
-  address: ["2 avenue de l'Exemple", "69002 Lyon"]
+  address: ["2 avenue de l'Exemple", "69002 LYON"]
   # attention: {civility: Madame, name: Prénom Nom}
 
 terms:

@@ -269,8 +269,8 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     if hold is not None:  # a broken promise or a missed instalment: the next letter at once
         when, why = hold
     if disputed & unpaid:
-        why = msg("{why}; invoice {invoices} in dispute: leave it out of the claim", why=why,
-                  invoices=", ".join(sorted(disputed & unpaid)))
+        why = msg("{why}; invoice {invoices} in dispute: the letter leaves it out of the claim and reserves it; "
+                  "answer the dispute", why=why, invoices=", ".join(sorted(disputed & unpaid)))
     if when > until:
         return [_item(loaded, "nothing", when, msg("next: {step} on {day} ({why})", step=Letter(step), day=when,
                                                    why=why), letter=step, amount=owed)]

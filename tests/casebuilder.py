@@ -23,7 +23,7 @@ BASE: dict[str, Any] = {
     "creditor": {"name": "Atelier Bernard SARL", "address": ["8 rue des Lilas", "69003 Lyon"],
                  "siren": "732829320", "iban": "FR7630006000011234567890189",
                  "rcs": "RCS Lyon", "legal_form": "SARL au capital de 10 000 €"},
-    "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 Lyon"]},
+    "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 LYON"]},
     "invoices": [{"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15),
                   "amount": "18000.00"}],
     "payments": [],

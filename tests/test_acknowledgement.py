@@ -38,7 +38,7 @@ def test_it_states_the_sum_in_figures_and_leaves_the_words_to_the_signer(tmp_pat
     monkeypatch.chdir(tmp_path)
     text = text_of(repo(tmp_path, ACK)).replace("\u202f", " ").replace("\xa0", " ")
     for phrase in (
-            "Novatech SAS, SAS au capital de 50 000 €, dont le siège est 14 avenue Jean Jaurès, 69007 Lyon, "
+            "Novatech SAS, SAS au capital de 50 000 €, dont le siège est 14 avenue Jean Jaurès, 69007 LYON, "
             "immatriculée sous le numéro SIREN 810457507, représentée par Paul Morel, Président,",
             "reconnaît devoir à Atelier Bernard SARL, dont le siège est 8 rue des Lilas, 69003 Lyon, SIREN "
             "732829320, la somme de 18 376,08 €, arrêtée au 2 avril 2024, au titre de la facture suivante",
@@ -55,7 +55,7 @@ def test_a_consumer_signs_in_the_first_person(tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(tmp_path)
     path = repo(tmp_path, {**ACK, "debtor.kind": "consumer", "debtor.civility": "Madame", "debtor.name": "Anne Morel"})
     text = text_of(path)
-    assert "Je soussignée Madame Anne Morel, demeurant 14 avenue Jean Jaurès, 69007 Lyon," in text
+    assert "Je soussignée Madame Anne Morel, demeurant 14 avenue Jean Jaurès, 69007 LYON," in text
     assert "reconnais devoir à Atelier Bernard SARL" in text
 
 

@@ -29,7 +29,7 @@ CASE: dict[str, Any] = {
     "creditor": {"name": "Atelier Bernard SARL", "address": ["8 rue des Lilas", "69003 Lyon"],
                  "siren": "732829320", "iban": "FR7630006000011234567890189",
                  "legal_form": "SARL au capital de 10 000 €", "signatory": {"name": "Claire Bernard", "title": "Gérante"}},
-    "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 Lyon"],
+    "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 LYON"],
                "siren": "810457507", "legal_form": "SAS au capital de 50 000 €",
                "representative": {"name": "Paul Morel", "title": "Président"}},
     "invoices": [{"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15),
@@ -108,7 +108,7 @@ def test_the_request_states_the_court_both_identities_and_every_piece(tmp_path: 
             "À Madame ou Monsieur le Président du Tribunal de commerce de Lyon",
             "Atelier Bernard SARL, SARL au capital de 10 000 €, dont le siège est 8 rue des Lilas, 69003 Lyon, "
             "immatriculée sous le numéro SIREN 732829320, représentée par Claire Bernard, Gérante",
-            "Novatech SAS, SAS au capital de 50 000 €, dont le siège est 14 avenue Jean Jaurès, 69007 Lyon, "
+            "Novatech SAS, SAS au capital de 50 000 €, dont le siège est 14 avenue Jean Jaurès, 69007 LYON, "
             "immatriculée sous le numéro SIREN 810457507, prise en la personne de Paul Morel, Président",
             "articles 1405 à 1425 du Code de procédure civile",
             "Pièce n° 1 Facture n° 2024-053 du 16 janvier 2024",
@@ -153,7 +153,7 @@ BLOCKED = [
      "créance))"),
     ("no court", {"letters.0.court": DELETE}, True,
      "cases/x.yaml:21: letters[0]: [error court.name] no court is named: the claim goes to the tribunal de "
-     "commerce of the debtor's seat (69007 Lyon) (fix: write its exact name in letters[0].court, or list it under "
+     "commerce of the debtor's seat (69007 LYON) (fix: write its exact name in letters[0].court, or list it under "
      "courts: in relance.yaml (kind: tribunal_de_commerce, with the debtor's postcode))"),
     ("no debtor SIREN", {"debtor.siren": DELETE}, True,
      "cases/x.yaml:8: debtor.siren: [error court.identity] the debtor's SIREN is not given: the requete_injonction "
@@ -228,7 +228,7 @@ def test_a_consumer_claim_goes_to_the_tribunal_judiciaire(tmp_path: Path, monkey
     loaded = loaded_case(path)
     text = Renderer(loaded.repo).render_letter(loaded, 0, assets_href=None).text.text
     assert "À Madame ou Monsieur le Juge du Tribunal judiciaire de Lyon" in text
-    assert "Contre : Monsieur Paul Morel, demeurant 14 avenue Jean Jaurès, 69007 Lyon." in text
+    assert "Contre : Monsieur Paul Morel, demeurant 14 avenue Jean Jaurès, 69007 LYON." in text
 
 
 @pytest.mark.parametrize("dropped", ["Tribunal de commerce de Lyon", "810457507", "Pièce n° 3", "336,08"])

@@ -147,6 +147,28 @@ def test_validate_warns_a_legal_interest_case_about_the_legal_table(repo: Path) 
     assert "no ECB rate" not in out
 
 
+LEGAL_WARNING = ("[warning rates.running-out] the rate tables have no legal interest rate for 2026-H2, which "
+                 "starts on 2026-07-01, in 11 days")
+
+
+@pytest.mark.parametrize(("events", "letters", "warned"), [
+    # No mise en demeure sent, requested or next: no interest runs (C. civ. 1231-6), no rate is needed.
+    ("  - {date: 2026-05-10, type: letter, letter: relance_1, channel: post}\n",
+     "  - {type: relance_2, date: 2026-07-10}\n", False),
+    ("  - {date: 2026-05-10, type: letter, letter: relance_1, channel: post}\n", "  []\n", False),
+    # A mise en demeure requested, or next on the ladder after a dernière relance: its rate is needed.
+    ("  - {date: 2026-05-10, type: letter, letter: relance_1, channel: post}\n",
+     "  - {type: mise_en_demeure, date: 2026-07-10}\n", True),
+    ("  - {date: 2026-06-10, type: letter, letter: derniere_relance, channel: post}\n", "  []\n", True),
+], ids=["relance-2-requested", "nothing-requested", "notice-requested", "notice-next"])
+def test_a_legal_interest_case_is_warned_only_when_a_notice_is_near(
+        repo: Path, events: str, letters: str, warned: bool) -> None:
+    text = MARTIN.split("events:\n")[0] + "events:\n" + events + "letters:\n" + letters
+    (repo / "cases" / "martin.yaml").write_text(text, encoding="utf-8")
+    _, out = run("validate", "cases/martin.yaml", "--as-of", "2026-06-20")
+    assert (LEGAL_WARNING in out) is warned, out
+
+
 def test_add_writes_a_row_with_its_source_and_keeps_every_other_byte(repo: Path) -> None:
     code, out = run("rates", "add", "legal_interest", "2026-H2", "--individual", "6.40", "--other", "2.45",
                     "--source", "arrêté du 22 juin 2026 (essai)", "--as-of", TODAY)

@@ -129,6 +129,19 @@ def test_a_dispute_closed_lets_the_ladder_go_on(repo: Path) -> None:
     assert "d-dispute letter relance_2 2025-02-15" in lines(dt.date(2025, 3, 5))
 
 
+def test_a_dispute_on_one_invoice_lets_the_letter_claim_the_others(repo: Path) -> None:
+    path = repo / "cases" / "d-dispute.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        'amount: "2500.00"}\n', 'amount: "2500.00"}\n  - {number: D-2, issued: 2025-01-01, due: 2025-01-31, '
+        'amount: "800.00"}\n').replace("reason: Livraison incomplète}", "reason: Livraison incomplète, invoices: [D-1]}")
+    path.write_text(text, encoding="utf-8")
+    item = worklist([Path("cases/d-dispute.yaml")], dt.date(2025, 3, 1)).items[0]
+    # 31 Jan + 15 = 15 Feb, and 7 Feb + (15 - 7) = 15 Feb: the undisputed D-2 is claimed, D-1 reserved
+    assert (item.kind, item.letter, item.date) == ("letter", "relance_2", dt.date(2025, 2, 15))
+    assert item.reason.endswith("; invoice D-1 in dispute: the letter leaves it out of the claim and reserves it; "
+                                "answer the dispute)")
+
+
 def test_horizon_for_other_commands(repo: Path) -> None:
     """The core is a plain function: which letters fall due within 30 days, for one loaded case."""
     repository = cases.load_repository(repo)

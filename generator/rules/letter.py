@@ -280,7 +280,7 @@ def address_window(ctx: CheckContext, index: int, letter: LetterRequest) -> Iter
         if len(line.text) > address.MAX_CHARS:
             yield Problem(line.field, f"the address line \"{line.text}\" has {len(line.text)} characters, more than "
                           f"the {address.MAX_CHARS} a window envelope shows (NF Z10-011)",
-                          f"shorten it to {address.MAX_CHARS} characters (abbreviate: bd, av., Bât., Cedex)")
+                          f"shorten it to {address.MAX_CHARS} characters (abbreviate: bd, av, bât, Cedex)")
 
 
 @rule("address.last-line", "warning", "letter",
@@ -293,6 +293,30 @@ def address_last_line(ctx: CheckContext, index: int, letter: LetterRequest) -> I
         yield Problem(lines[-1].field, f"the last address line \"{lines[-1].text}\" is not \"postcode town\" "
                       "(NF Z10-011)", "end the address with the postcode and the town, e.g. \"69007 LYON\" (a "
                       "foreign address: ignore this)")
+
+
+@rule("address.punctuation", "warning", "letter",
+      "No punctuation (commas, full stops) on the last lines of the recipient's address.",
+      "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
+def address_punctuation(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    debtor = ctx.loaded.case.debtor
+    for line in address.sorting_lines(address.recipient_lines(debtor, debtor.kind == "business")):
+        if found := address.punctuation(line):
+            marks, bare = " ".join(found), " ".join(address.PUNCTUATION.sub(" ", line.text).split())
+            yield Problem(line.field, f"the address line \"{line.text}\" has punctuation ({marks}) where La Poste "
+                          "reads the address to sort it (NF Z10-011)", f"write it \"{bare}\"")
+
+
+@rule("address.capitals", "warning", "letter",
+      "The last line of the recipient's address, postcode and town, is in capitals.",
+      "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
+def address_capitals(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
+    debtor = ctx.loaded.case.debtor
+    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    last, capitals = lines[-1], lines[-1].text.strip().upper()
+    if address.ends_with_postcode(lines) and last.text.strip() != capitals:
+        yield Problem(last.field, f"the last address line \"{last.text}\" is not in capitals (NF Z10-011)",
+                      f"write it \"{capitals}\"")
 
 
 @rule("letter.no-reference", "warning", "letter",

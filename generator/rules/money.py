@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from generator import declaration, prescription
 from generator.facts import claimed_invoices, time_barred_claims, unpaid_invoices
-from generator.models import Invoice, LetterRequest
+from generator.models import ESCALATION, Invoice, LetterRequest, LetterSent
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement, allocate, compute, impute, principal_left, regime_of
@@ -55,6 +55,8 @@ def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
     if declaration.proceedings_of(ctx.loaded) is not None:
         return  # interest stopped at the opening judgment (C. com. L622-28): no later rate is needed
     if regime_of(case) == "legal_interest":
+        if not _notice_ahead(ctx):
+            return  # no interest runs before a mise en demeure and none is near: no rate is needed yet
         needs: tuple[str, ...] = ("legal",)  # legal interest at the creditor's rate
     elif case.terms.late_penalty_rate is None:
         needs = ("ecb",)  # statutory default: ECB rate + 10 points
@@ -65,6 +67,19 @@ def rates_running_out(ctx: CheckContext) -> Iterator[Problem]:
                       "blocked until it is added",
                       "run relance rates update once the rate is published (or relance rates add … --source …); "
                       "relance rates shows the tables")
+
+
+def _notice_ahead(ctx: CheckContext) -> bool:
+    """Does legal interest run, or will a letter of this case start it?
+
+    It runs only from a mise en demeure (C. civ. 1231-6, 1344-1; docs/law.md#rates): one recorded as
+    sent, one requested, or the next step of the ladder (a dernière relance was the last letter sent).
+    """
+    case = ctx.loaded.case
+    if any(request.type == "mise_en_demeure" for request in case.letters):
+        return True
+    sent = [e.letter for e in case.events if isinstance(e, LetterSent) and e.letter in ESCALATION]
+    return bool(sent) and max(sent, key=ESCALATION.index) in ("derniere_relance", "mise_en_demeure")
 
 
 def _floor_breaches(ctx: CheckContext, letter: LetterRequest) -> Iterator[tuple[str, Decimal, Decimal | None]]:
