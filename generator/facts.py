@@ -22,6 +22,7 @@ from generator.models import (
     LetterSent,
     PaymentPlan,
     Promise,
+    Schedule,
 )
 from generator.proceedings import CollectiveProceedings
 from generator.statement import principal_left
@@ -190,3 +191,20 @@ def disputed_claims(loaded: LoadedCase, letter: LetterRequest) -> list[tuple[int
             found.append((event_index, dispute, concerned))
     return found
 
+
+def schedule_of(loaded: LoadedCase) -> Schedule:
+    """The repository's schedule, with the steps the case file sets itself taken from the case."""
+    base = loaded.repo.config.defaults.schedule
+    own = loaded.case.schedule
+    if own is None:
+        return base
+    return base.model_copy(update={step: getattr(own, step) for step in own.model_fields_set})
+
+
+def pending_request(loaded: LoadedCase) -> tuple[int, LetterRequest] | None:
+    """The last letter request of the ladder not yet recorded as sent, if any."""
+    for index in reversed(range(len(loaded.case.letters))):
+        request = loaded.case.letters[index]
+        if not loaded.is_sent(index):
+            return index, request
+    return None

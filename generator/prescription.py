@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.cases import LoadedCase
-from generator.models import Acknowledgement, CourtClaim, Invoice
+from generator.models import Acknowledgement, CourtClaim, Invoice, LetterSent
 
 YEARS = {"business": 5, "consumer": 2}
 NOT_INTERRUPTING = frozenset({"petites_creances"})
@@ -74,3 +74,16 @@ def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
 def limit_date(loaded: LoadedCase, invoice: Invoice) -> dt.date:
     """The last day the claim on ``invoice`` can be brought; it is time-barred the day after."""
     return add_years(start_of(loaded, invoice), years_for(loaded))
+
+
+def awaited_acknowledgement(loaded: LoadedCase, as_of: dt.date) -> dt.date | None:
+    """The day a reconnaissance_dette went to the debtor to sign, while no signed one is recorded since.
+
+    Only the signed acknowledgement interrupts prescription (C. civ. 2240): the letter sent for
+    signature does not, so the limit stays where it was until it comes back.
+    """
+    events = [event for event in loaded.case.events if event.date <= as_of]
+    sent = [e.date for e in events if isinstance(e, LetterSent) and e.letter == "reconnaissance_dette"]
+    if not sent or any(isinstance(e, Acknowledgement) and e.date >= max(sent) for e in events):
+        return None
+    return max(sent)

@@ -32,9 +32,7 @@ from generator.models import (
     COURT_DOCUMENTS,
     ESCALATION,
     CourtClaim,
-    LetterRequest,
     LetterSent,
-    Schedule,
 )
 from generator.rates import MissingRate
 from generator.rules import CheckContext
@@ -116,15 +114,6 @@ class Worklist:
         return tuple(item for item in self.items if not item.actionable)
 
 
-def schedule_of(loaded: LoadedCase) -> Schedule:
-    """The repository's schedule, with the steps the case file sets itself taken from the case."""
-    base = loaded.repo.config.defaults.schedule
-    own = loaded.case.schedule
-    if own is None:
-        return base
-    return base.model_copy(update={step: getattr(own, step) for step in own.model_fields_set})
-
-
 def case_worklist(loaded: LoadedCase, as_of: dt.date, *, horizon_days: int = 0) -> list[Item]:
     """What is to be done on ``loaded`` on or before ``as_of`` + ``horizon_days``, most urgent first.
 
@@ -202,7 +191,15 @@ def _prescription(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[It
                 "invoice {invoice} has been time-barred since {barred} ({years} years from {start}): no mise en "
                 "demeure can claim it", invoice=invoice.number, barred=limit + dt.timedelta(days=1), years=years,
                 start=prescription.start_of(loaded, invoice)), amount=balance))
-        elif limit <= max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
+        elif limit > max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
+            continue
+        elif (awaited := prescription.awaited_acknowledgement(loaded, as_of)) is not None:
+            items.append(_item(loaded, "prescription", limit, msg(
+                "invoice {invoice} is time-barred after {limit} ({years} years from {start}): the reconnaissance_dette "
+                "sent on {sent} is not recorded signed; record it (events: type acknowledgement) or bring the claim "
+                "to court before then", invoice=invoice.number, limit=limit, years=years, sent=awaited,
+                start=prescription.start_of(loaded, invoice)), amount=balance))
+        else:
             items.append(_item(loaded, "prescription", limit, msg(
                 "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim to "
                 "court or have the debtor sign a reconnaissance_dette before then (request one in letters:)",
@@ -222,7 +219,7 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     found = declaration.proceedings_of(loaded)  # collective proceedings: the declaration alone
     if found is not None:
         kind, day, reason = declaration.todo(loaded, found, as_of)
-        waiting = _pending_request(loaded)  # a declaration requested and not sent: "send" below
+        waiting = facts.pending_request(loaded)  # a declaration requested and not sent: "send" below
         if kind == "nothing" or waiting is None or waiting[1].type != "declaration_creance":
             return [_item(loaded, kind, day, reason, amount=owed, letter="declaration_creance")]
     elif case.debtor.insolvency != "none":
@@ -245,7 +242,7 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
         since = min(d.date for _, d in disputes)
         return [_item(loaded, "nothing", since, msg("in dispute since {day}: answer the dispute first", day=since),
                       amount=owed)]
-    pending = _pending_request(loaded)
+    pending = facts.pending_request(loaded)
     if pending is not None:
         index, request = pending
         if request.date > until:
@@ -257,6 +254,12 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
             "record it (relance record {path} --letter {number})", index=index, letter=Letter(request.type),
             day=request.date, path=loaded.path.as_posix(), number=index + 1),
                       letter=request.type, request=index, amount=owed)]
+    awaited = prescription.awaited_acknowledgement(loaded, as_of)
+    if awaited is not None:  # no reminder while the debtor has the acknowledgement to sign
+        limit = min(prescription.limit_date(loaded, case.invoices[i]) for i, b in enumerate(left) if b > 0)
+        return [_item(loaded, "nothing", limit, msg(
+            "reconnaissance_dette sent on {day}: the signed acknowledgement is awaited; the claim is time-barred "
+            "after {limit} unless it comes back signed or goes to court", day=awaited, limit=limit), amount=owed)]
     hold = _hold(loaded, ctx, as_of, owed)
     if isinstance(hold, Item):
         return [hold]
@@ -281,15 +284,6 @@ def _next_action(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> list[Ite
     if rates is not None:
         items.append(rates)
     return items
-
-
-def _pending_request(loaded: LoadedCase) -> tuple[int, LetterRequest] | None:
-    """The last letter request of the ladder not yet recorded as sent, if any."""
-    for index in reversed(range(len(loaded.case.letters))):
-        request = loaded.case.letters[index]
-        if not loaded.is_sent(index):
-            return index, request
-    return None
 
 
 def _hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
@@ -337,7 +331,7 @@ def _next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
     between the two steps is kept from the day that letter was sent.
     """
     case = loaded.case
-    schedule = schedule_of(loaded)
+    schedule = facts.schedule_of(loaded)
     due = min(inv.due for inv, b in zip(case.invoices, left, strict=True) if b > 0)
     offsets = schedule.model_dump()
     if last is None:

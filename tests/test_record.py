@@ -26,11 +26,11 @@ from generator.record import record
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "cases").glob("*.yaml"))
 # 120 days after the recorded letter: the ladder goes on, except where the case waits (dispute open,
-# deadline of a mise en demeure passed: the next step is a court's) or the next letter needs the
-# penalty rate of 2026-H2, which the shipped tables do not hold yet (as does the court document that
-# follows an unpaid mise en demeure: its sum runs to its date).
-PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie",
-            "reconnaissance-paysagiste"}
+# deadline of a mise en demeure passed: the next step is a court's; a reconnaissance de dette sent and
+# not recorded signed: the signature is awaited) or the next letter needs the penalty rate of 2026-H2,
+# which the shipped tables do not hold yet (as does the court document that follows an unpaid mise en
+# demeure: its sum runs to its date).
+PREPARES = {"artisan-particulier", "confirmation-promesse", "echeancier-particulier", "paiements-partiels-imprimerie"}
 WAITS_FOR_RATES = {"litige-clos", "premiere-relance-electricien", "promesse-non-tenue", "rappel-courtoisie",
                    "societe-de-recouvrement", "avocat-mise-en-demeure", "mise-en-demeure-consultante"}
 FAKE_PDF = b"%PDF-1.7\n% a letter as built\n"

@@ -142,6 +142,27 @@ def test_a_dispute_on_one_invoice_lets_the_letter_claim_the_others(repo: Path) -
                                 "answer the dispute)")
 
 
+def test_a_reconnaissance_dette_sent_waits_for_its_signature(repo: Path) -> None:
+    path = repo / "cases" / "i-prescription.yaml"
+    sent = "  - {date: 2025-03-03, type: letter, letter: reconnaissance_dette, channel: post}\n"
+    path.write_text(path.read_text(encoding="utf-8") + sent, encoding="utf-8")
+    items = worklist([Path("cases/i-prescription.yaml")], dt.date(2025, 3, 10)).items
+    # No mise en demeure is proposed while the debtor has the acknowledgement to sign.
+    assert [(i.kind, i.letter, i.date, i.reason) for i in items] == [
+        ("prescription", None, dt.date(2025, 4, 15),
+         "invoice I-1 is time-barred after 2025-04-15 (2 years from 2023-04-15): the reconnaissance_dette sent on "
+         "2025-03-03 is not recorded signed; record it (events: type acknowledgement) or bring the claim to court "
+         "before then"),
+        ("nothing", None, dt.date(2025, 4, 15),
+         "reconnaissance_dette sent on 2025-03-03: the signed acknowledgement is awaited; the claim is time-barred "
+         "after 2025-04-15 unless it comes back signed or goes to court")]
+    # Signed on 20 March: prescription starts again (C. civ. 2240), the ladder goes on.
+    path.write_text(path.read_text(encoding="utf-8") + "  - {date: 2025-03-20, type: acknowledgement}\n",
+                    encoding="utf-8")
+    assert [line for line in lines(dt.date(2025, 3, 25)) if line.startswith("i-")] == [
+        "i-prescription letter mise_en_demeure 2023-06-04"]
+
+
 def test_horizon_for_other_commands(repo: Path) -> None:
     """The core is a plain function: which letters fall due within 30 days, for one loaded case."""
     repository = cases.load_repository(repo)
@@ -244,7 +265,7 @@ def test_every_message_of_due_has_its_french_text() -> None:
         catalog = read_po(handle, locale="fr")
     used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "due.py"),
             *_message_ids(package / "declaration.py")]
-    assert len(used) == 41
+    assert len(used) == 43
     for template in used:
         entry = catalog.get(template)
         assert entry is not None and entry.string, f"no French text for {template!r}"
