@@ -342,6 +342,14 @@ def _display(path: Path) -> Path:
     """``path`` relative to the working directory when it is below it: shorter messages."""
     if not path.is_absolute():
         return path
+    if os.name == "posix" and not str(path).startswith("//"):  # "//x" is a root of its own to pathlib
+        # As ``relative_to(Path.cwd())`` on POSIX, whose parts compare as plain strings, without
+        # building and splitting two paths per case file (a tenth of a cold ``relance due``).
+        text, cwd = str(path), os.getcwd()
+        if text == cwd:
+            return Path(".")
+        prefix = cwd if cwd.endswith("/") else cwd + "/"
+        return Path(text[len(prefix):]) if text.startswith(prefix) else path
     try:
         return path.relative_to(Path.cwd())
     except ValueError:

@@ -45,7 +45,7 @@ class Template:
         return "".join(p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{" + p.name + "}"
                        for p in self.parts)
 
-    @property
+    @functools.cached_property
     def wordy(self) -> bool:
         """Has words of its own to translate (``""`` or ``"{a}{b}"`` has none)."""
         return any(isinstance(p, str) and re.search(r"[A-Za-z]", p) for p in self.parts)

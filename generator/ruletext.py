@@ -15,6 +15,7 @@ template has its French text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Sequence
@@ -125,9 +126,13 @@ def render(finding: Finding, lang: str) -> str:
     return f"{where}{what}[{words.pgettext('severity', french.severity)} {french.rule}] {french.message}{fix}"
 
 
+@functools.lru_cache(maxsize=1024)
 def phrase(text: str, *, fix: bool = False) -> Msg | str:
     """A phrase relance passes around as text (a missing rate's what and fix) as a message that
-    prints in either language, a message's dates as dates; ``text`` itself when no template fits."""
+    prints in either language, a message's dates as dates; ``text`` itself when no template fits.
+
+    Memoised: ``relance due`` asks for the same few missing-rate phrases thousands of times, and
+    each ask tries the catalogue's templates one by one (a ``Msg`` is immutable, safe to share)."""
     for template in catalogue().pool:
         match = template.regex.fullmatch(text) if template.wordy else None
         if match:

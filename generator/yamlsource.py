@@ -145,8 +145,7 @@ def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     if root is None:
         return source
-    budget = [MAX_NODES]
-    source.data = _build(root, (), source.lines, budget, [])
+    source.data = _Builder(source.lines).build(root, ())
     return source
 
 
@@ -157,21 +156,22 @@ def _too_deep() -> str:
     return f"blocks nested more than {MAX_DEPTH} levels deep: no case file needs that"
 
 
-def _build(node: Node, loc: Loc, lines: dict[Loc, int], budget: list[int], within: list[Node]) -> Any:
-    """Plain data for ``node``; ``within`` holds the blocks that enclose it (for cycles and depth)."""
-    return _Builder(lines, budget, within).build(node, loc)
-
-
 class _Builder:
-    """``_build``'s walk, with the enclosing blocks on one stack (a set of their ids beside it)."""
+    """The walk from nodes to plain data, with the enclosing blocks on one stack (a set of their ids
+    beside it, for cycles) and the values left to build before the bound.
 
-    def __init__(self, lines: dict[Loc, int], budget: list[int], within: list[Node]) -> None:
-        self.lines, self.budget = lines, budget
-        self.within = list(within)
-        self.open = {id(outer) for outer in within}
+    A scalar inside a block, most of the nodes, is built in the block's loop: its line is the line
+    its key or item already recorded, and its depth the block's, so it needs no call of its own.
+    """
+
+    def __init__(self, lines: dict[Loc, int]) -> None:
+        self.lines = lines
+        self.left = MAX_NODES
+        self.within: list[Node] = []
+        self.open: set[int] = set()
 
     def build(self, node: Node, loc: Loc) -> Any:
-        if isinstance(node, ScalarNode):  # most nodes: no block to enter
+        if isinstance(node, ScalarNode):
             self._count(node, loc)
             return _scalar(node)
         if id(node) in self.open:
@@ -195,18 +195,26 @@ class _Builder:
     def _count(self, node: Node, loc: Loc) -> None:
         if len(self.within) >= MAX_DEPTH:
             raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-        self.budget[0] -= 1
-        if self.budget[0] < 0:
-            raise YamlProblem(
-                f"more than {MAX_NODES} values (anchors and aliases expanding without end?)",
-                node.start_mark.line + 1,
-                "remove the aliases (*name) that repeat large blocks",
-                rule="yaml.limit",
-            )
+        self._spend(node)
         self.lines.setdefault(loc, node.start_mark.line + 1)
+
+    def _spend(self, node: Node) -> None:
+        self.left -= 1
+        if self.left < 0:
+            self._over(node)
+
+    @staticmethod
+    def _over(node: Node) -> None:
+        raise YamlProblem(
+            f"more than {MAX_NODES} values (anchors and aliases expanding without end?)",
+            node.start_mark.line + 1,
+            "remove the aliases (*name) that repeat large blocks",
+            rule="yaml.limit",
+        )
 
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         lines = self.lines
+        deep = len(self.within) >= MAX_DEPTH  # the depth of every scalar in this block
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
@@ -216,22 +224,42 @@ class _Builder:
             if key == "<<":
                 raise YamlProblem("merge keys (<<) are not supported", key_node.start_mark.line + 1,
                                   "write the keys out in full")
+            here = loc + (key,)
             if key in result:
                 raise YamlProblem(
-                    f"key '{key}' appears twice in the same block (first on line {lines[loc + (key,)]})",
+                    f"key '{key}' appears twice in the same block (first on line {lines[here]})",
                     key_node.start_mark.line + 1,
                     "keep one of the two",
                     rule="yaml.duplicate-key",
                 )
-            lines[loc + (key,)] = key_node.start_mark.line + 1
-            result[key] = self.build(value_node, loc + (key,))
+            lines[here] = key_node.start_mark.line + 1
+            if value_node.__class__ is ScalarNode:  # what build() does for it, its line set above
+                if deep:
+                    raise YamlProblem(_too_deep(), value_node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                self.left -= 1
+                if self.left < 0:
+                    self._over(value_node)
+                result[key] = _scalar(value_node)
+            else:
+                result[key] = self.build(value_node, here)
         return result
 
     def _sequence(self, node: SequenceNode, loc: Loc) -> list[Any]:
+        lines = self.lines
+        deep = len(self.within) >= MAX_DEPTH
         items = []
         for index, item in enumerate(node.value):
-            self.lines[loc + (index,)] = item.start_mark.line + 1
-            items.append(self.build(item, loc + (index,)))
+            here = loc + (index,)
+            lines[here] = item.start_mark.line + 1
+            if item.__class__ is ScalarNode:
+                if deep:
+                    raise YamlProblem(_too_deep(), item.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                self.left -= 1
+                if self.left < 0:
+                    self._over(item)
+                items.append(_scalar(item))
+            else:
+                items.append(self.build(item, here))
         return items
 
 
