@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
@@ -103,6 +106,24 @@ def load_repository(root: Path) -> Repository:
         lines = [f.render() for f in schema_findings(exc, source, display, Config)]
         raise RelanceError("invalid repository config:\n" + "\n".join(lines)) from None
     return Repository(root=root, config=config, config_path=path)
+
+
+@contextlib.contextmanager
+def bulk() -> Iterator[None]:
+    """Thousands of case files read in a row, with Python's cycle collector paused meanwhile.
+
+    A case file makes thousands of small objects, which go back as soon as its case is done (no
+    cycles keep them); the collector would still walk every live object every few hundred
+    allocations, a tenth of a cold ``relance due`` on 10 000 files. It resumes, and catches up,
+    afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def collect(paths: list[Path], repo: Repository) -> list[Path]:

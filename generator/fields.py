@@ -42,6 +42,10 @@ def _money(value: object) -> object:
     where ``1500`` and ``1500.0`` are the same JSON number, so "whole numbers allowed" could not
     be checked the same way there and here. Every amount is also below ``bounds.MAX_AMOUNT``.
     """
+    if type(value) is str and _MONEY.fullmatch(value):  # most amounts: as _money_value, minus its type checks
+        quick = Decimal(value)
+        if abs(quick) < MAX_AMOUNT:
+            return quick
     amount = _money_value(value)
     if isinstance(amount, Decimal) and abs(amount) >= MAX_AMOUNT:
         raise Invalid(f"amount {value} is not below 1 000 000 000 000 €, the most a claim can be",
@@ -93,6 +97,8 @@ def _rate(value: object) -> object:
 
 def _iso_date(value: object) -> object:
     """Dates are ISO ``YYYY-MM-DD`` between 1950 and 2099; anything else is refused."""
+    if type(value) is dt.date and DATE_MIN <= value <= DATE_MAX:  # as YAML reads most dates
+        return value
     day = _iso_date_value(value)
     if isinstance(day, dt.date) and not bounds.date_in_range(day):
         raise Invalid(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}",

@@ -74,6 +74,8 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 def _format(value: Any, lang: str) -> str:
+    if type(value) is str:  # most values: names, numbers of invoices (a Letter is a subclass, below)
+        return value
     if isinstance(value, Msg):
         return value.render(lang)
     if lang == "fr":
@@ -89,6 +91,8 @@ def _format(value: Any, lang: str) -> str:
 
 
 def _encode(value: Any) -> Any:
+    if type(value) in (str, int):  # kept as they are; a Letter, a str subclass, is tagged below
+        return value
     if isinstance(value, Msg):
         return {"msg": value.to_json()}
     if isinstance(value, Letter):

@@ -89,8 +89,10 @@ class Item:
                 "procedure": self.procedure, "amount": None if self.amount is None else str(self.amount),
                 "reason": self.message.render(lang)}
 
-    def cache_json(self) -> dict[str, Any]:
-        return {**self.to_json(), "message": self.message.to_json()}
+    def cache_json(self) -> dict[str, Any]:  # no rendered reason: from_json rebuilds the message
+        return {"slug": self.slug, "debtor": self.debtor, "kind": self.kind, "date": self.date.isoformat(),
+                "letter": self.letter, "request": self.request, "procedure": self.procedure,
+                "amount": None if self.amount is None else str(self.amount), "message": self.message.to_json()}
 
     @classmethod
     def from_json(cls, data: dict[str, Any], case: Path) -> Item:
@@ -136,23 +138,17 @@ def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache:
     known = duecache.load(repo, cache_key) if cache else {}
     fresh: dict[str, Any] = {}
     items: list[Item] = []
-    cwd = Path.cwd()
-    for path in cases.collect(paths, repo):
-        name = os.path.abspath(path)
-        try:  # a pipe or a device named *.yaml is never read: load_case reports it
-            digest = duecache.file_digest(path.read_bytes()) if path.is_file() else ""
-        except OSError:
-            digest = ""
-        entry = known.get(name)
-        if entry is not None and digest and entry["sha256"] == digest:
-            display = path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
-            items.extend(Item.from_json(data, display) for data in entry["items"])
-            fresh[name] = entry
-            continue
-        found = _case_items(path, repo, as_of, horizon_days)
-        items.extend(found)
-        if digest:
-            fresh[name] = {"sha256": digest, "items": [item.cache_json() for item in found]}
+    with cases.bulk():
+        for path in cases.collect(paths, repo):
+            name, digest, entry = duecache.lookup(known, path)
+            if entry is not None:
+                items.extend(Item.from_json(data, cases.display_path(path)) for data in entry["items"])
+                fresh[name] = entry
+                continue
+            found = _case_items(path, repo, as_of, horizon_days)
+            items.extend(found)
+            if digest:
+                fresh[name] = {"sha256": digest, "items": [item.cache_json() for item in found]}
     if cache and fresh != known:
         duecache.save(repo, cache_key, fresh)
     return Worklist(as_of, tuple(sorted(items, key=Item.sort_key)))

@@ -13,6 +13,7 @@ regular files are read: a FIFO or a device named ``*.yaml`` would block or never
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import os
 import re
 import stat
@@ -34,6 +35,11 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_START = frozenset("+-.0123456789")  # how every number and date above begins
+# The plain scalars that are not text (YAML 1.2 core schema).
+_WORDS: dict[str, None | bool] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
+                                  "true": True, "True": True, "TRUE": True,
+                                  "false": False, "False": False, "FALSE": False}
+_STR = "tag:yaml.org,2002:str"
 
 
 class YamlProblem(Exception):
@@ -58,6 +64,13 @@ _PLAIN_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,
 
 class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
     """A safe loader whose only job is composing nodes; tags are resolved by ``_build``."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # The composer calls these two around every node to follow path resolvers, which relance
+        # never registers: C callables that do nothing save two Python calls a node.
+        self.descend_resolver = operator.is_  # (parent, index): compared, the answer ignored
+        self.ascend_resolver = ().__len__  # (): returns 0, ignored
 
     def resolve(self, kind: type, value: object, implicit: object) -> str:
         # No YAML 1.1 implicit resolution: every untagged scalar is composed as a string and
@@ -217,7 +230,10 @@ class _Builder:
         deep = len(self.within) >= MAX_DEPTH  # the depth of every scalar in this block
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            key = key_node.value if key_node.__class__ is ScalarNode else None  # a plain word, usually
+            if not (key_node.style == "" and key_node.tag == _STR and key and key[0] not in _NUMERIC_START
+                    and key not in _WORDS):
+                key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlProblem("keys must be plain names", key_node.start_mark.line + 1,
                                   "write the key as a word, e.g. amount:")
@@ -239,7 +255,12 @@ class _Builder:
                 self.left -= 1
                 if self.left < 0:
                     self._over(value_node)
-                result[key] = _scalar(value_node)
+                text = value_node.value  # plain text, most scalars, without the call: as _scalar decides
+                if value_node.style == "" and value_node.tag == _STR and text and text[0] not in _NUMERIC_START \
+                        and text not in _WORDS:
+                    result[key] = text
+                else:
+                    result[key] = _scalar(value_node)
             else:
                 result[key] = self.build(value_node, here)
         return result
@@ -257,7 +278,12 @@ class _Builder:
                 self.left -= 1
                 if self.left < 0:
                     self._over(item)
-                items.append(_scalar(item))
+                text = item.value  # plain text, most scalars, without the call: as _scalar decides
+                if item.style == "" and item.tag == _STR and text and text[0] not in _NUMERIC_START \
+                        and text not in _WORDS:
+                    items.append(text)
+                else:
+                    items.append(_scalar(item))
             else:
                 items.append(self.build(item, here))
         return items
@@ -271,12 +297,8 @@ def _scalar(node: ScalarNode) -> Any:
     if node.tag != "tag:yaml.org,2002:str":  # with no implicit resolvers, only explicit tags differ
         raise YamlProblem(f"unsupported tag {node.tag}", node.start_mark.line + 1,
                           "remove the tag; quote the value to keep it as text")
-    if value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
+    if value in _WORDS:
+        return _WORDS[value]
     if value[0] not in _NUMERIC_START:  # names, labels, addresses: text, without three regexes
         return value
     if _INT.fullmatch(value):
