@@ -141,8 +141,9 @@ def collect(paths: list[Path], repo: Repository) -> list[Path]:
     return sorted(set(found), key=lambda p: str(p))
 
 
-def load_case(path: Path, repo: Repository) -> LoadResult:
-    """Read one case file; every problem becomes a finding, nothing is raised."""
+def load_case(path: Path, repo: Repository, data: bytes | None = None) -> LoadResult:
+    """Read one case file (``data``: its bytes, when already read); every problem becomes a finding,
+    nothing is raised."""
     display = _display(path)
     if not _utf8_name(display):
         # The name cannot be printed in a report or a page (a file made on another system, in
@@ -152,7 +153,7 @@ def load_case(path: Path, repo: Repository) -> LoadResult:
             "yaml.filename", "error", shown, None, None, "the file name is not valid UTF-8 text, so reports "
             "and the site cannot show it", "rename the file with letters, digits and dashes, e.g. durand.yaml")])
     try:
-        source = yamlsource.read(path)
+        source = yamlsource.read(path, data)
     except yamlsource.YamlProblem as exc:
         return LoadResult(path, None, [Finding(exc.rule, "error", display, exc.line, None, exc.message, exc.fix)])
     except OSError as exc:

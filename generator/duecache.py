@@ -38,16 +38,17 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def lookup(known: dict[str, Any], path: Path) -> tuple[str, str, dict[str, Any] | None]:
-    """The cache's name for ``path``, the digest of its bytes ("" when it is not a regular file
-    that can be read) and its entry in ``known`` when that entry is still valid."""
+def lookup(known: dict[str, Any], path: Path) -> tuple[str, bytes | None, str, dict[str, Any] | None]:
+    """The cache's name for ``path``, its bytes and their digest (None and "" when it is not a
+    regular file that can be read), and its entry in ``known`` when that entry is still valid."""
     name = os.path.abspath(path)
     try:  # a pipe or a device named *.yaml is never read: load_case reports it
-        digest = file_digest(path.read_bytes()) if path.is_file() else ""
+        data = path.read_bytes() if path.is_file() else None
     except OSError:
-        digest = ""
+        data = None
+    digest = file_digest(data) if data is not None else ""
     entry = known.get(name)
-    return name, digest, entry if entry is not None and digest and entry["sha256"] == digest else None
+    return name, data, digest, entry if entry is not None and digest and entry["sha256"] == digest else None
 
 
 def load(repo: Repository, cache_key: str) -> dict[str, Any]:

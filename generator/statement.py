@@ -153,13 +153,18 @@ def principal_left(loaded: LoadedCase, at: dt.date) -> list[Decimal]:
 
     When a rate the imputation needs is missing, the letters are blocked (rates.missing) and this
     falls back to principal first, so that the checks can still say which invoices are unpaid.
+    Worked out once per case and date (the worklist, the facts and the rules each ask).
     """
-    try:
-        applied, _ = impute(loaded, at)
-    except MissingRate:
-        applied, _ = allocate(loaded.case.invoices, loaded.case.payments, at)
-    return [invoice.amount - sum((p.principal for p in paid), ZERO)
-            for invoice, paid in zip(loaded.case.invoices, applied, strict=True)]
+    key = ("principal_left", at)
+    found = loaded.memo.get(key)
+    if found is None:
+        try:
+            applied, _ = impute(loaded, at)
+        except MissingRate:
+            applied, _ = allocate(loaded.case.invoices, loaded.case.payments, at)
+        found = loaded.memo[key] = tuple(invoice.amount - sum((p.principal for p in paid), ZERO)
+                                         for invoice, paid in zip(loaded.case.invoices, applied, strict=True))
+    return list(found)
 
 
 def _slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,

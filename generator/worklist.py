@@ -140,12 +140,12 @@ def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache:
     items: list[Item] = []
     with cases.bulk():
         for path in cases.collect(paths, repo):
-            name, digest, entry = duecache.lookup(known, path)
+            name, data, digest, entry = duecache.lookup(known, path)
             if entry is not None:
                 items.extend(Item.from_json(data, cases.display_path(path)) for data in entry["items"])
                 fresh[name] = entry
                 continue
-            found = _case_items(path, repo, as_of, horizon_days)
+            found = _case_items(path, repo, as_of, horizon_days, data)
             items.extend(found)
             if digest:
                 fresh[name] = {"sha256": digest, "items": [item.cache_json() for item in found]}
@@ -154,8 +154,9 @@ def worklist(paths: list[Path], as_of: dt.date, *, horizon_days: int = 0, cache:
     return Worklist(as_of, tuple(sorted(items, key=Item.sort_key)))
 
 
-def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days: int) -> list[Item]:
-    result = cases.load_case(path, repo)
+def _case_items(path: Path, repo: cases.Repository, as_of: dt.date, horizon_days: int,
+                data: bytes | None) -> list[Item]:
+    result = cases.load_case(path, repo, data)
     if result.case is None:
         first = result.findings[0] if result.findings else None
         # The finding's path, not the file's: a name that is not UTF-8 is shown with replacement marks.

@@ -98,22 +98,27 @@ class Source:
             loc = loc[:-1]
 
 
-def read(path: Path) -> Source:
+def read(path: Path, data: bytes | None = None) -> Source:
     """Read ``path``; raise :class:`YamlProblem` if it is not acceptable YAML.
 
     The file is opened without blocking and checked to be a regular file before a byte is
     read, so a FIFO or ``/dev/zero`` behind a ``*.yaml`` name is reported instead of waiting
     forever; at most ``MAX_BYTES + 1`` bytes are read whatever the file claims its size is.
+    ``data``: the bytes of the regular file ``path``, when the caller has already read them
+    (``relance due`` hashes each file first), so that they are not read twice.
     """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise YamlProblem("not a regular file (a folder, a pipe or a device): relance reads only "
-                              "plain files", None, "replace it by the case file itself, or move it out "
-                              "of the cases folder", rule="yaml.not-a-file")
-        data = handle.read(MAX_BYTES + 1)
-    size = max(info.st_size, len(data))
+    if data is None:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlProblem("not a regular file (a folder, a pipe or a device): relance reads only "
+                                  "plain files", None, "replace it by the case file itself, or move it out "
+                                  "of the cases folder", rule="yaml.not-a-file")
+            data = handle.read(MAX_BYTES + 1)
+        size = max(info.st_size, len(data))
+    else:
+        size = len(data)
     if size > MAX_BYTES:
         raise YamlProblem(
             f"file is {size} bytes, more than the {MAX_BYTES} a case file may have (the limit is passed on "

@@ -228,9 +228,9 @@ def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch:
     read: list[str] = []
     real = cases.load_case
 
-    def counting(path: Path, repository: cases.Repository) -> cases.LoadResult:
+    def counting(path: Path, repository: cases.Repository, data: bytes | None = None) -> cases.LoadResult:
         read.append(path.name)
-        return real(path, repository)
+        return real(path, repository, data)
 
     monkeypatch.setattr(cases, "load_case", counting)
     assert worklist([Path("cases")], day) == first

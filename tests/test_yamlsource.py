@@ -63,3 +63,18 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert info.value.message == (f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the 1000000 a case file "
                                   "may have (the limit is passed on this line)")
     assert info.value.line == 1
+
+
+def test_bytes_already_read_give_what_the_file_gives(tmp_path: Path) -> None:
+    # relance due hashes each file, then hands its bytes over instead of reading it again.
+    case = tmp_path / "c.yaml"
+    case.write_text("a:\n  - x: '1'\n    y: 2024-01-02\nb: NO\n", encoding="utf-8")
+    read, given = yamlsource.read(case), yamlsource.read(case, case.read_bytes())
+    assert (given.data, given.lines) == (read.data, read.lines)
+    big = tmp_path / "big.yaml"
+    big.write_text("a: " + "x" * (yamlsource.MAX_BYTES + 1), encoding="utf-8")
+    with pytest.raises(yamlsource.YamlProblem) as info:
+        yamlsource.read(big, big.read_bytes())
+    assert (info.value.message, info.value.line) == (f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the "
+                                                     "1000000 a case file may have (the limit is passed on this "
+                                                     "line)", 1)
