@@ -104,14 +104,20 @@ class _Module:
                 if isinstance(node, ast.Return) and node.value is not None]
 
 
-def _own_nodes(func: ast.FunctionDef) -> Iterator[ast.AST]:
-    """The nodes of ``func``'s body, not those of functions or lambdas defined inside it."""
+@functools.cache
+def _own_nodes(func: ast.FunctionDef) -> tuple[ast.AST, ...]:
+    """The nodes of ``func``'s body, not those of functions or lambdas defined inside it.
+
+    Kept per function: reading the catalogue walks the same functions hundreds of times, and it
+    is read at the first finding or missing rate of every run (``relance due`` included)."""
+    found: list[ast.AST] = []
     stack: list[ast.AST] = list(func.body)
     while stack:
         node = stack.pop()
-        yield node
+        found.append(node)
         if not isinstance(node, (ast.FunctionDef, ast.Lambda)):
             stack.extend(ast.iter_child_nodes(node))
+    return tuple(found)
 
 
 def _name(expr: ast.expr) -> str:
