@@ -134,8 +134,12 @@ def serve(paths: tuple[Path, ...], port: int, out: Path | None, open_browser: bo
     from generator import console
     from generator import serve as core
 
-    core.serve(list(paths), port=port, as_of=lambda: as_of_or_today(as_of), jobs=jobs, html_only=html_only, out=out,
-               open_browser=open_browser, progress=console.progress)
+    try:
+        core.serve(list(paths), port=port, as_of=lambda: as_of_or_today(as_of), jobs=jobs, html_only=html_only,
+                   out=out, open_browser=open_browser, progress=console.progress)
+    except KeyboardInterrupt:  # during the first build (later, Ctrl+C just stops the server): as build does
+        click.echo(INTERRUPTED, err=True)
+        raise SystemExit(130) from None
 
 
 @cli.command()

@@ -213,3 +213,10 @@ def test_cli_maps_out_and_open(tmp_path: Path) -> None:
     with mock.patch("generator.serve.serve", autospec=True) as core:
         CliRunner().invoke(cli, ["serve", str(tmp_path)])
     assert (core.call_args[1]["out"], core.call_args[1]["open_browser"]) == (None, False)
+
+
+def test_ctrl_c_during_the_first_build_exits_130_as_build_does(tmp_path: Path) -> None:
+    with mock.patch("generator.serve.serve", autospec=True, side_effect=KeyboardInterrupt):
+        result = CliRunner().invoke(cli, ["serve", str(tmp_path)])
+    assert (result.exit_code, result.stderr) == (
+        130, "relance build: interrupted; the letters written so far are kept, run it again to write the rest\n")
