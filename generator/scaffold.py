@@ -165,14 +165,7 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0  # the base branch too, to compare a pull request's letters with it
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: WeasyPrint system libraries
-        run: |
-          sudo apt-get update
-          sudo apt-get install -y --no-install-recommends \\
-            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
+@SETUP@
       - name: Install relance
         id: install
         run: python -m pip install "$RELANCE_INSTALL"
@@ -299,7 +292,7 @@ def check_install(spec: str) -> str:
 
 def workflow(install: str) -> str:
     """The CI workflow, installing relance from ``install`` (a pip requirement)."""
-    return WORKFLOW.replace("@INSTALL@", _quoted(install))
+    return shardflow.filled(WORKFLOW, _quoted(install))
 
 
 def _quoted(install: str) -> str:

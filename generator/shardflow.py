@@ -8,6 +8,24 @@ that it never doubles the cost of the main workflow; its matrix is the example t
 
 from __future__ import annotations
 
+SETUP = """\
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - name: WeasyPrint system libraries
+        run: |
+          sudo apt-get update
+          sudo apt-get install -y --no-install-recommends \\
+            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig"""
+"""The steps every job of the workflows relance init writes starts with, after the checkout: Python,
+and the libraries WeasyPrint needs (scripts/setup.sh installs the same for a developer)."""
+
+
+def filled(template: str, quoted_install: str) -> str:
+    """A workflow template with its setup steps and the relance install spec (a quoted YAML scalar)."""
+    return template.replace("@SETUP@", SETUP).replace("@INSTALL@", quoted_install)
+
+
 SHARD_WORKFLOW = """\
 # Pour un lot trop grand pour une seule machine : les dossiers répartis entre 4 tâches, puis un seul site.
 # For a batch too big for one runner: the cases split across a matrix of 4 jobs (a case always falls
@@ -42,14 +60,7 @@ jobs:
         shard: [1, 2, 3, 4]
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: WeasyPrint system libraries
-        run: |
-          sudo apt-get update
-          sudo apt-get install -y --no-install-recommends \\
-            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
+@SETUP@
       - name: Install relance
         run: python -m pip install "$RELANCE_INSTALL"
       - name: Build one slice of the cases
@@ -71,14 +82,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.12"
-      - name: WeasyPrint system libraries
-        run: |
-          sudo apt-get update
-          sudo apt-get install -y --no-install-recommends \\
-            libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig
+@SETUP@
       - name: Install relance
         run: python -m pip install "$RELANCE_INSTALL"
       - uses: actions/download-artifact@v4
@@ -97,4 +101,4 @@ jobs:
 
 def shard_workflow(quoted_install: str) -> str:
     """The sharded workflow, installing relance from ``quoted_install`` (a YAML scalar, quoted)."""
-    return SHARD_WORKFLOW.replace("@INSTALL@", quoted_install)
+    return filled(SHARD_WORKFLOW, quoted_install)
