@@ -18,7 +18,7 @@ from generator import frenchtext
 from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
 from generator.models import LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, fold, normalise, says
+from generator.rules.text import LetterText, _fix, amount_text, fold, says
 
 ACKNOWLEDGEMENT = ["reconnaissance_dette"]
 SOURCE = "docs/law.md#acknowledgement"
@@ -64,7 +64,7 @@ def words_printed(text: str, total: Decimal) -> bool:
 def acknowledgement_contents(ctx: CheckContext, index: int, letter: LetterRequest,
                              text: LetterText) -> Iterator[Problem]:
     loaded, st = ctx.loaded, text.statement
-    wanted = [loaded.creditor.name, loaded.case.debtor.name, normalise(frenchtext.amount(st.total)),
+    wanted = [loaded.creditor.name, loaded.case.debtor.name, amount_text(st.total),
               "en toutes lettres", "écrite par le signataire lui-même", "1376", "2240"]
     wanted += [loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter)]
     for phrase in wanted:

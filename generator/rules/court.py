@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 
 from generator import court, frenchtext
 from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
@@ -17,7 +16,7 @@ from generator.models import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.rates import MissingRate
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, fold, normalise, says
+from generator.rules.text import LetterText, _fix, amount_text, fold, says
 
 INJONCTION = ["requete_injonction"]
 SMALL_CLAIMS = ["petites_creances"]
@@ -146,10 +145,6 @@ def small_claims_ceiling(ctx: CheckContext, index: int, letter: LetterRequest) -
 
 # --- the rendered document -----------------------------------------------------------------
 
-def _money(value: Decimal) -> str:
-    return normalise(frenchtext.amount(value))
-
-
 @rule("text.court-contents", "error", "text",
       "A court document states its addressee, both parties with their SIREN, the sum and its breakdown, its "
       "legal basis and every piece of the bordereau.",
@@ -163,8 +158,8 @@ def court_contents(ctx: CheckContext, index: int, letter: LetterRequest, text: L
         wanted += [name or "", "1405", "bordereau"]
     else:
         wanted += ["commissaire de justice", "L125-1"]
-    wanted += [_money(st.balance), _money(st.total)]
-    wanted += [_money(v) for v in (st.interest, st.indemnity) if v > 0]
+    wanted += [amount_text(st.balance), amount_text(st.total)]
+    wanted += [amount_text(v) for v in (st.interest, st.indemnity) if v > 0]
     wanted += [p.title for p in court.pieces(loaded, letter)]
     for phrase in wanted:
         if not says(text, phrase):

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from decimal import Decimal
 
 from generator import declaration, frenchtext
 from generator.models import LetterRequest
 from generator.proceedings import PROCEDURE_NAMES
 from generator.rates import MissingRate
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, normalise, says
+from generator.rules.text import LetterText, _fix, amount_text, says
 
 DECLARATION = ["declaration_creance"]
 SOURCE = "docs/law.md#declaration"
@@ -120,10 +119,6 @@ def declaration_claim_before_opening(ctx: CheckContext, index: int, letter: Lett
 
 # --- the rendered declaration ----------------------------------------------------------------
 
-def _money(value: Decimal) -> str:
-    return normalise(frenchtext.amount(value))
-
-
 @rule("text.declaration-contents", "error", "text",
       "A declaration of claim states the mandataire, the proceedings, both parties, the sum due at the opening "
       "judgment, the sums not yet due with their dates, that interest stopped, every security and every piece.",
@@ -141,10 +136,10 @@ def declaration_contents(ctx: CheckContext, index: int, letter: LetterRequest, t
     proc = found.proceedings
     wanted = [loaded.creditor.name, loaded.case.debtor.name, proc.mandataire.name, proc.court,
               PROCEDURE_NAMES[proc.procedure], frenchtext.date_long(proc.opened), "L622-24", "L622-28",
-              _money(found.due_total), _money(found.total)]
+              amount_text(found.due_total), amount_text(found.total)]
     wanted += [p.siren for p in (loaded.creditor, loaded.case.debtor) if p.siren]
     for account in found.not_due:
-        wanted += [_money(account.balance), frenchtext.date_long(account.invoice.due)]
+        wanted += [amount_text(account.balance), frenchtext.date_long(account.invoice.due)]
     wanted += list(proc.securities) + ([proc.pending_case] if proc.pending_case else [])
     wanted += [p.title for p in court.pieces(loaded, letter)]
     for phrase in wanted:

@@ -110,7 +110,8 @@ def _phrase(phrase: str) -> str:
     return normalise(phrase).casefold()
 
 
-def _amount(value: Decimal) -> str:
+def amount_text(value: Decimal) -> str:
+    """An amount as the rendered text reads it once normalised: the form the text rules look for."""
     return normalise(frenchtext.amount(value))
 
 
@@ -146,7 +147,7 @@ def med_words(ctx: CheckContext, index: int, letter: LetterRequest, text: Letter
       "C. civ. 1344 (a clear demand of a stated sum); practice — docs/law.md#notice-contents", letters=MED)
 def med_total(ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText) -> Iterator[Problem]:
     total = text.statement.total
-    if _amount(total) not in text.text:
+    if amount_text(total) not in text.text:
         yield Problem(("letters", index), f"the total {frenchtext.amount(total)} is not in the letter", _fix(text))
     if not says(text, frenchtext.amount_in_words(total)):
         yield Problem(("letters", index),
@@ -163,7 +164,7 @@ def med_invoices(ctx: CheckContext, index: int, letter: LetterRequest, text: Let
         missing = []
         if invoice.number not in text.text:
             missing.append("number")
-        if _amount(invoice.amount) not in text.text:
+        if amount_text(invoice.amount) not in text.text:
             missing.append(f"amount {frenchtext.amount(invoice.amount)}")
         if not any(form in text.text for form in _date_forms(invoice.issued)):
             missing.append(f"date {frenchtext.date_short(invoice.issued)}")
@@ -245,7 +246,7 @@ def b2b_penalties(ctx: CheckContext, index: int, letter: LetterRequest, text: Le
             yield Problem(("letters", index), "the letter says it starts the penalties; they run from the "
                           "day after each due date (L441-10 II)", _fix(text))
     if ctx.loaded.case.terms.recovery_indemnity and text.statement.indemnity > 0:
-        for phrase in ("indemnité forfaitaire", "D441-5", _amount(Decimal(40))):
+        for phrase in ("indemnité forfaitaire", "D441-5", amount_text(Decimal(40))):
             if not says(text, phrase):
                 yield Problem(("letters", index), f"the letter does not mention \"{phrase}\" (€40 per late "
                               "invoice)", _fix(text))
