@@ -25,9 +25,9 @@ class AddressLine:
     kind: str  # "name", "attention" or "address": the template styles them
 
 
-def recipient_lines(debtor: Debtor, business: bool) -> list[AddressLine]:
+def recipient_lines(debtor: Debtor) -> list[AddressLine]:
     """The lines of the recipient block: name, for the attention of (person, then title), address."""
-    civility = f"{debtor.civility} " if debtor.civility and not business else ""
+    civility = f"{debtor.civility} " if debtor.civility and debtor.kind != "business" else ""
     lines = [AddressLine(f"{civility}{debtor.name}", ("debtor", "name"), "name")]
     if debtor.attention is not None:
         who = f"{debtor.attention.civility} " if debtor.attention.civility else ""

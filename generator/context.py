@@ -108,7 +108,7 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
         "declaration": declaration.declaration(loaded, letter) if letter.type == "declaration_creance" else None,
         "procedure_names": PROCEDURE_NAMES,
         "reserved": [case.invoices[i] for i in facts.reserved_invoices(loaded, letter)],
-        "recipient": address.recipient_lines(case.debtor, case.debtor.kind == "business"),
+        "recipient": address.recipient_lines(case.debtor),
         "fold_marks": loaded.repo.config.defaults.fold_marks,
     }
 

@@ -223,7 +223,7 @@ def test_the_letter_prints_the_lines_the_rule_checks() -> None:
     debtor = Debtor(kind="business", name="Novatech SAS", address=["14 avenue Jean Jaurès", "69007 Lyon"],
                     attention=Attention(civility="Monsieur", name="Laurent Girardet", title="Directeur"))
     # "À l'attention de Monsieur Laurent Girardet" would be 42 characters: the person alone is written.
-    assert [line.text for line in address.recipient_lines(debtor, True)] == [
+    assert [line.text for line in address.recipient_lines(debtor)] == [
         "Novatech SAS", "Monsieur Laurent Girardet", "Directeur", "14 avenue Jean Jaurès", "69007 Lyon"]
     short = debtor.model_copy(update={"attention": Attention(civility="Monsieur", name="Léo Roux")})
-    assert address.recipient_lines(short, True)[1].text == "À l'attention de Monsieur Léo Roux"
+    assert address.recipient_lines(short)[1].text == "À l'attention de Monsieur Léo Roux"

@@ -271,7 +271,7 @@ _TO_THE_DEBTOR = [t for t in LETTER_TYPES if t not in COURT_DOCUMENTS]  # a cour
       "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
 def address_window(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     debtor = ctx.loaded.case.debtor
-    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    lines = address.recipient_lines(debtor)
     if len(lines) > address.MAX_LINES:
         yield Problem(("debtor",), f"the recipient's address takes {len(lines)} lines, more than the "
                       f"{address.MAX_LINES} of a window envelope (NF Z10-011)",
@@ -288,7 +288,7 @@ def address_window(ctx: CheckContext, index: int, letter: LetterRequest) -> Iter
       "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
 def address_last_line(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     debtor = ctx.loaded.case.debtor
-    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    lines = address.recipient_lines(debtor)
     if not address.ends_with_postcode(lines):
         yield Problem(lines[-1].field, f"the last address line \"{lines[-1].text}\" is not \"postcode town\" "
                       "(NF Z10-011)", "end the address with the postcode and the town, e.g. \"69007 LYON\" (a "
@@ -300,7 +300,7 @@ def address_last_line(ctx: CheckContext, index: int, letter: LetterRequest) -> I
       "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
 def address_punctuation(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     debtor = ctx.loaded.case.debtor
-    for line in address.sorting_lines(address.recipient_lines(debtor, debtor.kind == "business")):
+    for line in address.sorting_lines(address.recipient_lines(debtor)):
         if found := address.punctuation(line):
             marks, bare = " ".join(found), " ".join(address.PUNCTUATION.sub(" ", line.text).split())
             yield Problem(line.field, f"the address line \"{line.text}\" has punctuation ({marks}) where La Poste "
@@ -312,7 +312,7 @@ def address_punctuation(ctx: CheckContext, index: int, letter: LetterRequest) ->
       "NF Z10-011 (La Poste's address standard) — docs/law.md#sending", letters=_TO_THE_DEBTOR)
 def address_capitals(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     debtor = ctx.loaded.case.debtor
-    lines = address.recipient_lines(debtor, debtor.kind == "business")
+    lines = address.recipient_lines(debtor)
     last, capitals = lines[-1], lines[-1].text.strip().upper()
     if address.ends_with_postcode(lines) and last.text.strip() != capitals:
         yield Problem(last.field, f"the last address line \"{last.text}\" is not in capitals (NF Z10-011)",
