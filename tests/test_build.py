@@ -371,11 +371,8 @@ def test_an_interrupted_clean_build_keeps_the_previous_site(tmp_path: Path, monk
     assert run(root, clean=True)[1] == "4 built, 0 unchanged, 0 blocked\n"  # no refusal after an interruption
 
 
-def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_repo(tmp_path)
-    out = root / "output"
-    run(root)
+def interrupt_after_one_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C in the build as the pool hands back its second PDF: one written, the rest not."""
     real = pdf.write_all
 
     def ctrl_c_after_one(*args: Any) -> Iterator[pdf.PdfOutcome]:
@@ -385,6 +382,14 @@ def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_pat
             yield done
 
     monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
+
+
+def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_repo(tmp_path)
+    out = root / "output"
+    run(root)
+    interrupt_after_one_pdf(monkeypatch)
     (root / "letter_templates" / "letters" / "relance_1.html").write_text(LETTER.replace("Montant", "Total"))
     with pytest.raises(KeyboardInterrupt):
         run(root)
@@ -404,15 +409,7 @@ def test_the_build_after_an_interrupted_clean_goes_on_with_it(tmp_path: Path, mo
     root = make_repo(tmp_path)
     out = root / "output"
     run(root)
-    real = pdf.write_all
-
-    def ctrl_c_after_one(*args: Any) -> Iterator[pdf.PdfOutcome]:
-        for number, done in enumerate(real(*args)):
-            if number == 1:
-                raise KeyboardInterrupt
-            yield done
-
-    monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
+    interrupt_after_one_pdf(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         run(root, clean=True)
     monkeypatch.undo()
