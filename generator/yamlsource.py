@@ -230,14 +230,24 @@ class _Builder:
             rule="yaml.limit",
         )
 
+    def _leaf(self, node: ScalarNode, deep: bool) -> Any:
+        """A scalar in a block (``deep``: past MAX_DEPTH), counted against MAX_NODES: what build() does
+        for it, with plain text, most values, taken without the call to _scalar."""
+        if deep:
+            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+        self.left -= 1
+        if self.left < 0:
+            self._over(node)
+        text = _plain_text(node)
+        return _scalar(node) if text is None else text
+
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         lines = self.lines
         deep = len(self.within) >= MAX_DEPTH  # the depth of every scalar in this block
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.__class__ is ScalarNode else None  # a plain word, usually
-            if not (key_node.style == "" and key_node.tag == _STR and key and key[0] not in _NUMERIC_START
-                    and key not in _WORDS):
+            key = _plain_text(key_node) if isinstance(key_node, ScalarNode) else None  # a plain word, usually
+            if key is None:
                 key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if not isinstance(key, str):
                 raise YamlProblem("keys must be plain names", key_node.start_mark.line + 1,
@@ -255,17 +265,7 @@ class _Builder:
                 )
             lines[here] = key_node.start_mark.line + 1
             if value_node.__class__ is ScalarNode:  # what build() does for it, its line set above
-                if deep:
-                    raise YamlProblem(_too_deep(), value_node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-                self.left -= 1
-                if self.left < 0:
-                    self._over(value_node)
-                text = value_node.value  # plain text, most scalars, without the call: as _scalar decides
-                if value_node.style == "" and value_node.tag == _STR and text and text[0] not in _NUMERIC_START \
-                        and text not in _WORDS:
-                    result[key] = text
-                else:
-                    result[key] = _scalar(value_node)
+                result[key] = self._leaf(value_node, deep)
             else:
                 result[key] = self.build(value_node, here)
         return result
@@ -278,20 +278,18 @@ class _Builder:
             here = loc + (index,)
             lines[here] = item.start_mark.line + 1
             if item.__class__ is ScalarNode:
-                if deep:
-                    raise YamlProblem(_too_deep(), item.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-                self.left -= 1
-                if self.left < 0:
-                    self._over(item)
-                text = item.value  # plain text, most scalars, without the call: as _scalar decides
-                if item.style == "" and item.tag == _STR and text and text[0] not in _NUMERIC_START \
-                        and text not in _WORDS:
-                    items.append(text)
-                else:
-                    items.append(_scalar(item))
+                items.append(self._leaf(item, deep))
             else:
                 items.append(self.build(item, here))
         return items
+
+
+def _plain_text(node: ScalarNode) -> str | None:
+    """The value of a plain scalar that _scalar would return as text unchanged, else None."""
+    text: str = node.value
+    if node.style == "" and node.tag == _STR and text and text[0] not in _NUMERIC_START and text not in _WORDS:
+        return text
+    return None
 
 
 def _scalar(node: ScalarNode) -> Any:
