@@ -20,6 +20,7 @@ Conventions (docs/law.md#penalties, docs/law.md#legal-interest, docs/law.md#paym
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ class Statement:
     interest_paid: Decimal = ZERO
     imputation: Imputation = "principal_first"
 
-    @property
+    @functools.cached_property  # the annex asks it once per interest line
     def rate_sources(self) -> tuple[str, ...]:
         """The distinct sources of the interest lines, in order of first use: the annex numbers them
         once under its tables instead of repeating a long citation on every line."""
