@@ -244,8 +244,8 @@ class Site:
         first), then one row per case, totals and the aged balance."""
         rows = [self.summary(outcome, as_of) for outcome in outcomes]
         slugs = {str(row.path): row.slug for row in rows}
-        today = [{"item": item, "case": in_repo(item.case, self.repo.root),
-                  "slug": slugs.get(in_repo(item.case, self.repo.root))} for item in todo]
+        named = [(item, in_repo(item.case, self.repo.root)) for item in todo]  # resolved once an item
+        today = [{"item": item, "case": case, "slug": slugs.get(case)} for item, case in named]
         totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
                   "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
                   # a total that leaves out cases whose figures cannot be computed says so
