@@ -1,7 +1,8 @@
 """One e-invoice in ``relance import``: what refuses it whatever the case, its entry under ``invoices:``.
 
 The entry holds what the invoice states (BT-9 for the due date, never worked out from payment
-terms), the copy of a Factur-X PDF kept outside the repository, and what its PMD and PMT notes say.
+terms) and where its Factur-X PDF is, or will be copied to when it lies outside the repository
+(``importer`` copies it); its PMD and PMT notes are read for what they say.
 """
 
 from __future__ import annotations
