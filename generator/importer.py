@@ -11,18 +11,15 @@ through ``yamledit`` (one batch append), so every line already there stays as it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from generator import cases, einvoice, latepayment, yamledit
-from generator.einvoice import EInvoice
+from generator import cases, einvoice, yamledit
 from generator.errors import RelanceError, UsageProblem
+from generator.importinvoice import FileResult, Severity, admit, invoice_entry, read_clauses, same_amount
 from generator.importparties import creditor_entry, debtor_entry, same_party
 from generator.manifest import write_atomic
-
-Severity = Literal["error", "warning", "note"]
-Action = Literal["add", "unchanged", "refused"]
 
 NEW_CASE_HEADER = """\
 # yaml-language-server: $schema=../schema/case.schema.json
@@ -32,25 +29,6 @@ NEW_CASE_HEADER = """\
 #   letters:
 #     - {type: relance_1, date: YYYY-MM-DD}
 """
-
-
-@dataclass
-class FileResult:
-    """What became of one file: the invoice added, found unchanged, or refused, and why."""
-
-    path: Path
-    number: str | None = None
-    action: Action = "refused"
-    entry: dict[str, Any] | None = None
-    messages: list[tuple[Severity, str]] = field(default_factory=list)
-    invoice: EInvoice | None = field(default=None, repr=False)
-    pdf_from: Path | None = None
-    pdf_to: Path | None = None
-    penalty: latepayment.PenaltyClause | None = None
-    duplicate_of: Path | None = None  # the file of this batch that brought the same invoice
-
-    def say(self, severity: Severity, text: str) -> None:
-        self.messages.append((severity, text))
 
 
 @dataclass
@@ -95,7 +73,7 @@ def import_invoices(paths: list[Path], case: Path | None = None, new_case: Path 
         except RelanceError as exc:
             item.say("error", exc.message)
             continue
-        _admit(item)
+        admit(item)
     if result.created:
         data = _new_parties(result, repo, debtor_kind)
     batch: dict[str, Path] = {}
@@ -161,32 +139,6 @@ def _files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _admit(item: FileResult) -> None:
-    """What refuses an invoice whatever the case: a credit note, another currency, nothing due."""
-    invoice = item.invoice
-    assert invoice is not None
-    item.number = invoice.number
-    item.action = "add"
-    if invoice.is_credit_note:
-        corrects = f" correcting {invoice.preceding}" if invoice.preceding else ""
-        item.say("error", f"{invoice.where('BT-3')}: {invoice.number} is a credit note (type {invoice.type_code})"
-                          f"{corrects}: relance imports invoices only; lower the invoice it corrects or record "
-                          "the credit under payments: by hand")
-    elif invoice.currency != "EUR":
-        item.say("error", f"{invoice.where('BT-5')}: {invoice.number} is in {invoice.currency or 'no currency'}, "
-                          "not in euros: relance computes and writes claims in euros only; type it into the "
-                          "case file with its amount in euros")
-    elif invoice.amount_due < 0:
-        item.say("error", f"{invoice.where('BT-115')}: {invoice.number}: the amount due (BT-115) is negative "
-                          f"({invoice.amount_due}): nothing to claim")
-    elif invoice.amount_due == 0:
-        item.say("error", f"{invoice.where('BT-115')}: {invoice.number}: nothing is left to pay (amount due, "
-                          "BT-115, is 0.00): not imported")
-    else:
-        return
-    item.action = "refused"
-
-
 def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known: dict[str, Any],
            batch: dict[str, Path], taken_pdfs: set[Path], root: Path, target: Path) -> None:
     """Compare the invoice with the case: its parties, and an invoice of the same number."""
@@ -201,11 +153,11 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
             item.action = "refused"
             return
     before = list(item.messages)
-    entry = _entry(item, root, target, taken_pdfs)
+    entry = invoice_entry(item, root, target, taken_pdfs)
     existing = known.get(invoice.number)
     if existing is not None:
         item.messages = before  # what the entry would have said concerns an invoice not added
-        item.action = "unchanged" if _same_amount(existing, entry) else "refused"
+        item.action = "unchanged" if same_amount(existing, entry) else "refused"
         item.duplicate_of = batch.get(invoice.number)
         where = str(item.duplicate_of) if item.duplicate_of else target
         if item.action == "refused":
@@ -225,98 +177,7 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
     if item.pdf_to is not None:
         taken_pdfs.add(item.pdf_to)
     item.entry = entry
-    _clauses(item, data)
-
-
-def _entry(item: FileResult, root: Path, target: Path, taken: set[Path]) -> dict[str, Any]:
-    invoice = item.invoice
-    assert invoice is not None
-    entry: dict[str, Any] = {"number": invoice.number, "issued": invoice.issued}
-    if invoice.due is not None:
-        entry["due"] = invoice.due
-    else:
-        terms = f'payment terms (BT-20): "{invoice.payment_terms}"' if invoice.payment_terms else \
-            "and no payment terms (BT-20)"
-        item.say("error", f"{invoice.path}: {invoice.number}: no due date (BT-9), {terms}; relance never works "
-                          f"a due date out: add due: YYYY-MM-DD to invoice {invoice.number} in {target}")
-    entry["amount"] = invoice.amount_due
-    if invoice.prepaid:
-        item.say("note", f"{invoice.where('BT-113')}: {invoice.number}: {invoice.prepaid} already paid (BT-113): "
-                         f"amount is what remains due ({invoice.amount_due}); amount_excl_tax, which is the "
-                         "whole invoice's, is left out")
-    elif invoice.total_excl_tax is not None:
-        entry["amount_excl_tax"] = invoice.total_excl_tax
-    if invoice.total is not None and invoice.total - (invoice.prepaid or 0) != invoice.amount_due:
-        item.say("warning", f"{invoice.where('BT-115')}: {invoice.number}: the amount due {invoice.amount_due} "
-                            f"is not the total {invoice.total} less {invoice.prepaid or Decimal('0.00')} paid; "
-                            "check the invoice")
-    label = _label(invoice.items)
-    if label:
-        entry["label"] = label
-    if invoice.kind == "Factur-X":
-        source = invoice.path.resolve()
-        if source.is_relative_to(root.resolve()):
-            entry["pdf"] = source.relative_to(root.resolve()).as_posix()
-        else:
-            item.pdf_from = source
-            item.pdf_to = _pdf_destination(root, target, invoice.number, source, taken)
-            entry["pdf"] = item.pdf_to.relative_to(root).as_posix()
-    return entry
-
-
-def _label(items: tuple[str, ...]) -> str | None:
-    if not items:
-        return None
-    text = items[0] if len(items) == 1 else f"{items[0]} (+ {len(items) - 1} autre(s) ligne(s))"
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def _pdf_destination(root: Path, target: Path, number: str, source: Path, taken: set[Path]) -> Path:
-    """``invoices/<case>/<number>.pdf``: the number is case data, so only safe characters reach a path.
-
-    ``taken`` holds the copies this import already plans: two numbers that differ only in
-    unsafe characters ("F/1", "F_1") must not share one file.
-    """
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in number).lstrip(".") or "facture"
-    folder = root / "invoices" / target.stem
-    candidate, counter = folder / f"{safe}.pdf", 1
-    data = source.read_bytes()
-    while candidate in taken or candidate.exists() and candidate.read_bytes() != data:
-        counter += 1
-        candidate = folder / f"{safe}-{counter}.pdf"
-    return candidate
-
-
-def _same_amount(existing: dict[str, Any], entry: dict[str, Any]) -> bool:
-    try:
-        return bool(Decimal(str(existing.get("amount"))) == entry["amount"])
-    except InvalidOperation:
-        return False
-
-
-def _clauses(item: FileResult, data: dict[str, Any]) -> None:
-    """The PMD and PMT notes of a B2B invoice, read; a consumer owes neither (L441-10, docs/law.md#consumers)."""
-    invoice = item.invoice
-    assert invoice is not None
-    debtor = data.get("debtor")
-    if isinstance(debtor, dict) and debtor.get("kind") == "consumer":
-        return
-    for code in ("PMD", "PMT"):
-        notes = [n for n in invoice.notes if n.code == code]
-        if not notes:
-            what = "late-penalty" if code == "PMD" else "€40 indemnity"
-            item.say("note", f"{invoice.path}: {invoice.number}: no {what} clause (note {code}); the statutory "
-                             "terms apply (C. com. L441-10 II)")
-        for note in notes:
-            where = invoice.at(note.line)
-            if code == "PMD":
-                clause = latepayment.read_penalty(note.text)
-                item.penalty = item.penalty or clause
-                review = clause.review
-            else:
-                review = latepayment.read_indemnity(note.text)
-            if review:
-                item.say("warning", f'{where}: {invoice.number}: review the {code} clause "{note.text}": {review}')
+    read_clauses(item, data)
 
 
 def _terms(added: list[FileResult], data: dict[str, Any]) -> list[tuple[list[str], Any, str]]:

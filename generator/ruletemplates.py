@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
-# The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; cases.py,
+# The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; schemaerrors.py,
 # whose _explain words the schema errors; fields.py and models.py, whose Invalid values it quotes.
 def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
-    return (*(f"rules/{name}" for name in rules), "rates.py", "cases.py", "fields.py", "models.py")
+    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "models.py")
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
                 assert isinstance(node, ast.Call)
                 for arg in node.args[:2]:
                     catalogue.pool += reader.texts(arg) or []
-            # cases._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}"
+            # schemaerrors._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}"
             elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
                     and isinstance(rule := node.value.elts[0], ast.Constant) and isinstance(rule.value, str) \
                     and rule.value.startswith("schema."):

@@ -10,12 +10,9 @@ meant to produce. An edit that would come out any other way is refused, never wr
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import difflib
-import json
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -25,70 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator import yamlsource
 from generator.errors import RelanceError
 from generator.manifest import write_atomic
-
-Key = str | int
-
-# Plain scalars that read back as the same text in YAML 1.2 and in editors' YAML 1.1.
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/]*")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"}
-
-
-def scalar(value: Any) -> str:
-    """``value`` written as a YAML scalar that reads back as exactly that value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return f'"{value}"'  # money and rates are always quoted text (floats are refused)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
-            return value
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
-    raise TypeError(f"cannot write {type(value).__name__} as a YAML scalar")
-
-
-def flow(value: Any) -> str:
-    """``value`` in YAML flow style, on one line."""
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return scalar(value)
-
-
-def block(value: Mapping[str, Any], indent: int, first_prefix: str = "") -> list[str]:
-    """A mapping in block style at ``indent`` columns; ``first_prefix`` replaces the first
-    line's indentation (``"- "`` for a sequence item)."""
-    lines: list[str] = []
-    for key, item in value.items():
-        if isinstance(item, Mapping) and item:
-            head = f"{scalar(key)}:"
-            body = block(item, indent + 2)
-        elif isinstance(item, list | tuple) and item and all(isinstance(i, Mapping) for i in item):
-            head = f"{scalar(key)}:"
-            body = [line for i in item for line in block(i, indent + 4, " " * (indent + 2) + "- ")]
-        else:
-            head, body = f"{scalar(key)}: {flow(item)}", []
-        prefix = first_prefix if not lines and first_prefix else " " * indent
-        lines.append(prefix + head)
-        lines.extend(body)
-    return lines
-
-
-def as_parsed(value: Any) -> Any:
-    """``value`` as the project's loader reads it back (money as text, tuples as lists)."""
-    if isinstance(value, Mapping):
-        return {k: as_parsed(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_parsed(v) for v in value]
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+from generator.yamlwrite import Key, as_parsed, block, entry, flow, joined, scalar
 
 
 class YamlEdit:
@@ -139,7 +73,7 @@ class YamlEdit:
                     lines += block(item, dash + 2, " " * dash + "- ")
                 else:
                     lines.append(" " * dash + "- " + flow(item))
-            self._splice(at, at, _joined(lines, self.text, at))
+            self._splice(at, at, joined(lines, self.text, at))
         else:
             self._refuse(path, "is not a list")
         self._check(expected)
@@ -211,7 +145,7 @@ class YamlEdit:
             self._rewrite_empty(path[:depth], ancestor, {path[depth]: nested})
         elif ancestor is None:  # an empty file
             self._splice(len(self.text), len(self.text),
-                         _joined(_entry(path[0], nested, 0, 2), self.text, len(self.text)))
+                         joined(entry(path[0], nested, 0, 2), self.text, len(self.text)))
         elif isinstance(ancestor, MappingNode):
             self._set_new_in(ancestor, path[:depth + 1], nested)
         else:
@@ -226,7 +160,7 @@ class YamlEdit:
         line_end = _line_after(self.text, node.end_mark.index)
         rest = self.text[node.end_mark.index:line_end].rstrip("\n")
         comment = re.search(r"\s+#.*$", rest)
-        lines = _entry(path[-1], value, key_node.start_mark.column, self._child_offset(path[:-1]))
+        lines = entry(path[-1], value, key_node.start_mark.column, self._child_offset(path[:-1]))
         lines[0] += comment.group(0) if comment else ""
         newline = "\n" if self.text[line_start:line_end].endswith("\n") else ""
         self._splice(line_start, line_end, "\n".join(lines) + newline)
@@ -239,8 +173,8 @@ class YamlEdit:
             return
         last_key, last_value = parent.value[-1]
         at = _line_after(self.text, _content_end(last_value))
-        lines = _entry(path[-1], value, last_key.start_mark.column, self._child_offset(path[:-1]))
-        self._splice(at, at, _joined(lines, self.text, at))
+        lines = entry(path[-1], value, last_key.start_mark.column, self._child_offset(path[:-1]))
+        self._splice(at, at, joined(lines, self.text, at))
 
     def _child_offset(self, mapping_path: Sequence[Key]) -> int:
         """How far this file indents a list under its key (2 by default, 0 for ``key:\\n- a``)."""
@@ -351,30 +285,6 @@ def _dash_line_start(text: str, item: Node, line_start: int) -> int:
         return line_start
     previous = text.rfind("\n", 0, line_start - 1) + 1  # ``-`` alone on the line before
     return previous
-
-
-def _entry(key: Key, value: Any, indent: int, list_offset: int) -> list[str]:
-    pad = " " * indent
-    if isinstance(value, Mapping) and value:
-        return [f"{pad}{scalar(key)}:", *block(value, indent + 2)]
-    if isinstance(value, list | tuple) and value:
-        dash = indent + list_offset
-        lines = [f"{pad}{scalar(key)}:"]
-        for item in value:
-            if isinstance(item, Mapping) and item:
-                lines += block(item, dash + 2, " " * dash + "- ")
-            else:
-                lines.append(" " * dash + "- " + flow(item))
-        return lines
-    if isinstance(value, Mapping):
-        return [f"{pad}{scalar(key)}: {{}}"]
-    return [f"{pad}{scalar(key)}: {flow(value)}"]
-
-
-def _joined(lines: list[str], text: str, at: int) -> str:
-    # Inserting after a last line that has no newline: start a new line first.
-    lead = "\n" if at == len(text) and text and not text.endswith("\n") else ""
-    return lead + "".join(line + "\n" for line in lines)
 
 
 def edit_file(path: Path) -> YamlEdit:

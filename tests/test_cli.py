@@ -20,31 +20,6 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_build_maps_every_option(runner: CliRunner, tmp_path: Path) -> None:
-    summary = mock.Mock(ok=True)
-    with mock.patch("generator.build.build_all", autospec=True, return_value=summary) as core:
-        result = runner.invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "2",
-                                     "--html-only", "--as-of", "2026-06-30", "--clean", "--lang", "fr"])
-    assert result.exit_code == 0, result.output
-    core.assert_called_once_with([tmp_path], out=tmp_path / "o", jobs=2, html_only=True,
-                                 as_of=dt.date(2026, 6, 30), clean=True, progress=console.progress, lang="fr")
-
-
-def test_build_exit_code_follows_the_summary(runner: CliRunner) -> None:
-    with mock.patch("generator.build.build_all", autospec=True, return_value=mock.Mock(ok=False)):
-        result = runner.invoke(cli, ["build", "--as-of", "2026-06-30"])
-    assert result.exit_code == 1
-
-
-def test_statement_maps_its_options(runner: CliRunner, tmp_path: Path) -> None:
-    case = tmp_path / "c.yaml"
-    case.write_text("x: 1\n", encoding="utf-8")
-    with mock.patch("generator.statement.statement_command", autospec=True, return_value="ok\n") as core:
-        result = runner.invoke(cli, ["statement", str(case), "--as-of", "2026-06-30", "--format", "json"])
-    assert (result.exit_code, result.output) == (0, "ok\n")
-    core.assert_called_once_with(case, dt.date(2026, 6, 30), "json")
-
-
 def test_a_bad_date_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", "--as-of", "30/06/2026"])
     assert result.exit_code == 2

@@ -228,7 +228,7 @@ def test_a_missing_rate_handed_to_due_prints_in_both_languages() -> None:
 
 
 def test_schema_findings_in_french() -> None:
-    # cases._explain's texts, and a bad value's own (fields.Invalid), by the same templates.
+    # schemaerrors._explain's texts, and a bad value's own (fields.Invalid), by the same templates.
     assert ruletext.translate("schema.choice", "'pigeon' is not allowed", "fr") == \
         "'pigeon' n’est pas une valeur permise"
     assert ruletext.translate("schema.choice", "use one of 'email', 'post' or 'lrar'", "fr", fix=True) == \

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from generator.cases import dotted
 from generator.errors import Finding
 
 # The rule modules, imported for their @rule side effect: callers import this package alone.
@@ -35,6 +34,7 @@ from generator.rules import text as _text  # noqa: F401
 from generator.rules import wording as _wording  # noqa: F401
 from generator.rules.registry import LAW, REGISTRY, CheckContext, Problem, Rule, Scope, rule
 from generator.rules.text import LetterText
+from generator.schemaerrors import dotted
 
 __all__ = ["LAW", "REGISTRY", "CheckContext", "Problem", "Rule", "Scope", "all_rules", "check_case", "check_text",
            "rule"]
