@@ -285,7 +285,7 @@ class _FirstNoticeFigures(FakeFigures):
     """The stand-in figures, with legal interest from the first recorded mise en demeure, as computed."""
 
     def statement(self, loaded: Any, at: dt.date, *, notice: bool = False, invoices: Any = None) -> Any:
-        from generator.statement import mise_en_demeure_date
+        from generator.accrual import mise_en_demeure_date
         base = super().statement(loaded, at, notice=notice)
         return dataclasses.replace(base, interest_from=mise_en_demeure_date(loaded.case, at) or base.interest_from)
 
