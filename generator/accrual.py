@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Literal
 
 from generator.cases import LoadedCase
+from generator.events import LetterSent
 from generator.imputation import AppliedPayment, Imputation, allocate
 from generator.interest import RateFor, accrue_slices, total
-from generator.models import Case, Invoice, LetterSent
+from generator.models import Case, Invoice
 from generator.rates import MissingRate, RateTables, load_rates
 
 ZERO = Decimal("0.00")

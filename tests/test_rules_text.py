@@ -271,7 +271,7 @@ def test_recovery_firm_states_the_basis_of_the_claim() -> None:
 
 
 def test_the_deadline_follows_a_recorded_receipt() -> None:
-    from generator.models import LetterSent
+    from generator.events import LetterSent
     ctx, text = letter("novatech.yaml", 6)
     sent = LetterSent(date=dt.date(2026, 11, 23), type="letter", letter="mise_en_demeure", channel="lrar",
                       received=dt.date(2026, 11, 27))
@@ -291,7 +291,7 @@ class _FirstNoticeFigures(FakeFigures):
 
 
 def _second_notice(monkeypatch: pytest.MonkeyPatch, received: dt.date | None) -> tuple[CheckContext, LetterText]:
-    from generator.models import LetterSent
+    from generator.events import LetterSent
     install_fake_figures(monkeypatch, _FirstNoticeFigures())
     ctx, _ = letter("durand.yaml", 1)
     first = LetterSent(date=dt.date(2026, 10, 30), type="letter", letter="mise_en_demeure", channel="lrar",

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from generator import cases, yamlsource
 from generator.cases import LoadedCase, Repository
-from generator.models import Case, Config, Payment, PaymentPlan, Sender
+from generator.events import PaymentPlan
+from generator.models import Case, Config, Payment, Sender
 from generator.rates import MissingRate
 from generator.statement import compute, missed_instalments
 

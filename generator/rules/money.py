@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from generator import declaration, prescription
 from generator.accrual import impute, regime_of
+from generator.events import LetterSent
 from generator.facts import claimed_invoices, time_barred_claims, unpaid_invoices
-from generator.models import ESCALATION, Invoice, LetterRequest, LetterSent
+from generator.letters import ESCALATION, LetterRequest
+from generator.models import Invoice
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement, allocate, compute, principal_left
