@@ -14,12 +14,11 @@ from typing import Literal
 
 from generator.cases import LoadedCase
 from generator.events import LetterSent
-from generator.imputation import AppliedPayment, Imputation, allocate
+from generator.imputation import ZERO, AppliedPayment, Imputation, allocate
 from generator.interest import RateFor, accrue_slices, total
 from generator.models import Case, Invoice
 from generator.rates import MissingRate, RateTables, load_rates
 
-ZERO = Decimal("0.00")
 Regime = Literal["penalties", "legal_interest"]
 
 
