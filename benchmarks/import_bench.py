@@ -30,7 +30,7 @@ from types import ModuleType
 
 import facturx
 
-from generator import einvoice, importer
+from generator import einvoice, einvoicexml, importer
 
 
 def _builder() -> ModuleType:
@@ -87,7 +87,7 @@ def main() -> None:
         case = root / "cases" / "bench.yaml"
         # The peer recompiles the UBL schema for every file (about 0.1 s each): timed on a sample.
         sample = files[:min(len(files), 150)]
-        xml = [einvoice._xml_from_pdf(p, p.read_bytes()) if p.suffix == ".pdf" else p.read_bytes() for p in sample]
+        xml = [einvoicexml.xml_from_pdf(p, p.read_bytes()) if p.suffix == ".pdf" else p.read_bytes() for p in sample]
 
         def fresh() -> None:
             case.unlink(missing_ok=True)

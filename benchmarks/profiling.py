@@ -22,7 +22,7 @@ from typing import Any
 PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("rendered-text rules", ("generator/rules/text.py", "generator/rules/wording.py")),
     ("data rules", ("generator/rules/", "generator/facts.py", "generator/prescription.py")),
-    ("statement", ("generator/statement.py", "generator/interest.py", "generator/rates.py",
+    ("statement", ("generator/statement.py", "generator/accrual.py", "generator/interest.py", "generator/rates.py",
                    "generator/deadlines.py", "generator/latepayment.py", "holidays/")),
     ("hashing and manifest", ("generator/manifest.py", "generator/outcomes.py", "hashlib", "json/")),
     ("worklist (due, the site's index)", ("generator/worklist.py", "generator/duecache.py", "generator/due.py",

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import RelanceError
+from generator.letters import LetterRequest
 from generator.manifest import write_atomic
-from generator.models import LetterRequest
 
 ARCHIVE = "archive"
 INDEX = "index.json"

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from generator import yamlsource
 from generator.errors import Finding, RelanceError, one_line
-from generator.models import Case, Config, Creditor, Firm, LetterSent, Sender
+from generator.events import LetterSent
+from generator.models import Case, Config, Creditor, Firm, Sender
 from generator.schemaerrors import schema_findings
 
 CONFIG_NAME = "relance.yaml"

@@ -88,7 +88,7 @@ def verify(root: Path | None) -> None:
               help="text for people, json for programs.")
 def statement(case: Path, as_of: dt.date | None, fmt: str) -> None:
     """Print the statement of account (décompte) of one case: principal, payments, interest, total."""
-    from generator import statement as core
+    from generator import statementreport as core
 
     click.echo(core.statement_command(case, as_of_or_today(as_of), "json" if fmt == "json" else "text"), nl=False)
 

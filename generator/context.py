@@ -18,17 +18,9 @@ from generator import address, court, deadlines, declaration, facts, procedure
 from generator import statement as statement_of
 from generator.cases import LoadedCase
 from generator.errors import RelanceError
-from generator.models import (
-    COURT_DOCUMENTS,
-    Debtor,
-    Instalment,
-    LetterRequest,
-    LetterSent,
-    Party,
-    Payment,
-    PaymentPlan,
-    Promise,
-)
+from generator.events import Instalment, LetterSent, PaymentPlan, Promise
+from generator.letters import COURT_DOCUMENTS, LetterRequest
+from generator.models import Debtor, Party, Payment
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.proceedings import PROCEDURE_NAMES
 from generator.statement import INDEMNITY, missed_instalments

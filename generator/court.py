@@ -16,7 +16,9 @@ from typing import Literal
 from generator import archive, deadlines, facts, frenchtext
 from generator.cases import LoadedCase
 from generator.courts import Court
-from generator.models import LetterRequest, LetterSent, Party
+from generator.events import LetterSent
+from generator.letters import LetterRequest
+from generator.models import Party
 
 CourtKind = Literal["tribunal_de_commerce", "tribunal_judiciaire"]
 COURT_NAMES: dict[str, str] = {"tribunal_de_commerce": "tribunal de commerce",

@@ -18,8 +18,9 @@ from typing import Literal
 
 from generator import deadlines
 from generator.cases import LoadedCase
+from generator.events import LetterSent
 from generator.i18n import Msg, msg
-from generator.models import LetterRequest, LetterSent
+from generator.letters import LetterRequest
 from generator.proceedings import CollectiveProceedings
 from generator.statement import InvoiceAccount, Statement, compute
 

@@ -22,8 +22,8 @@ from generator.cases import LoadedCase
 from generator.context import TITLES
 from generator.court import Piece
 from generator.errors import RelanceError, describe
+from generator.letters import COURT_DOCUMENTS
 from generator.manifest import Manifest, safe_remove, write_if_changed
-from generator.models import COURT_DOCUMENTS
 from generator.outcomes import LetterOutcome
 
 A4 = (595.28, 841.89)  # points: the size of the stamp pages

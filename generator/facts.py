@@ -12,18 +12,9 @@ from decimal import Decimal
 from typing import TypeVar
 
 from generator.cases import LoadedCase
-from generator.models import (
-    COURT_DOCUMENTS,
-    ESCALATION,
-    DisputeClosed,
-    DisputeOpened,
-    Event,
-    LetterRequest,
-    LetterSent,
-    PaymentPlan,
-    Promise,
-    Schedule,
-)
+from generator.events import DisputeClosed, DisputeOpened, Event, LetterSent, PaymentPlan, Promise
+from generator.letters import COURT_DOCUMENTS, ESCALATION, LetterRequest
+from generator.models import Schedule
 from generator.proceedings import CollectiveProceedings
 from generator.statement import principal_left
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from generator.models import Instalment, Invoice, Payment, PaymentPlan
+from generator.events import Instalment, PaymentPlan
+from generator.models import Invoice, Payment
 
 ZERO = Decimal("0.00")
 Imputation = Literal["interest_first", "principal_first"]

@@ -3,54 +3,31 @@
 Each description is French first, then English, so the published JSON Schema helps a clerk
 in an editor as much as a developer. Unknown keys are refused everywhere (``extra="forbid"``).
 Legal checks that need more than one field live in ``generator/rules/``, not here: the schema
-only says what shape the data has.
+only says what shape the data has. The case file and the config are assembled here, from the
+parties (``generator/parties.py``), the letters to produce (``generator/letters.py``) and the
+history (``generator/events.py``); ``relance schema`` is made from ``Case`` and ``Config``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import Field
 
 from generator.courts import Court
-from generator.fields import Date, Invalid, Language, Line, Money, Offset, Rate, Strict, Text, _paragraph, doc
+from generator.events import Event
+from generator.fields import Date, Language, Line, Money, Offset, Rate, Strict, Text, doc
+from generator.letters import LetterRequest
 from generator.parties import Attention as Attention  # the parties are importable from here too
 from generator.parties import Creditor as Creditor
 from generator.parties import Debtor as Debtor
 from generator.parties import Firm as Firm
 from generator.parties import Mandate as Mandate
 from generator.parties import Party as Party
+from generator.parties import Sender as Sender
+from generator.parties import SenderRole as SenderRole
 from generator.parties import Signatory as Signatory
 from generator.raterows import RateAdditions
-
-LetterType = Literal["rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure", "confirmation_promesse",
-                     "echeancier", "requete_injonction", "petites_creances", "declaration_creance",
-                     "reconnaissance_dette"]
-LETTER_TYPES: tuple[str, ...] = LetterType.__args__  # type: ignore[attr-defined]
-ESCALATION = ("rappel", "relance_1", "relance_2", "derniere_relance", "mise_en_demeure")  # docs/law.md#ladder
-# Not to the debtor: to a court, a commissaire or the mandataire (docs/law.md#court-documents, #declaration).
-COURT_DOCUMENTS = ("requete_injonction", "petites_creances", "declaration_creance")
-
-Channel = Literal["email", "post", "lrar", "lre", "hand", "commissaire"]
-SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
-
-# --- Who writes (the parties themselves are in generator/parties.py) --------------------
-
-class Sender(Strict):
-    role: SenderRole = Field(description=doc(
-        "Qui écrit : le créancier, une société de recouvrement, un avocat.",
-        "Who writes: the creditor, a recovery firm, a lawyer."))
-    firm: Line | Firm | None = Field(None, description=doc(
-        "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
-        "défaut le seul cabinet de ce rôle dans relance.yaml.",
-        "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
-        "only firm with that role in relance.yaml."))
-    mandate: Mandate | None = Field(None, description=doc(
-        "Mandat écrit du créancier, exigé d'une société de recouvrement.",
-        "The creditor's written mandate, required for a recovery firm."))
-    reference: Line | None = Field(None, description=doc("Référence du dossier chez le cabinet.",
-                                                         "The firm's file reference."))
-
 
 # --- Money facts ---------------------------------------------------------------------------
 
@@ -111,138 +88,6 @@ class Payment(Strict):
         "Facture désignée par le débiteur ; sinon imputation selon l'art. 1342-10 C. civ.",
         "Invoice the debtor designated; otherwise allocated by C. civ. 1342-10."))
     method: Line | None = Field(None, description=doc("Moyen de paiement.", "Payment method."))
-
-
-# --- Events --------------------------------------------------------------------------------
-
-class _Event(Strict):
-    date: Date = Field(description=doc("Date de l'événement.", "Date of the event."))
-    note: Text | None = Field(None, description=doc("Note libre.", "Free note."))
-
-
-class LetterSent(_Event):
-    type: Literal["letter"]
-    letter: LetterType = Field(description=doc("Type de lettre envoyée.", "Type of letter sent."))
-    channel: Channel = Field(description=doc("Mode d'envoi.", "How it was sent."))
-    reference: Line | None = Field(None, description=doc("Référence portée sur la lettre.",
-                                                         "Reference printed on the letter."))
-    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé.",
-                                                                 "Registered-mail number."))
-    received: Date | None = Field(None, description=doc("Date de réception (avis de réception).",
-                                                        "Date of receipt (return receipt)."))
-    letter_date: Date | None = Field(None, description=doc(
-        "Date portée sur la lettre, quand elle a été postée un autre jour (date : jour de l'envoi).",
-        "Date printed on the letter, when it was posted on another day (date: the day it was sent)."))
-    proof: Line | None = Field(None, description=doc(
-        "Chemin du PDF de l'avis de réception, relatif à la racine du dépôt (pièce du dossier au tribunal).",
-        "Path of the return receipt's PDF, relative to the repository root (a piece of the court file)."))
-    by: SenderRole | None = Field(None, description=doc(
-        "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
-        "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
-        "Who sent it; default: the case's sender. Say creditor for the reminders the client sent "
-        "before handing the file over."))
-
-    def records(self, request: LetterRequest) -> bool:
-        """Is this the record of ``request`` having been sent: same type, same letter date?"""
-        return self.letter == request.type and (self.letter_date or self.date) == request.date
-
-
-class Call(_Event):
-    type: Literal["call"]
-    contact: Line | None = Field(None, description=doc("Personne jointe.", "Person spoken to."))
-
-
-class Promise(_Event):
-    type: Literal["promise"]
-    promised_date: Date = Field(description=doc("Date de paiement promise.", "Promised payment date."))
-    amount: Money = Field(description=doc("Montant promis.", "Promised amount."))
-
-
-class DisputeOpened(_Event):
-    type: Literal["dispute_opened"]
-    reason: Line = Field(description=doc("Motif de la contestation.", "What the debtor disputes."))
-    invoices: list[Line] | None = Field(None, description=doc("Factures contestées (toutes par défaut).",
-                                                              "Disputed invoices (all by default)."))
-
-
-class DisputeClosed(_Event):
-    type: Literal["dispute_closed"]
-    outcome: Line | None = Field(None, description=doc("Issue de la contestation.", "How it ended."))
-
-
-class Instalment(Strict):
-    due: Date = Field(description=doc("Date de l'échéance.", "Instalment date."))
-    amount: Money = Field(description=doc("Montant de l'échéance.", "Instalment amount."))
-
-
-class PaymentPlan(_Event):
-    type: Literal["payment_plan"]
-    instalments: list[Instalment] = Field(min_length=1, description=doc(
-        "Échéances convenues.", "Agreed instalments."))
-
-
-class Acknowledgement(_Event):
-    type: Literal["acknowledgement"]
-
-
-class CourtClaim(_Event):
-    type: Literal["court_claim"]
-    procedure: Literal["petites_creances", "injonction_de_payer", "refere_provision", "assignation"] = Field(
-        description=doc("Procédure engagée.", "Proceedings started."))
-
-
-Event = Annotated[
-    LetterSent | Call | Promise | DisputeOpened | DisputeClosed | PaymentPlan | Acknowledgement | CourtClaim,
-    Field(discriminator="type"),
-]
-
-
-# --- Letters to produce --------------------------------------------------------------------
-
-class LetterRequest(Strict):
-    type: LetterType = Field(description=doc("Type de lettre à produire.", "Type of letter to produce."))
-    date: Date = Field(description=doc("Date de la lettre.", "Letter date."))
-    deadline_days: int | None = Field(None, ge=1, le=90, description=doc(
-        "Délai laissé pour payer, en jours (mise en demeure : 8 à 15) ; par défaut celui de relance.yaml.",
-        "Days given to pay (formal notice: 8 to 15); default from relance.yaml."))
-    channel: Channel | None = Field(None, description=doc(
-        "Mode d'envoi ; par défaut lrar pour une mise en demeure, post sinon.",
-        "How it will be sent; default lrar for a formal notice, post otherwise."))
-    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé, s'il est connu.",
-                                                                 "Registered-mail number, when known."))
-    place: Line | None = Field(None, description=doc("Lieu d'écriture ; par défaut la ville de l'expéditeur.",
-                                                     "Place of writing; default the sender's town."))
-    paragraph: Annotated[Text | None, BeforeValidator(_paragraph)] = Field(None, description=doc(
-        "Paragraphe libre en Markdown ajouté au corps (le HTML brut n'est pas interprété).",
-        "Free Markdown paragraph added to the body (raw HTML is not rendered)."))
-    reference: Line | None = Field(None, description=doc("Référence de la lettre ; calculée par défaut.",
-                                                         "Letter reference; computed by default."))
-    pdfa: bool = Field(False, description=doc(
-        "Produire un PDF/A-3b avec les PDF des factures joints.",
-        "Produce PDF/A-3b with the invoice PDFs attached."))
-    invoices: list[Line] | None = Field(None, min_length=1, description=doc(
-        "Numéros des factures que réclame la lettre ; par défaut les factures impayées non contestées "
-        "(échues à la date de la lettre, sauf pour un rappel, une confirmation ou un échéancier).",
-        "Numbers of the invoices the letter claims; default: the unpaid, undisputed invoices (past due "
-        "on the letter date, except for a rappel, a confirmation or an echeancier)."))
-    court: Line | None = Field(None, description=doc(
-        "Juridiction saisie (requête en injonction de payer), ex. « Tribunal de commerce de Lyon » ; "
-        "par défaut celle de « courts » dans relance.yaml pour le code postal du débiteur.",
-        "Court addressed by an injonction de payer request; default: relance.yaml 'courts' for the "
-        "debtor's postcode."))
-
-    @field_validator("deadline_days")
-    @classmethod
-    def _med_deadline(cls, days: int | None, info: object) -> int | None:
-        # Checked here as well as in rules/letter.py so the error shows even when other keys of
-        # the same file are invalid (the rules only run on a file that loads). C. civ. 1231,
-        # 1344; practice 8 to 15 days — docs/law.md#deadline.
-        data = getattr(info, "data", {})
-        if days is not None and data.get("type") == "mise_en_demeure" and not 8 <= days <= 15:
-            raise Invalid(f"deadline of {days} days is outside the 8 to 15 days a mise en demeure gives",
-                          "set deadline_days between 8 and 15", rule="med.deadline-range")
-        return days
-
 
 # --- The case file and the repository config -------------------------------------------------
 

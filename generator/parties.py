@@ -1,4 +1,4 @@
-"""The parties of a case: creditor, debtor, the firm that writes for the creditor, who signs.
+"""The parties of a case: creditor, debtor, the firm that writes for the creditor, who signs, who sends.
 
 Split from ``models`` so that the case-file schema stays readable; ``models`` re-exports every
 name, and each description is French first, then English, as there.
@@ -102,3 +102,22 @@ class Firm(Party):
     declaration: Line | None = Field(None, description=doc(
         "Déclaration au procureur de la République (art. R124-2 CPCE), ex. « TJ Lyon, 12/01/2024 ».",
         "Declaration to the public prosecutor (CPCE R124-2)."))
+
+
+SenderRole = Literal["creditor", "recovery_firm", "lawyer"]
+
+
+class Sender(Strict):
+    role: SenderRole = Field(description=doc(
+        "Qui écrit : le créancier, une société de recouvrement, un avocat.",
+        "Who writes: the creditor, a recovery firm, a lawyer."))
+    firm: Line | Firm | None = Field(None, description=doc(
+        "Identité du cabinet : clé de « firms » dans relance.yaml, ou identité complète ; par "
+        "défaut le seul cabinet de ce rôle dans relance.yaml.",
+        "The firm's identity: a key of relance.yaml 'firms', or a full identity; default: the "
+        "only firm with that role in relance.yaml."))
+    mandate: Mandate | None = Field(None, description=doc(
+        "Mandat écrit du créancier, exigé d'une société de recouvrement.",
+        "The creditor's written mandate, required for a recovery firm."))
+    reference: Line | None = Field(None, description=doc("Référence du dossier chez le cabinet.",
+                                                         "The firm's file reference."))

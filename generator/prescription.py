@@ -24,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.cases import LoadedCase
-from generator.models import Acknowledgement, CourtClaim, Invoice, LetterSent
+from generator.events import Acknowledgement, CourtClaim, LetterSent
+from generator.models import Invoice
 
 YEARS = {"business": 5, "consumer": 2}
 NOT_INTERRUPTING = frozenset({"petites_creances"})

@@ -14,7 +14,7 @@ from typing import Any
 
 from generator import __version__, archive, cases, gitinfo, yamledit
 from generator.errors import RelanceError
-from generator.models import LetterRequest
+from generator.letters import LetterRequest
 
 OUTPUT = "output"
 

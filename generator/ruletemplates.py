@@ -19,12 +19,12 @@ from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 # The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; schemaerrors.py,
-# whose _explain words the schema errors; fields.py and models.py, whose Invalid values it quotes.
+# whose _explain words the schema errors; fields.py and letters.py, whose Invalid values it quotes.
 def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
-    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "models.py")
+    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "letters.py")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from generator import cases, declaration, frenchtext, ruletext, templates
 from generator.errors import Finding
-from generator.models import LetterSent
+from generator.events import LetterSent
 from generator.outcomes import CaseOutcome
 from generator.statement import Statement
 

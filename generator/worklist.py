@@ -27,13 +27,9 @@ from typing import Any, Literal
 
 from generator import cases, deadlines, declaration, duecache, facts, prescription, procedure, ruletext, statement
 from generator.cases import LoadedCase
+from generator.events import CourtClaim, LetterSent
 from generator.i18n import Letter, Msg, msg
-from generator.models import (
-    COURT_DOCUMENTS,
-    ESCALATION,
-    CourtClaim,
-    LetterSent,
-)
+from generator.letters import COURT_DOCUMENTS, ESCALATION
 from generator.rates import MissingRate
 from generator.rules import CheckContext
 from generator.rules.letter import honoured_plan

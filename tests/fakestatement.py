@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from generator.accrual import regime_of
 from generator.cases import LoadedCase
-from generator.statement import ZERO, InvoiceAccount, Statement, allocate, regime_of
+from generator.statement import ZERO, InvoiceAccount, Statement, allocate
 
 
 def flat(loaded: LoadedCase, at: dt.date, *, interest: Decimal = ZERO, indemnity: Decimal = ZERO) -> Statement:

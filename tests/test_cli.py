@@ -91,7 +91,7 @@ def test_as_of_and_out_come_from_the_environment(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     core.assert_called_once_with([], out=tmp_path / "o", jobs=None, html_only=False,
                                  as_of=dt.date(2026, 6, 30), clean=False, progress=console.progress, lang="fr")
-    with mock.patch("generator.statement.statement_command", autospec=True, return_value="ok\n") as statement:
+    with mock.patch("generator.statementreport.statement_command", autospec=True, return_value="ok\n") as statement:
         case = tmp_path / "c.yaml"
         case.write_text("x: 1\n", encoding="utf-8")
         runner.invoke(cli, ["statement", str(case)], env=env)

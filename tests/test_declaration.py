@@ -23,7 +23,7 @@ from casebuilder import DELETE
 from test_court import blank_pdf, findings, loaded_case, repo
 
 from generator import cases, declaration, validate
-from generator.models import LETTER_TYPES
+from generator.letters import LETTER_TYPES
 from generator.proceedings import CollectiveProceedings, Mandataire
 from generator.render import Renderer
 

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 
 from generator.build import build_all
-from generator.models import COURT_DOCUMENTS
+from generator.letters import COURT_DOCUMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 23)

@@ -15,7 +15,8 @@ from stdnum.fr import siren, siret, tva
 
 from generator import cases, declaration, statement, yamlsource
 from generator.cli import cli
-from generator.models import ESCALATION, LETTER_TYPES, LetterSent
+from generator.events import LetterSent
+from generator.letters import ESCALATION, LETTER_TYPES
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent

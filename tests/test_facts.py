@@ -12,7 +12,7 @@ from casebuilder import changed, check, dump
 
 from generator import cases, context, facts, render, worklist
 from generator.cases import LoadedCase
-from generator.models import LetterRequest
+from generator.letters import LetterRequest
 
 MARCH_5 = dt.date(2024, 3, 5)
 # Two plans agreed the same day: the second, written after the first, replaces it.

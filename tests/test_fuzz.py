@@ -55,7 +55,7 @@ def test_the_judge_catches_what_it_should(repo: Path, monkeypatch: pytest.Monkey
     monkeypatch.chdir(repo)
     shutil.copy(fuzzing.EXAMPLES[0], repo / "cases" / "x.yaml")
     monkeypatch.setattr("generator.validate.validate", _crash)
-    monkeypatch.setattr("generator.statement.statement_command", _unlocated)
+    monkeypatch.setattr("generator.statementreport.statement_command", _unlocated)
     verdict = fuzzing.judge(repo, "x.yaml")
     assert verdict.tracebacks == ["validate: KeyError: 'boom'"]
     assert verdict.unlocated == ["statement: Error: something went wrong"]

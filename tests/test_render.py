@@ -15,7 +15,8 @@ from fixtures.figures import FakeFigures, install_fake_figures
 from generator import cases, context, render, templates, validate
 from generator.cases import LoadedCase, Repository
 from generator.errors import Finding, RelanceError
-from generator.models import COURT_DOCUMENTS, LETTER_TYPES, Sender
+from generator.letters import COURT_DOCUMENTS, LETTER_TYPES
+from generator.models import Sender
 from generator.rates import MissingRate
 from generator.resources import builtin_templates
 from generator.validate import CaseReport

@@ -271,7 +271,7 @@ def test_recovery_firm_states_the_basis_of_the_claim() -> None:
 
 
 def test_the_deadline_follows_a_recorded_receipt() -> None:
-    from generator.models import LetterSent
+    from generator.events import LetterSent
     ctx, text = letter("novatech.yaml", 6)
     sent = LetterSent(date=dt.date(2026, 11, 23), type="letter", letter="mise_en_demeure", channel="lrar",
                       received=dt.date(2026, 11, 27))
@@ -285,13 +285,13 @@ class _FirstNoticeFigures(FakeFigures):
     """The stand-in figures, with legal interest from the first recorded mise en demeure, as computed."""
 
     def statement(self, loaded: Any, at: dt.date, *, notice: bool = False, invoices: Any = None) -> Any:
-        from generator.statement import mise_en_demeure_date
+        from generator.accrual import mise_en_demeure_date
         base = super().statement(loaded, at, notice=notice)
         return dataclasses.replace(base, interest_from=mise_en_demeure_date(loaded.case, at) or base.interest_from)
 
 
 def _second_notice(monkeypatch: pytest.MonkeyPatch, received: dt.date | None) -> tuple[CheckContext, LetterText]:
-    from generator.models import LetterSent
+    from generator.events import LetterSent
     install_fake_figures(monkeypatch, _FirstNoticeFigures())
     ctx, _ = letter("durand.yaml", 1)
     first = LetterSent(date=dt.date(2026, 10, 30), type="letter", letter="mise_en_demeure", channel="lrar",

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from generator import cases
 from generator.cli import cli
-from generator.models import LetterSent
+from generator.events import LetterSent
 from generator.worklist import case_worklist, worklist
 
 FIXTURE = Path(__file__).parent / "fixtures" / "due"

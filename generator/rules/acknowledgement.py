@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from generator import frenchtext
 from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
-from generator.models import LetterRequest
+from generator.letters import LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import LetterText, _fix, amount_text, fold, says
 

@@ -14,8 +14,9 @@ from stdnum.fr import siren as std_siren
 from stdnum.fr import siret as std_siret
 from stdnum.fr import tva as std_tva
 
+from generator.events import DisputeOpened
 from generator.facts import firm_first_letter
-from generator.models import DisputeOpened, Firm, Party
+from generator.models import Firm, Party
 from generator.rules.registry import CheckContext, Problem, rule
 
 Loc = tuple[str | int, ...]

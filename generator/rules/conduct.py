@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.models import COURT_DOCUMENTS, ESCALATION, Firm, LetterRequest
+from generator.letters import COURT_DOCUMENTS, ESCALATION, LetterRequest
+from generator.models import Firm
 from generator.rules.registry import CheckContext, Problem, rule
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from generator import court, frenchtext
 from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
-from generator.models import COURT_DOCUMENTS, LetterRequest
+from generator.letters import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.rates import MissingRate
 from generator.rules.registry import CheckContext, Problem, rule

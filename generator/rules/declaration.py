@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator import declaration, frenchtext
-from generator.models import LetterRequest
+from generator.letters import LetterRequest
 from generator.proceedings import PROCEDURE_NAMES
 from generator.rates import MissingRate
 from generator.rules.registry import CheckContext, Problem, rule

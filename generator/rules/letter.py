@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator import address, proceedings
+from generator.events import LetterSent, PaymentPlan
 from generator.facts import (
     claimed_invoices,
     current_plan,
@@ -16,14 +17,7 @@ from generator.facts import (
     latest_promise,
     unpaid_invoices,
 )
-from generator.models import (
-    COURT_DOCUMENTS,
-    ESCALATION,
-    LETTER_TYPES,
-    LetterRequest,
-    LetterSent,
-    PaymentPlan,
-)
+from generator.letters import COURT_DOCUMENTS, ESCALATION, LETTER_TYPES, LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import missed_instalments
 

@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from generator import declaration, prescription
+from generator.accrual import impute, regime_of
+from generator.events import LetterSent
 from generator.facts import claimed_invoices, time_barred_claims, unpaid_invoices
-from generator.models import ESCALATION, Invoice, LetterRequest, LetterSent
+from generator.letters import ESCALATION, LetterRequest
+from generator.models import Invoice
 from generator.rates import MissingRate, half_year_of, load_rates, missing_soon
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.statement import Statement, allocate, compute, impute, principal_left, regime_of
+from generator.statement import Statement, allocate, compute, principal_left
 
 NEAR_DAYS = 90  # a decision, not law: warn within 90 days of the limit (docs/law.md#prescription)
 DUNNING = ("relance_1", "relance_2", "derniere_relance", "mise_en_demeure")

@@ -16,7 +16,7 @@ from generator.errors import Severity
 
 if TYPE_CHECKING:
     from generator.cases import LoadedCase
-    from generator.models import LetterRequest
+    from generator.letters import LetterRequest
 
 Scope = Literal["case", "letter", "text"]
 

@@ -12,8 +12,9 @@ from decimal import Decimal
 from html import unescape
 
 from generator import frenchtext
+from generator.events import LetterSent
 from generator.facts import claimed_invoices, firm_first_letter_before
-from generator.models import COURT_DOCUMENTS, LetterRequest, LetterSent
+from generator.letters import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import NextStep
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.statement import Statement

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.models import LetterRequest, LetterSent
+from generator.events import LetterSent
+from generator.letters import LetterRequest
 from generator.rules.registry import CheckContext, Problem, rule
 from generator.rules.text import L111_8, LetterText, fold, normalise
 
