@@ -20,7 +20,8 @@ from typing import Any
 
 # (part, the path fragments of its files); the first match wins, so the specific comes first.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
-    ("rendered-text rules", ("generator/rules/text.py", "generator/rules/wording.py")),
+    ("rendered-text rules", ("generator/rules/text.py", "generator/rules/lettertext.py",
+                             "generator/rules/wording.py")),
     ("data rules", ("generator/rules/", "generator/facts.py", "generator/prescription.py")),
     ("statement", ("generator/statement.py", "generator/accrual.py", "generator/interest.py", "generator/rates.py",
                    "generator/deadlines.py", "generator/latepayment.py", "holidays/")),

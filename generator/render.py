@@ -14,7 +14,7 @@ from generator import templates, typography
 from generator.cases import LoadedCase, Repository
 from generator.context import TITLES, letter_context
 from generator.errors import RelanceError
-from generator.rules.text import LetterText, plain_text
+from generator.rules.lettertext import LetterText, plain_text
 
 
 @dataclass(frozen=True)

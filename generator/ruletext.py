@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from generator.errors import Finding
+from generator.fstrings import Slot, Template
 from generator.i18n import Msg, msg, translations
-from generator.ruletemplates import Slot, Template, catalogue
+from generator.ruletemplates import catalogue
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DECIMAL = re.compile(r"-?\d+\.\d+")

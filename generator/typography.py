@@ -24,7 +24,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(nos)" + _SPACE + r"(?=[A-Z0-9])"), r"\1" + NBSP),
     (re.compile(r"\b(1er|\d{1,2})" + _SPACE + r"(?=(?:" + "|".join(MONTHS) + r")\b)"), r"\1" + NBSP),
     # The typographic apostrophe inside a word ("d’échéance"), typed straight or escaped by the
-    # template engine; the text rules read both forms alike (rules/text.py, normalise).
+    # template engine; the text rules read both forms alike (rules/lettertext.py, normalise).
     (re.compile(r"(?<=\w)(?:'|&#39;|&#x27;)(?=\w)"), "\u2019"),
 )
 _TEXT = re.compile(r">([^<]*[^<\s][^<]*)<")  # runs of white space alone (indentation) need nothing

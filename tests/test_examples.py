@@ -174,7 +174,7 @@ def test_identity_numbers_pass_their_checksums() -> None:
 def test_example_letters_quote_the_figures_of_their_statement() -> None:
     """Every figure a letter prints comes from the statement at the letter date."""
     from generator import frenchtext, render, statement
-    from generator.rules.text import normalise
+    from generator.rules.lettertext import normalise
 
     repo = cases.load_repository(ROOT)
     renderer = render.Renderer(repo)

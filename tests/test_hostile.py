@@ -194,7 +194,7 @@ def test_a_file_name_that_is_not_utf8_is_refused_and_the_site_still_builds(repo:
 def _regexes() -> list[tuple[str, Callable[[str], object], int]]:
     """Each pattern applied to case text, how it is applied, and the longest text it can get."""
     from generator import build, context, deadlines, fields
-    from generator.rules import text, wording
+    from generator.rules import lettertext, wording
 
     # A scalar can be as long as the file (a megabyte); a twentieth of it already shows any
     # quadratic behaviour (billions of steps), in milliseconds when linear.
@@ -210,7 +210,7 @@ def _regexes() -> list[tuple[str, Callable[[str], object], int]]:
         ("town", context.town, 200),
         ("slug", build.safe_slug, 200),
         # Case data reaches a letter's HTML escaped (autoescape), so no '<' of its own.
-        ("letter text", lambda data: text.plain_text(str(escape(data))), file_size),
+        ("letter text", lambda data: lettertext.plain_text(str(escape(data))), file_size),
         ("seizure", lambda data: wording.quotes(wording._SEIZURE, data), file_size),
         ("firm in court", lambda data: wording.quotes(wording._FIRM_IN_COURT, data), file_size),
         ("consumer fees", lambda data: wording.quotes(wording._B2C_FORBIDDEN, data), file_size),

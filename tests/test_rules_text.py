@@ -14,7 +14,8 @@ from fixtures.figures import FakeFigures, install_fake_figures
 from generator import cases, render
 from generator.models import Sender
 from generator.rules import CheckContext, all_rules, check_text
-from generator.rules.text import L111_8, LetterText, normalise, plain_text
+from generator.rules.lettertext import LetterText, normalise
+from generator.rules.text import L111_8
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 23)
@@ -228,11 +229,6 @@ def test_finding_fix_names_the_template() -> None:
     assert finding.fix == f"restore the wording in {text.template}"
     assert text.template.endswith("letter_templates/letters/mise_en_demeure.html")
     assert (finding.letter, finding.field) == (6, "letters[6]")
-
-
-def test_plain_text_keeps_words_apart() -> None:
-    assert plain_text("<html><head><title>T</title><style>p{}</style></head><body><p>un<strong>deux</strong>"
-                      "</p><p>trois\u00a0€\u202f%</p><td>a</td><td>b</td></body></html>") == "undeux trois € % a b"
 
 
 def test_recovery_firm_never_announces_its_own_proceedings() -> None:

@@ -11,7 +11,6 @@ from fixtures.figures import install_fake_figures
 
 from generator import cases, render
 from generator.rules import CheckContext, check_text
-from generator.rules.text import fold
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repo"
 AS_OF = dt.date(2026, 11, 23)
@@ -32,11 +31,6 @@ def findings(name: str, index: int, paragraph: str, rule_id: str) -> list[str]:
     loaded = dataclasses.replace(loaded, case=loaded.case.model_copy(update={"letters": letters}))
     text = render.Renderer(repo).render_letter(loaded, index, assets_href=None).text
     return [f.message for f in check_text(CheckContext(loaded, AS_OF), index, text) if f.rule == rule_id]
-
-
-def test_fold_keeps_length_and_drops_case_accents_apostrophes() -> None:
-    assert fold("Frais D\u2019EXÉCUTION\u00a0forcée") == "frais d'execution forcee"
-    assert len(fold("Œuvre à l’été")) == len("Œuvre à l’été")
 
 
 # durand.yaml: a recovery firm writing to a consumer (letter 1 is its mise en demeure).

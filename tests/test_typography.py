@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.rules.text import normalise
+from generator.rules.lettertext import normalise
 from generator.typography import typeset_html, typeset_text
 
 

@@ -28,12 +28,15 @@ from generator.rules import case as _case  # noqa: F401
 from generator.rules import conduct as _conduct  # noqa: F401
 from generator.rules import court as _court  # noqa: F401
 from generator.rules import declaration as _declaration  # noqa: F401
+from generator.rules import ladder as _ladder  # noqa: F401
 from generator.rules import letter as _letter  # noqa: F401
 from generator.rules import money as _money  # noqa: F401
+from generator.rules import parties as _parties  # noqa: F401
+from generator.rules import sending as _sending  # noqa: F401
 from generator.rules import text as _text  # noqa: F401
 from generator.rules import wording as _wording  # noqa: F401
+from generator.rules.lettertext import LetterText
 from generator.rules.registry import LAW, REGISTRY, CheckContext, Problem, Rule, Scope, rule
-from generator.rules.text import LetterText
 from generator.schemaerrors import dotted
 
 __all__ = ["LAW", "REGISTRY", "CheckContext", "Problem", "Rule", "Scope", "all_rules", "check_case", "check_text",

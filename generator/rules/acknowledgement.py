@@ -17,8 +17,9 @@ from decimal import Decimal
 from generator import frenchtext
 from generator.facts import claimed_invoices, disputed_claims, time_barred_claims
 from generator.letters import LetterRequest
+from generator.rules.lettertext import LetterText, amount_text, fold, says
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, amount_text, fold, says
+from generator.rules.text import _fix
 
 ACKNOWLEDGEMENT = ["reconnaissance_dette"]
 SOURCE = "docs/law.md#acknowledgement"

@@ -15,8 +15,9 @@ from generator.facts import claimed_invoices, disputed_claims, time_barred_claim
 from generator.letters import COURT_DOCUMENTS, LetterRequest
 from generator.procedure import SMALL_CLAIMS_CEILING
 from generator.rates import MissingRate
+from generator.rules.lettertext import LetterText, amount_text, fold, says
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, amount_text, fold, says
+from generator.rules.text import _fix
 
 INJONCTION = ["requete_injonction"]
 SMALL_CLAIMS = ["petites_creances"]

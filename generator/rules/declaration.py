@@ -14,8 +14,9 @@ from generator import declaration, frenchtext
 from generator.letters import LetterRequest
 from generator.proceedings import PROCEDURE_NAMES
 from generator.rates import MissingRate
+from generator.rules.lettertext import LetterText, amount_text, says
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import LetterText, _fix, amount_text, says
+from generator.rules.text import _fix
 
 DECLARATION = ["declaration_creance"]
 SOURCE = "docs/law.md#declaration"

@@ -1,6 +1,6 @@
 """Words a letter must never use, whoever wrote them: template, override or free paragraph.
 
-Each rule is a list of patterns over :func:`generator.rules.text.fold`ed text (no case, no
+Each rule is a list of patterns over :func:`generator.rules.lettertext.fold`ed text (no case, no
 accents, one apostrophe, one space), so "FRAIS DE GESTION", "frais de\\ngestion" and
 "Frais de gestion" are one phrase. A finding quotes the letter's own words.
 """
@@ -12,8 +12,9 @@ from collections.abc import Iterator
 
 from generator.events import LetterSent
 from generator.letters import LetterRequest
+from generator.rules.lettertext import LetterText, fold, normalise
 from generator.rules.registry import CheckContext, Problem, rule
-from generator.rules.text import L111_8, LetterText, fold, normalise
+from generator.rules.text import L111_8
 
 
 def _compile(*patterns: str) -> re.Pattern[str]:
