@@ -82,7 +82,7 @@ def _new_run(repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool,
     # Files every letter depends on: rate tables, config, the letters' stylesheet and fonts.
     letter_common = [resources.data_file("rates.yaml"), *([repo.config_path] if repo.config_path else []),
                      *renderer.letter_assets()]
-    manifest = Manifest(out, {"files": previous.files})
+    manifest = Manifest(out, {"files": previous.files}, root=repo.root.resolve())
     manifest.open_journal(clean, go_on=previous.unfinished_clean is not None)
     # With --clean, only what this clean build (or the interrupted one it goes on with) wrote is kept.
     reuse = (previous.unfinished_clean or Manifest(out)) if clean else previous

@@ -75,14 +75,14 @@ class BuildRun:
 def case_inputs(run: BuildRun, path: Path, slug: str, files: Sequence[str]) -> dict[str, str]:
     """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
     return run.manifest.fingerprint(
-        [path.resolve(), *run.common, *files],  # files: each str(Path) already
+        [path.resolve(), *run.common, *files],  # files: each named already
         {"relance": resources.code_identity(), "as_of": run.as_of.isoformat(), "html_only": str(run.html_only),
          "slug": slug})
 
 
 def restore(run: BuildRun, path: Path, slug: str) -> CaseOutcome | None:
     """The outcome of a case whose inputs and outputs are all as the last build left them."""
-    key = str(path.resolve())
+    key = run.manifest.name(path.resolve())
     data = run.reuse.cases.get(key)
     if data is None:
         return None
@@ -241,10 +241,10 @@ def finish_case(run: BuildRun, slug: str) -> None:
     if any(letter.status == "failed" for letter in outcome.letters):
         return  # not remembered: the next build tries again
     folder = f"cases/{slug}/"
-    files = sorted(str(p) for p in used)
+    files = sorted(run.manifest.name(p) for p in used)
     record = CaseRecord(
         inputs=case_inputs(run, path, slug, files), files=files,
         outputs=sorted(name for name in run.manifest.outputs if name.startswith(folder)),
         path=outcome.report.path, broken=outcome.report.loaded is None,
         findings=outcome.report.findings, letters=outcome.letters, summary=run.pages.summary_json(slug))
-    run.manifest.set_case(str(path.resolve()), record_to_json(record))
+    run.manifest.set_case(run.manifest.name(path.resolve()), record_to_json(record))

@@ -39,8 +39,11 @@ class Manifest:
     case): still relance's, for ``--clean`` to remove.
     """
 
-    def __init__(self, out: Path, data: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, out: Path, data: Mapping[str, Any] | None = None, *, root: Path | None = None) -> None:
         self.out = out
+        # Inputs inside the repository are named relative to it, so that the records hold in
+        # another checkout of it: a CI job restoring output/ from a cache, the shards of a matrix.
+        self.root = root
         data = data or {}
         self.outputs: dict[str, dict[str, Any]] = dict(data.get("outputs", {}))
         self.files: dict[str, list[Any]] = dict(data.get("files", {}))
@@ -50,7 +53,8 @@ class Manifest:
         # The journal of an interrupted --clean: what it wrote again, for the next build to go on.
         self.unfinished_clean: Manifest | None = None
         self._journal: IO[str] | None = None
-        self._seen: dict[str, str] = {}  # path -> hash, for this build
+        self._seen: dict[str, str] = {}  # name -> hash, for this build
+        self._names: dict[str, str] = {}  # path as given -> name
 
     @property
     def path(self) -> Path:
@@ -142,32 +146,50 @@ class Manifest:
 
     # --- inputs ---------------------------------------------------------------------------
 
+    def name(self, path: Path | str) -> str:
+        """How the records name an input file: relative to ``root`` (with ``/``) when inside it.
+
+        A file outside the repository (an installed relance's templates) keeps its absolute
+        path; a name given back (a case record's ``files``) is returned as it is.
+        """
+        given = str(path)
+        named = self._names.get(given)
+        if named is None:
+            named = given
+            if self.root is not None and os.path.isabs(given):
+                relative = os.path.relpath(given, self.root)
+                if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+                    named = Path(relative).as_posix()
+            self._names[given] = named
+        return named
+
     def file_hash(self, path: Path | str) -> str:
         """The content hash of ``path`` (reused while its size and mtime are unchanged).
 
         Each file is looked at once per build: the stylesheet, fonts and rate tables are inputs
         of every case, and a rebuild with nothing changed is mostly these lookups.
         """
-        key = str(path)
+        key = self.name(path)
         seen = self._seen.get(key)
         if seen is not None:
             return seen
+        real = key if os.path.isabs(key) or self.root is None else os.path.join(self.root, key)
         try:
-            stat = os.stat(key)
+            stat = os.stat(real)
         except OSError:
             return "missing"
         cached = self.files.get(key)
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
             digest = str(cached[2])
         else:
-            digest = sha256(Path(key).read_bytes())
+            digest = sha256(Path(real).read_bytes())
             self.files[key] = [stat.st_size, stat.st_mtime_ns, digest]
         self._seen[key] = digest
         return digest
 
     def fingerprint(self, files: Iterable[Path | str], values: Mapping[str, str]) -> dict[str, str]:
         """The inputs of one output: a hash per file used, and option values as they are."""
-        inputs = {f"file:{path}": self.file_hash(path) for path in files}
+        inputs = {f"file:{self.name(path)}": self.file_hash(path) for path in files}
         inputs.update({f"option:{key}": str(value) for key, value in values.items()})
         return dict(sorted(inputs.items()))
 

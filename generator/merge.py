@@ -3,9 +3,10 @@
 Each shard's files (what its manifest records, its index aside) are copied into the new folder
 and the shards' manifests joined; then a build over all the cases runs there, which finds every
 letter current, renders nothing and writes the index of all cases and the one manifest: the
-site is the one a single build makes, byte for byte. The shards must come from the same
-checkout path (a CI matrix's jobs do), the same date and the same options; else the letters
-that do not match are rendered again, and the summary says how many.
+site is the one a single build makes, byte for byte. The shards may come from checkouts at
+different paths (inputs inside the repository are recorded relative to it), but must share the
+date, the options, the inputs and relance itself; else the letters that do not match are
+rendered again, and the summary says how many.
 """
 
 from __future__ import annotations
@@ -96,6 +97,6 @@ def merge(outs: Sequence[Path], target: Path, *, jobs: int | None = None,
                               out=target, jobs=jobs, html_only=bool(first["html_only"]),
                               as_of=dt.date.fromisoformat(first["as_of"]), progress=progress)
     if summary.built:
-        log.warning("merge: %d letter(s) rendered again: their shard was built from another checkout path, "
-                    "other inputs or another relance", summary.built)
+        log.warning("merge: %d letter(s) rendered again: their shard was built from other inputs, "
+                    "another relance or relance installed elsewhere", summary.built)
     return summary

@@ -101,6 +101,41 @@ def test_merge_makes_the_site_of_a_single_build_byte_for_byte(demo: Path, monkey
     assert again.exit_code == 0 and " 0 built," in f" {again.output}", again.output
 
 
+def test_shards_built_in_two_checkouts_merge_without_rendering_again(demo: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # A CI matrix's jobs need not check the repository out at the same path: inputs inside it
+    # are recorded relative to it.
+    other = tmp_path / "elsewhere" / "letters"
+    for name in ("cases", "archive"):
+        shutil.copytree(demo / name, other / name)
+    shutil.copy(demo / "relance.yaml", other / "relance.yaml")
+    monkeypatch.chdir(other)
+    part = CliRunner().invoke(cli, ["build", "--as-of", AS_OF, "--shard", "2/3", "-j", "2"])
+    assert part.exit_code == 0, part.output
+    manifest = (other / "output-shard-2-of-3" / ".relance-manifest.json").read_text("utf-8")
+    assert str(other) not in manifest and '"file:cases/' in manifest
+    monkeypatch.chdir(demo)
+    result = CliRunner().invoke(cli, ["merge", "output-shard-1-of-3", str(other / "output-shard-2-of-3"),
+                                      "output-shard-3-of-3", "--out", "merged-two-checkouts"])
+    assert result.exit_code == 0, result.output
+    assert " 0 built," in f" {result.output}"
+    assert _tree(demo / "merged-two-checkouts") == _tree(demo / "single")
+
+
+def test_a_repository_moved_with_its_output_renders_nothing_again(demo: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # As a CI cache restores output/ into a new workspace.
+    moved = tmp_path / "workspace" / "letters"
+    for name in ("cases", "archive", "single"):
+        shutil.copytree(demo / name, moved / name)
+    shutil.copy(demo / "relance.yaml", moved / "relance.yaml")
+    monkeypatch.chdir(moved)
+    again = CliRunner().invoke(cli, ["build", "--as-of", AS_OF, "--out", "single"])
+    assert again.exit_code == 0, again.output
+    assert " 0 built," in f" {again.output}", again.output
+    assert _tree(moved / "single") == _tree(demo / "single")
+
+
 def test_merge_refuses_a_missing_shard_a_folder_not_sharded_and_a_full_target(demo: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from generator import merge
