@@ -63,7 +63,7 @@ def creditor_entry(invoice: EInvoice, repo: Repository) -> PartyEntry:
 
 def debtor_entry(buyer: Party, kind: str | None) -> PartyEntry:
     """The buyer as the case's debtor; ``kind`` is the clerk's word, needed when the invoice cannot tell."""
-    result = _identity(buyer, "buyer", "BT-47")
+    result = _identity(buyer, "buyer", "BT-47", recipient=True)
     assert isinstance(result.entry, dict)
     business = "siren" in result.entry or "siret" in result.entry or "vat" in result.entry
     if kind is None and not business:
@@ -78,13 +78,15 @@ def debtor_entry(buyer: Party, kind: str | None) -> PartyEntry:
     return result
 
 
-def _identity(party: Party, role: str, term: str) -> PartyEntry:
+def _identity(party: Party, role: str, term: str, recipient: bool = False) -> PartyEntry:
     result = PartyEntry({"name": party.name})
     assert isinstance(result.entry, dict)
     address = list(party.address)
     town = " ".join(v for v in (party.postcode, party.city) if v)
     if town:
-        address.append(town)
+        # The letters' recipient: its postcode and town in capitals (NF Z10-011, address.capitals;
+        # docs/law.md#sending), as the clerk would otherwise be told to write them.
+        address.append(town.upper() if recipient else town)
     if party.country and party.country != "FR":
         address.append(Locale.parse("fr").territories.get(party.country, party.country).upper())
     if address:

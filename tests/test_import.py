@@ -30,7 +30,7 @@ creditor:
 debtor:
   kind: business
   name: "Novatech SAS"
-  address: ["14 avenue Jean Jaurès", "69007 Lyon"]
+  address: ["14 avenue Jean Jaurès", "69007 LYON"]
   siren: "830436911"
 terms:
   late_penalty_rate: "12.00"
@@ -315,7 +315,7 @@ def test_a_siret_gives_the_siren_and_a_foreign_address_ends_with_its_country(tmp
                  country_code="BE", postcode="1000", city="Bruxelles", addr_l1="Rue Neuve 1")
     invoice = einvoice.read(eb.ubl(tmp_path, buyer=buyer))
     assert debtor_entry(invoice.buyer, None).entry == {
-        "kind": "business", "name": "Novatech SAS", "address": ["Rue Neuve 1", "1000 Bruxelles", "BELGIQUE"],
+        "kind": "business", "name": "Novatech SAS", "address": ["Rue Neuve 1", "1000 BRUXELLES", "BELGIQUE"],
         "siren": "830436911", "siret": "83043691100010"}
     invalid = dict(eb.BUYER, legal_identifier="830436912")
     result = debtor_entry(einvoice.read(eb.cii(tmp_path, buyer=invalid)).buyer, "business")
