@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any, get_args
 
@@ -78,18 +79,62 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> 
             "schema.date" if "date" in message else "schema.value"))
         return rule, message, getattr(cause, "fix", "")
     if kind in ("literal_error", "enum"):
-        return "schema.choice", f"'{error.get('input')}' is not allowed", f"use one of {ctx.get('expected', '')}"
+        # pydantic joins the values in English ("'a', 'b' or 'c'"): listed with commas, as the event types are.
+        expected = ", ".join(re.findall(r"'([^']*)'", str(ctx.get("expected", "")))) or ctx.get("expected", "")
+        return "schema.choice", f"'{error.get('input')}' is not allowed", f"use one of {expected}"
     if kind == "union_tag_invalid":
         return "schema.choice", f"'{ctx.get('tag')}' is not an event type", f"use one of {_EVENT_TYPES}"
     if kind == "union_tag_not_found":
         return "schema.missing", "this event has no 'type'", f"add 'type:', one of {_EVENT_TYPES}"
     if kind.startswith(("date_", "datetime_")):
         return "schema.date", f"'{error.get('input')}' is not a valid date", "write it as YYYY-MM-DD, e.g. 2026-11-23"
-    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
-        return "schema.range", f"{error.get('input')} is out of range: {error['msg'].lower()}", \
-            "see `relance schema` for the allowed values"
-    if kind in ("too_short", "too_long", "string_too_short", "string_too_long"):
-        return "schema.length", error["msg"].lower(), "see `relance schema` for the allowed size"
+    return _explain_shape(error, kind, ctx)
+
+
+def _explain_shape(error: Any, kind: str, ctx: dict[str, Any]) -> tuple[str, str, str]:
+    """A value of the wrong type, size or range, in the clerk's words rather than pydantic's."""
+    given = error.get("input")
+    limits = "see `relance schema` for the allowed values"
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        if kind == "greater_than":
+            return "schema.range", f"{given} is too small: more than {bound} is needed", limits
+        return "schema.range", f"{given} is too small: at least {bound} is needed", limits
+    if kind in ("less_than_equal", "less_than"):
+        bound = ctx.get("le", ctx.get("lt"))
+        if kind == "less_than":
+            return "schema.range", f"{given} is too large: less than {bound} is needed", limits
+        return "schema.range", f"{given} is too large: at most {bound} is allowed", limits
+    size = len(given) if isinstance(given, str | list | dict) else 0
+    if kind == "string_too_long":
+        most = ctx.get("max_length")
+        return "schema.length", f"the text has {size} characters: at most {most} are allowed", limits
+    if kind == "string_too_short":
+        least = ctx.get("min_length")
+        return "schema.length", f"the text has {size} characters: at least {least} are needed", limits
+    if kind == "too_long":
+        most = ctx.get("max_length")
+        return "schema.length", f"the list has {size} items: at most {most} are allowed", limits
+    if kind == "too_short":
+        least = ctx.get("min_length")
+        return "schema.length", f"the list has {size} items: at least {least} are needed", limits
+    if kind == "string_type" and isinstance(given, list):
+        return "schema.type", "a list is given where a text is expected", \
+            "write a single text, in quotes if it starts with ["
+    if kind == "string_type" and isinstance(given, dict):
+        return "schema.type", "a block of keys is given where a text is expected", \
+            "write a single text, in quotes if it holds a colon followed by a space"
+    if kind == "string_type":
+        return "schema.type", "a text is expected here", "write it in quotes"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "schema.type", f"'{given}' is not a whole number", "write a whole number in figures, e.g. 10"
+    if kind in ("bool_type", "bool_parsing"):
+        return "schema.type", f"'{given}' is not true or false", "write true or false"
+    if kind == "list_type":
+        return "schema.type", "a list is expected here", "write one line starting with '- ' per item, or [a, b]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "schema.type", "a block of keys is expected here", \
+            "write its keys on the lines below it, indented, as `relance schema` shows"
     return "schema.type", error["msg"], "see `relance schema` for the expected shape"
 
 

@@ -249,12 +249,12 @@ def test_long_identity_numbers_and_schedules_are_refused_with_their_line(repo: P
         'siren: "732829320"', f"siren: \"{'1' * 300}\"")
     (repo / "cases" / "long.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "cases/long.yaml"])
-    assert _findings(result.output)[1] == ("cases/long.yaml:1: creditor.siren: [error schema.length] string should "
-                                           "have at most 200 characters (fix: see `relance schema` for the allowed "
-                                           "size)")
+    assert _findings(result.output)[1] == ("cases/long.yaml:1: creditor.siren: [error schema.length] the text has "
+                                           "300 characters: at most 200 are allowed (fix: see `relance schema` for "
+                                           "the allowed values)")
     (repo / "relance.yaml").write_text("defaults:\n  schedule: {relance_1: 1000000000}\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", "cases/long.yaml"])
     assert result.exit_code == 1
     assert result.output.splitlines()[1] == (
-        "relance.yaml:2: defaults.schedule.relance_1: [error schema.range] 1000000000 is out of range: input "
-        "should be less than or equal to 3650 (fix: see `relance schema` for the allowed values)")
+        "relance.yaml:2: defaults.schedule.relance_1: [error schema.range] 1000000000 is too large: at most "
+        "3650 is allowed (fix: see `relance schema` for the allowed values)")
