@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import cases, court, frenchtext, gitinfo, yamledit
+from generator.dueitems import Item, Worklist
 from generator.i18n import Msg, msg
 from generator.letters import COURT_DOCUMENTS, LetterRequest
-from generator.worklist import Item, Worklist, worklist
+from generator.worklist import worklist
 
 KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),
                "rates": msg("rates missing"), "letter": msg("letter due"), "send": msg("to send"),
