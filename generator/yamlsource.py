@@ -163,6 +163,8 @@ def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     if root is None:
         return source
+    # The root's line; every other key or item records its own in its block's loop.
+    source.lines[()] = root.start_mark.line + 1
     source.data = _Builder(source.lines).build(root, ())
     return source
 
@@ -194,7 +196,6 @@ class _Builder:
             if len(self.open) >= MAX_DEPTH:
                 raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
             self._spend(node)
-            self.lines.setdefault(loc, node.start_mark.line + 1)
             return _scalar(node)
         key = id(node)
         if key in self.open:
@@ -203,8 +204,9 @@ class _Builder:
                               rule="yaml.limit")
         if len(self.open) >= MAX_DEPTH:
             raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-        self._spend(node)
-        self.lines.setdefault(loc, node.start_mark.line + 1)
+        self.left -= 1
+        if self.left < 0:
+            self._over(node)
         self.open.add(key)
         try:
             if isinstance(node, MappingNode):
