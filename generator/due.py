@@ -23,6 +23,15 @@ KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal ste
 
 def due_command(paths: list[Path], as_of: dt.date, fmt: str, lang: str = "fr") -> str:
     """The worklist of the cases under ``paths`` on ``as_of``, in ``fmt`` (text, json or ics) and ``lang``."""
+    # The collector stays paused (cases.bulk) until the output is made, not only while the files are
+    # read: resumed earlier, it would walk every item, message and cache entry made meanwhile, all
+    # still alive and none in a cycle. They go by reference counting when _report returns, before
+    # the collector resumes.
+    with cases.bulk():
+        return _report(paths, as_of, fmt, lang)
+
+
+def _report(paths: list[Path], as_of: dt.date, fmt: str, lang: str) -> str:
     work = worklist(paths, as_of)
     if fmt == "json":
         return json_text(work, lang)

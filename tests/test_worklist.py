@@ -205,6 +205,20 @@ def test_due_ics(repo: Path) -> None:
     assert "DESCRIPTION:cases/b-late-reminder.yaml\\nrelance_2 due since 2025-02-28" in unfolded
 
 
+def test_due_makes_its_report_with_the_collector_paused_and_resumes_it(repo: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from generator import due
+
+    seen = []
+    real = due.json_text
+    monkeypatch.setattr(due, "json_text", lambda work, lang: seen.append(gc.isenabled()) or real(work, lang))
+    assert gc.isenabled()
+    assert due.due_command([Path("cases")], dt.date(2025, 3, 1), "json").startswith('{"as_of": "2025-03-01"')
+    assert seen == [False] and gc.isenabled()
+
+
 def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     day = dt.date(2025, 3, 20)
     first = worklist([Path("cases")], day)
