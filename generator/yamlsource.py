@@ -195,7 +195,9 @@ class _Builder:
         if isinstance(node, ScalarNode):  # the document itself is a scalar
             if len(self.open) >= MAX_DEPTH:
                 raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-            self._spend(node)
+            self.left -= 1
+            if self.left < 0:
+                self._over(node)
             return _scalar(node)
         key = id(node)
         if key in self.open:
@@ -215,11 +217,6 @@ class _Builder:
             return self._sequence(node, loc)
         finally:
             self.open.discard(key)  # a block is never open twice: the check above refuses it
-
-    def _spend(self, node: Node) -> None:
-        self.left -= 1
-        if self.left < 0:
-            self._over(node)
 
     @staticmethod
     def _over(node: Node) -> None:
