@@ -26,7 +26,7 @@ PARTS: list[tuple[str, tuple[str, ...]]] = [
     ("statement", ("generator/statement.py", "generator/accrual.py", "generator/interest.py", "generator/rates.py",
                    "generator/deadlines.py", "generator/latepayment.py", "holidays/")),
     ("hashing and manifest", ("generator/manifest.py", "generator/outcomes.py", "hashlib", "json/")),
-    ("worklist (due, the site's index)", ("generator/worklist.py", "generator/duecache.py", "generator/due.py",
+    ("worklist (due, the site's index)", ("generator/worklist.py", "generator/due",
                                          "generator/i18n.py")),
     ("site pages", ("generator/site.py", "/site/")),
     ("PDF writing and font subsetting", ("pydyf/", "weasyprint/pdf/", "fontTools/", "pypdf/",

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import cases, court, frenchtext, gitinfo, yamledit
+from generator.dueitems import Item, Worklist
 from generator.i18n import Msg, msg
 from generator.letters import COURT_DOCUMENTS, LetterRequest
-from generator.worklist import Item, Worklist, worklist
+from generator.worklist import worklist
 
 KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),
                "rates": msg("rates missing"), "letter": msg("letter due"), "send": msg("to send"),
@@ -22,6 +23,15 @@ KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal ste
 
 def due_command(paths: list[Path], as_of: dt.date, fmt: str, lang: str = "fr") -> str:
     """The worklist of the cases under ``paths`` on ``as_of``, in ``fmt`` (text, json or ics) and ``lang``."""
+    # The collector stays paused (cases.bulk) until the output is made, not only while the files are
+    # read: resumed earlier, it would walk every item, message and cache entry made meanwhile, all
+    # still alive and none in a cycle. They go by reference counting when _report returns, before
+    # the collector resumes.
+    with cases.bulk():
+        return _report(paths, as_of, fmt, lang)
+
+
+def _report(paths: list[Path], as_of: dt.date, fmt: str, lang: str) -> str:
     work = worklist(paths, as_of)
     if fmt == "json":
         return json_text(work, lang)

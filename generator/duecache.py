@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -42,13 +43,30 @@ def lookup(known: dict[str, Any], path: Path) -> tuple[str, bytes | None, str, d
     """The cache's name for ``path``, its bytes and their digest (None and "" when it is not a
     regular file that can be read), and its entry in ``known`` when that entry is still valid."""
     name = os.path.abspath(path)
-    try:  # a pipe or a device named *.yaml is never read: load_case reports it
-        data = path.read_bytes() if path.is_file() else None
+    try:
+        data = _regular_bytes(path)
     except OSError:
         data = None
     digest = file_digest(data) if data is not None else ""
     entry = known.get(name)
     return name, data, digest, entry if entry is not None and digest and entry["sha256"] == digest else None
+
+
+def _regular_bytes(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file, else None: a pipe or a device named *.yaml is
+    never read (load_case reports it). Opened without blocking and checked on the open file, one
+    system call fewer than ``is_file()`` then ``read_bytes()``, ten thousand times a run."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size + 1, 1 << 16)):  # to the end, as read_bytes()
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def load(repo: Repository, cache_key: str) -> dict[str, Any]:

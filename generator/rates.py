@@ -74,6 +74,10 @@ class RateTables:
     ecb_confirmed_until: dt.date
     # Where each row comes from (SHIPPED or LOCAL), for ``relance rates``.
     origins: dict[str | dt.date, str] = field(default_factory=dict, compare=False)
+    # penalty_default's answer by half-year: the (rate, source) or the (what, fix) it raises with.
+    # Every invoice of every case asks again, and each answer formats a date and a rate.
+    _penalties: dict[str, tuple[bool, Any, str]] = field(default_factory=dict, init=False, compare=False,
+                                                         repr=False)
 
     def legal(self, half_year: str, category: Category) -> tuple[Decimal, str]:
         """The legal interest rate of ``half_year`` for the creditor ``category`` (C. monét. fin. L313-2)."""
@@ -106,11 +110,23 @@ class RateTables:
 
     def penalty_default(self, half_year: str) -> tuple[Decimal, str]:
         """Statutory B2B penalty rate: ECB rate on 1 January / 1 July + 10 points (C. com. L441-10 II)."""
+        found = self._penalties.get(half_year)
+        if found is None:
+            found = self._penalties[half_year] = self._penalty(half_year)
+        known, first, second = found
+        if not known:
+            raise MissingRate(first, second)  # a new one each time: a caller sets its invoice
+        return first, second
+
+    def _penalty(self, half_year: str) -> tuple[bool, Any, str]:
         start = half_year_start(half_year)
-        rate, source = self.ecb_on(start)
+        try:
+            rate, source = self.ecb_on(start)
+        except MissingRate as exc:
+            return False, exc.what, exc.fix
         # The ECB row's own source is printed too, so a court can check where the figure came from.
-        return rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
-                                       f"art. L441-10 C. com. ; {source}")
+        return True, rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
+                                             f"art. L441-10 C. com. ; {source}")
 
     def first_missing_legal(self) -> str:
         """The first half-year after the last one the legal-rate table holds (or its first gap)."""

@@ -163,6 +163,8 @@ def parse(text: str, path: Path) -> Source:
     source = Source(path=path, data=None)
     if root is None:
         return source
+    # The root's line; every other key or item records its own in its block's loop.
+    source.lines[()] = root.start_mark.line + 1
     source.data = _Builder(source.lines).build(root, ())
     return source
 
@@ -175,51 +177,46 @@ def _too_deep() -> str:
 
 
 class _Builder:
-    """The walk from nodes to plain data, with the enclosing blocks on one stack (a set of their ids
-    beside it, for cycles) and the values left to build before the bound.
+    """The walk from nodes to plain data, with the ids of the enclosing blocks in one set (their
+    number is the depth; a block met again inside itself is a cycle) and the values left to build
+    before the bound.
 
     A scalar inside a block, most of the nodes, is built in the block's loop: its line is the line
-    its key or item already recorded, and its depth the block's, so it needs no call of its own.
+    its key or item already recorded, its depth the block's, and plain text, most values, is taken
+    as it is without a call (what ``_scalar`` would return), so a scalar costs no call of its own.
     """
 
     def __init__(self, lines: dict[Loc, int]) -> None:
         self.lines = lines
         self.left = MAX_NODES
-        self.within: list[Node] = []
         self.open: set[int] = set()
 
     def build(self, node: Node, loc: Loc) -> Any:
-        if isinstance(node, ScalarNode):
-            self._count(node, loc)
+        if isinstance(node, ScalarNode):  # the document itself is a scalar
+            if len(self.open) >= MAX_DEPTH:
+                raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+            self.left -= 1
+            if self.left < 0:
+                self._over(node)
             return _scalar(node)
-        if id(node) in self.open:
+        key = id(node)
+        if key in self.open:
             raise YamlProblem("an alias (*name) repeats the block it stands in, which never ends",
                               node.start_mark.line + 1, "write the repeated values out instead of the alias",
                               rule="yaml.limit")
-        if len(self.within) >= MAX_DEPTH:
+        if len(self.open) >= MAX_DEPTH:
             raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-        self._count(node, loc)
-        self.within.append(node)
-        self.open.add(id(node))
+        self.left -= 1
+        if self.left < 0:
+            self._over(node)
+        self.open.add(key)
         try:
             if isinstance(node, MappingNode):
                 return self._mapping(node, loc)
             assert isinstance(node, SequenceNode)
             return self._sequence(node, loc)
         finally:
-            self.within.pop()
-            self.open.discard(id(node))  # a block is never open twice: the check above refuses it
-
-    def _count(self, node: Node, loc: Loc) -> None:
-        if len(self.within) >= MAX_DEPTH:
-            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-        self._spend(node)
-        self.lines.setdefault(loc, node.start_mark.line + 1)
-
-    def _spend(self, node: Node) -> None:
-        self.left -= 1
-        if self.left < 0:
-            self._over(node)
+            self.open.discard(key)  # a block is never open twice: the check above refuses it
 
     @staticmethod
     def _over(node: Node) -> None:
@@ -230,25 +227,19 @@ class _Builder:
             rule="yaml.limit",
         )
 
-    def _leaf(self, node: ScalarNode, deep: bool) -> Any:
-        """A scalar in a block (``deep``: past MAX_DEPTH), counted against MAX_NODES: what build() does
-        for it, with plain text, most values, taken without the call to _scalar."""
-        if deep:
-            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
-        self.left -= 1
-        if self.left < 0:
-            self._over(node)
-        text = _plain_text(node)
-        return _scalar(node) if text is None else text
-
     def _mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         lines = self.lines
-        deep = len(self.within) >= MAX_DEPTH  # the depth of every scalar in this block
+        deep = len(self.open) >= MAX_DEPTH  # the depth of every scalar in this block
+        left = self.left  # the bound, counted down here and handed back around each inner block
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = _plain_text(key_node) if isinstance(key_node, ScalarNode) else None  # a plain word, usually
-            if key is None:
-                key = _scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if key_node.__class__ is ScalarNode:
+                key = key_node.value  # a plain word, usually: what _scalar would return
+                if not (key_node.style == "" and key_node.tag == _STR and key and key[0] not in _NUMERIC_START
+                        and key not in _WORDS):
+                    key = _scalar(key_node)
+            else:
+                key = None
             if not isinstance(key, str):
                 raise YamlProblem("keys must be plain names", key_node.start_mark.line + 1,
                                   "write the key as a word, e.g. amount:")
@@ -265,31 +256,44 @@ class _Builder:
                 )
             lines[here] = key_node.start_mark.line + 1
             if value_node.__class__ is ScalarNode:  # what build() does for it, its line set above
-                result[key] = self._leaf(value_node, deep)
+                if deep:
+                    raise YamlProblem(_too_deep(), value_node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                left -= 1
+                if left < 0:
+                    self._over(value_node)
+                text = value_node.value
+                result[key] = (text if value_node.style == "" and value_node.tag == _STR and text
+                               and text[0] not in _NUMERIC_START and text not in _WORDS else _scalar(value_node))
             else:
+                self.left = left
                 result[key] = self.build(value_node, here)
+                left = self.left
+        self.left = left
         return result
 
     def _sequence(self, node: SequenceNode, loc: Loc) -> list[Any]:
         lines = self.lines
-        deep = len(self.within) >= MAX_DEPTH
+        deep = len(self.open) >= MAX_DEPTH
+        left = self.left
         items = []
         for index, item in enumerate(node.value):
             here = loc + (index,)
             lines[here] = item.start_mark.line + 1
             if item.__class__ is ScalarNode:
-                items.append(self._leaf(item, deep))
+                if deep:
+                    raise YamlProblem(_too_deep(), item.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                left -= 1
+                if left < 0:
+                    self._over(item)
+                text = item.value
+                items.append(text if item.style == "" and item.tag == _STR and text and text[0] not in _NUMERIC_START
+                             and text not in _WORDS else _scalar(item))
             else:
+                self.left = left
                 items.append(self.build(item, here))
+                left = self.left
+        self.left = left
         return items
-
-
-def _plain_text(node: ScalarNode) -> str | None:
-    """The value of a plain scalar that _scalar would return as text unchanged, else None."""
-    text: str = node.value
-    if node.style == "" and node.tag == _STR and text and text[0] not in _NUMERIC_START and text not in _WORDS:
-        return text
-    return None
 
 
 def _scalar(node: ScalarNode) -> Any:
@@ -304,6 +308,12 @@ def _scalar(node: ScalarNode) -> Any:
         return _WORDS[value]
     if value[0] not in _NUMERIC_START:  # names, labels, addresses: text, without three regexes
         return value
+    # Dates first, the most common of the three in a case file; no text matches two of them.
+    if _DATE.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # the schema reports "2024-02-30" as an invalid date
     if _INT.fullmatch(value):
         if len(value.lstrip("+-")) > MAX_DIGITS:  # also keeps int() below Python's 4300-digit limit
             raise YamlProblem(f"a number of {len(value.lstrip('+-'))} digits is longer than any amount or "
@@ -313,9 +323,4 @@ def _scalar(node: ScalarNode) -> Any:
         return int(value)
     if _FLOAT.fullmatch(value):
         return float(value)
-    if _DATE.fullmatch(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return value  # the schema reports "2024-02-30" as an invalid date
     return value

@@ -119,6 +119,20 @@ def test_ecb_rate_before_the_table_is_refused() -> None:
         shipped().penalty_default("2014-H2")
 
 
+def test_a_penalty_rate_asked_again_gives_the_same_answer_and_a_new_refusal() -> None:
+    tables = shipped()
+    assert tables.penalty_default("2024-H2") == tables.penalty_default("2024-H2")
+    raised = []
+    for _ in range(2):
+        with pytest.raises(MissingRate) as info:
+            tables.penalty_default("2026-H2")
+        raised.append(info.value)
+    assert raised[0] is not raised[1] and raised[1].invoice is None  # a caller sets its own invoice on it
+    assert (raised[0].what, raised[0].fix) == (raised[1].what, raised[1].fix)
+    assert raised[1].what == ("no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables "
+                              "(confirmed up to 2026-02-05)")
+
+
 def test_floor_of_a_missing_half_year_is_refused() -> None:
     with pytest.raises(MissingRate, match="2026-H2"):
         shipped().floor("2026-H2")

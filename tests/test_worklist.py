@@ -97,21 +97,6 @@ def test_worklist_on_10_april_2025(repo: Path) -> None:
     assert plan.reason == "relance_2 due since 2025-04-02 (instalment of 1000.00 due on 2025-04-01 unpaid)"
 
 
-def test_time_barred_claim(repo: Path) -> None:
-    assert "i-prescription prescription - 2025-04-15" in lines(dt.date(2025, 5, 1))
-    item = worklist([Path("cases/i-prescription.yaml")], dt.date(2025, 5, 1)).items[0]
-    assert item.reason == ("invoice I-1 has been time-barred since 2025-04-16 (2 years from 2023-04-15): "
-                           "no mise en demeure can claim it")
-
-
-def test_missing_rates_for_a_letter_due(repo: Path) -> None:
-    work = worklist([Path("cases/j-rates-missing.yaml")], dt.date(2098, 2, 15))
-    assert [(i.kind, i.letter, i.date) for i in work.items] == [
-        ("rates", "relance_1", dt.date(2098, 2, 15)), ("letter", "relance_1", dt.date(2098, 2, 7))]
-    assert work.items[0].reason.startswith(
-        "the relance_1 cannot be written yet: no ECB main refinancing rate confirmed for 2098-01-01")
-
-
 def test_reasons_for_nothing(repo: Path) -> None:
     work = worklist([Path("cases")], dt.date(2025, 3, 1))
     reasons = {i.slug: i.reason for i in work.waiting}
@@ -220,6 +205,20 @@ def test_due_ics(repo: Path) -> None:
     assert "DESCRIPTION:cases/b-late-reminder.yaml\\nrelance_2 due since 2025-02-28" in unfolded
 
 
+def test_due_makes_its_report_with_the_collector_paused_and_resumes_it(repo: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from generator import due
+
+    seen = []
+    real = due.json_text
+    monkeypatch.setattr(due, "json_text", lambda work, lang: seen.append(gc.isenabled()) or real(work, lang))
+    assert gc.isenabled()
+    assert due.due_command([Path("cases")], dt.date(2025, 3, 1), "json").startswith('{"as_of": "2025-03-01"')
+    assert seen == [False] and gc.isenabled()
+
+
 def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     day = dt.date(2025, 3, 20)
     first = worklist([Path("cases")], day)
@@ -263,7 +262,8 @@ def test_every_message_of_due_has_its_french_text() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     with (package / "data" / "fr.po").open("rb") as handle:
         catalog = read_po(handle, locale="fr")
-    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "due.py"),
+    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "duelegal.py"),
+            *_message_ids(package / "dueladder.py"), *_message_ids(package / "due.py"),
             *_message_ids(package / "declaration.py")]
     assert len(used) == 43
     for template in used:
@@ -283,20 +283,6 @@ def test_every_message_of_due_has_its_french_text() -> None:
 
 
 DEMO = Path(__file__).resolve().parent.parent
-
-
-def test_the_demo_injonction_is_proposed_the_day_after_the_notice_deadline() -> None:
-    # The mise en demeure of 14 April 2026 gave 15 days: until Wednesday 29 April 2026.
-    repo = cases.load_repository(DEMO)
-    loaded = cases.load_case(DEMO / "cases" / "injonction-avocat.yaml", repo).case
-    assert loaded is not None
-    stripped = dataclasses.replace(loaded, case=loaded.case.model_copy(update={"letters": loaded.case.letters[:1]}))
-    assert [(i.kind, i.date) for i in case_worklist(stripped, dt.date(2026, 4, 29))] == [
-        ("nothing", dt.date(2026, 4, 29))]
-    item = case_worklist(stripped, dt.date(2026, 4, 30))[0]
-    assert (item.kind, item.date, item.letter, item.procedure) == (
-        "legal_step", dt.date(2026, 4, 30), "requete_injonction", "injonction_de_payer")
-    assert item.reason.endswith("request a requete_injonction in letters:")
 
 
 def test_a_court_document_recorded_as_sent_starts_the_proceedings() -> None:
