@@ -19,12 +19,14 @@ from generator.fstrings import Reader, Slot, SourceModule, Template, own_nodes
 
 _PACKAGE = Path(__file__).resolve().parent
 # The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; schemaerrors.py,
-# whose _explain words the schema errors; fields.py and letters.py, whose Invalid values it quotes.
+# whose _explain words the schema errors; fields.py and letters.py, whose Invalid values it quotes;
+# yamlsource.py, whose YamlProblem says why a file is not YAML relance reads.
 def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
-    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "letters.py")
+    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "letters.py",
+            "yamlsource.py")
 
 
 @dataclass
@@ -103,16 +105,25 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
         for node in own_nodes(func):
             # Texts raised with a missing rate or a bad value of the schema, or listed by missing_soon:
             # the message and the fix, not the rule id an Invalid may name third.
-            if _is_call_to(node, "MissingRate") or _is_call_to(node, "Invalid") or (
+            if _is_call_to(node, "YamlProblem") and isinstance(node, ast.Call):
+                # YamlProblem(message, line, fix, rule=...): "yaml.syntax" unless it names another
+                named = [k.value for k in node.keywords if k.arg == "rule" and isinstance(k.value, ast.Constant)]
+                rule_id = str(named[0].value) if named else "yaml.syntax"
+                templates = catalogue.by_rule.setdefault(rule_id, [])
+                texts = [node.args[0], *node.args[2:3], *(k.value for k in node.keywords if k.arg == "fix")]
+                for arg in texts:
+                    templates += [t for t in reader.texts(arg) or [] if t not in templates]
+            elif _is_call_to(node, "MissingRate") or _is_call_to(node, "Invalid") or (
                     isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "append" and func.name == "missing_soon"):
                 assert isinstance(node, ast.Call)
                 for arg in node.args[:2]:
                     catalogue.pool += reader.texts(arg) or []
-            # schemaerrors._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}"
+            # schemaerrors._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}";
+            # yamlsource._syntax alike, with "yaml.syntax"
             elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
                     and isinstance(rule := node.value.elts[0], ast.Constant) and isinstance(rule.value, str) \
-                    and rule.value.startswith("schema."):
+                    and rule.value.startswith(("schema.", "yaml.")):
                 templates = catalogue.by_rule.setdefault(rule.value, [])
                 for arg in node.value.elts[1:]:
                     templates += [t for t in reader.texts(arg) or [] if t not in templates]

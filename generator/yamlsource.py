@@ -141,18 +141,18 @@ def parse(text: str, path: Path) -> Source:
     try:
         root = yaml.compose(text, Loader=_Composer)
     except RecursionError:  # the pure-Python composer, when libyaml is missing, recurses per level
-        raise YamlProblem(_too_deep(), None, _DEPTH_FIX, rule="yaml.limit") from None
+        raise YamlProblem(_too_deep(), None, _depth_fix(), rule="yaml.limit") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         if "nesting depth" in problem:  # libyaml's own bound (1000 levels)
-            raise YamlProblem(_too_deep(), line, _DEPTH_FIX, rule="yaml.limit") from exc
+            raise YamlProblem(_too_deep(), line, _depth_fix(), rule="yaml.limit") from exc
         if problem == "but found another document":
             raise YamlProblem("a case file holds one YAML document, this is a second one", line,
                               "remove the '---' line, or split the file in two") from exc
-        raise YamlProblem(f"YAML syntax: {problem}", line,
-                          "check indentation, colons and quotes on this line") from exc
+        rule, message, fix = _syntax(problem, exc.context or "")
+        raise YamlProblem(message, line, fix, rule=rule) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives no mark
         line = text.count("\n", 0, exc.position) + 1
         what = exc.character if isinstance(exc.character, str) else chr(exc.character)
@@ -169,7 +169,8 @@ def parse(text: str, path: Path) -> Source:
     return source
 
 
-_DEPTH_FIX = "write blocks at most a few levels deep, as in `relance new`"
+def _depth_fix() -> str:  # a function, as the French catalogue reads the texts of calls
+    return "write blocks at most a few levels deep, as in `relance new`"
 
 
 def _too_deep() -> str:
@@ -194,7 +195,7 @@ class _Builder:
     def build(self, node: Node, loc: Loc) -> Any:
         if isinstance(node, ScalarNode):  # the document itself is a scalar
             if len(self.open) >= MAX_DEPTH:
-                raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                raise YamlProblem(_too_deep(), node.start_mark.line + 1, _depth_fix(), rule="yaml.limit")
             self.left -= 1
             if self.left < 0:
                 self._over(node)
@@ -205,7 +206,7 @@ class _Builder:
                               node.start_mark.line + 1, "write the repeated values out instead of the alias",
                               rule="yaml.limit")
         if len(self.open) >= MAX_DEPTH:
-            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+            raise YamlProblem(_too_deep(), node.start_mark.line + 1, _depth_fix(), rule="yaml.limit")
         self.left -= 1
         if self.left < 0:
             self._over(node)
@@ -257,7 +258,7 @@ class _Builder:
             lines[here] = key_node.start_mark.line + 1
             if value_node.__class__ is ScalarNode:  # what build() does for it, its line set above
                 if deep:
-                    raise YamlProblem(_too_deep(), value_node.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                    raise YamlProblem(_too_deep(), value_node.start_mark.line + 1, _depth_fix(), rule="yaml.limit")
                 left -= 1
                 if left < 0:
                     self._over(value_node)
@@ -281,7 +282,7 @@ class _Builder:
             lines[here] = item.start_mark.line + 1
             if item.__class__ is ScalarNode:
                 if deep:
-                    raise YamlProblem(_too_deep(), item.start_mark.line + 1, _DEPTH_FIX, rule="yaml.limit")
+                    raise YamlProblem(_too_deep(), item.start_mark.line + 1, _depth_fix(), rule="yaml.limit")
                 left -= 1
                 if left < 0:
                     self._over(item)
@@ -324,3 +325,60 @@ def _scalar(node: ScalarNode) -> Any:
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
+
+
+def _syntax(problem: str, context: str) -> tuple[str, str, str]:
+    """What libyaml could not read, in a clerk's words, with a fix (its own words as the last resort).
+
+    The problems are libyaml's (PyYAML's pure-Python parser, used without it, words a few alike);
+    the French catalogue reads the texts returned here.
+    """
+    if "duplicate anchor" in context:
+        return "yaml.syntax", "the same anchor (&name) is set twice", "give each anchor a name of its own"
+    if problem == "found character that cannot start any token":
+        return "yaml.syntax", "a tab, or a value starting with @, ` or %, where YAML cannot read it", \
+            "indent with spaces, not tabs; put a value starting with @, ` or % in quotes"
+    if problem == "found a tab character that violates indentation":
+        return "yaml.syntax", "a tab in the indentation", "indent with spaces, not tabs"
+    if problem == "mapping values are not allowed in this context":
+        return "yaml.syntax", "a colon and a space where no key can start: a key indented further than the keys " \
+            "around it, or a value holding ': '", "line the key up with the keys around it, or put the value in quotes"
+    if problem == "did not find expected key":
+        return "yaml.syntax", "this line does not fit in its block: indented unlike the keys around it, or text " \
+            "after a closing quote", "line it up with the keys around it; keep a quoted value wholly inside its quotes"
+    if problem == "did not find expected '-' indicator":
+        return "yaml.syntax", "this line does not fit in the list above it", \
+            "start each item with '- ' lined up with the other items, or line a key up with the keys above the list"
+    if problem == "found unexpected end of stream" and "quoted" in context:
+        return "yaml.syntax", "the file ends inside a quoted text: a quote opened on an earlier line is not closed", \
+            "close the quote on the line where the text ends"
+    if problem == "did not find expected ',' or ']'":
+        return "yaml.syntax", "a list opened with [ is not closed", "close it with ] and separate its items with commas"
+    if problem == "did not find expected ',' or '}'":
+        return "yaml.syntax", "a block opened with { is not closed", \
+            "close it with } and separate its entries with commas"
+    if problem == "found undefined alias":
+        return "yaml.syntax", "an alias (*name) refers to no anchor (&name) above it", \
+            "write the value out, or put a text starting with * in quotes"
+    if problem == "did not find expected node content" and "flow" in context:
+        return "yaml.syntax", "a list in [ ] or a block in { } is not closed, or holds an empty item", \
+            "close it with ] or } and separate its items with single commas"
+    if problem == "did not find expected node content":
+        return "yaml.syntax", "a value starts with a character YAML keeps for itself (] } ,)", \
+            "put the value in quotes"
+    if problem == "found unknown escape character":
+        return "yaml.syntax", "a backslash inside double quotes that YAML cannot read", \
+            "use single quotes, or write the backslash twice"
+    if problem == "could not find expected ':'":
+        return "yaml.syntax", "a key without its colon, or a text carried over to the next line", \
+            "add ': ' after the key, or put the whole text in quotes"
+    if problem == "did not find expected comment or line break":
+        return "yaml.syntax", "text follows a value where the line should end", "put the whole value in quotes"
+    if problem == "did not find expected alphabetic or numeric character":
+        return "yaml.syntax", "an anchor (&) or an alias (*) without a name", \
+            "put a text starting with & or * in quotes"
+    if problem == "found unknown directive name":
+        return "yaml.syntax", "a line starting with % (a YAML directive)", "put a text starting with % in quotes"
+    if problem == "did not find expected <document start>":
+        return "yaml.syntax", "text after the end of the document (a line '...')", "remove the '...' line"
+    return "yaml.syntax", f"YAML syntax: {problem}", "check indentation, colons and quotes on this line"

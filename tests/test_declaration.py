@@ -329,3 +329,14 @@ def test_the_case_page_shows_the_figures_at_the_opening_judgment(tmp_path: Path,
     page = page.replace("\u202f", " ").replace("\xa0", " ")
     assert "Décompte au 02/04/2024" in page  # not at 1 September: interest stopped (L622-28)
     assert "24 376,08 €" in page
+
+
+def test_due_names_the_court_document_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.worklist import case_worklist
+
+    monkeypatch.chdir(tmp_path)
+    loaded = loaded_case(declared(tmp_path, {}))
+    [item] = [i for i in case_worklist(loaded, DATE) if i.kind == "send"]
+    assert item.message.render("fr") == (
+        "déclaration de créance du 20/04/2024 (letters[0]) : à produire, à poster, puis à enregistrer (relance "
+        "record cases/x.yaml --letter 1) ; son envoi n’est pas encore enregistré")

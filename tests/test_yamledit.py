@@ -139,7 +139,8 @@ def test_refuses_an_edit_it_cannot_make_safely():
 def test_broken_yaml_is_reported_with_its_line():
     with pytest.raises(RelanceError) as exc:
         yamledit.YamlEdit("a: 1\nb: [\n", "c.yaml")
-    assert exc.value.message.startswith("c.yaml:3: YAML syntax")
+    assert exc.value.message == ("c.yaml:3: a list in [ ] or a block in { } is not closed, or holds an empty item; "
+                                 "fix the file before relance edits it")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
