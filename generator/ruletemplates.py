@@ -20,13 +20,14 @@ from generator.fstrings import Reader, Slot, SourceModule, Template, own_nodes
 _PACKAGE = Path(__file__).resolve().parent
 # The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; schemaerrors.py,
 # whose _explain words the schema errors; fields.py and letters.py, whose Invalid values it quotes;
-# yamlsource.py, whose YamlProblem says why a file is not YAML relance reads.
+# yamlsource.py, whose YamlProblem says why a file is not YAML relance reads, and yamlsyntax.py, whose
+# explain words libyaml's problems.
 def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
     return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "letters.py",
-            "yamlsource.py")
+            "yamlsource.py", "yamlsyntax.py")
 
 
 @dataclass
@@ -120,7 +121,7 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
                 for arg in node.args[:2]:
                     catalogue.pool += reader.texts(arg) or []
             # schemaerrors._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}";
-            # yamlsource._syntax alike, with "yaml.syntax"
+            # yamlsyntax.explain alike, with "yaml.syntax"
             elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
                     and isinstance(rule := node.value.elts[0], ast.Constant) and isinstance(rule.value, str) \
                     and rule.value.startswith(("schema.", "yaml.")):

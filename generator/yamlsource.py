@@ -24,6 +24,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator import yamlsyntax
+
 MAX_BYTES = 1_000_000  # a case file is a few kilobytes; a megabyte is already absurd
 MAX_NODES = 100_000  # bound on values built, so aliases cannot multiply into millions
 MAX_DEPTH = 20  # a case file nests five levels (events[0].instalments[0].amount); twenty is absurd
@@ -151,7 +153,7 @@ def parse(text: str, path: Path) -> Source:
         if problem == "but found another document":
             raise YamlProblem("a case file holds one YAML document, this is a second one", line,
                               "remove the '---' line, or split the file in two") from exc
-        rule, message, fix = _syntax(problem, exc.context or "")
+        rule, message, fix = yamlsyntax.explain(problem, exc.context or "")
         raise YamlProblem(message, line, fix, rule=rule) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives no mark
         line = text.count("\n", 0, exc.position) + 1
@@ -325,60 +327,3 @@ def _scalar(node: ScalarNode) -> Any:
     if _FLOAT.fullmatch(value):
         return float(value)
     return value
-
-
-def _syntax(problem: str, context: str) -> tuple[str, str, str]:
-    """What libyaml could not read, in a clerk's words, with a fix (its own words as the last resort).
-
-    The problems are libyaml's (PyYAML's pure-Python parser, used without it, words a few alike);
-    the French catalogue reads the texts returned here.
-    """
-    if "duplicate anchor" in context:
-        return "yaml.syntax", "the same anchor (&name) is set twice", "give each anchor a name of its own"
-    if problem == "found character that cannot start any token":
-        return "yaml.syntax", "a tab, or a value starting with @, ` or %, where YAML cannot read it", \
-            "indent with spaces, not tabs; put a value starting with @, ` or % in quotes"
-    if problem == "found a tab character that violates indentation":
-        return "yaml.syntax", "a tab in the indentation", "indent with spaces, not tabs"
-    if problem == "mapping values are not allowed in this context":
-        return "yaml.syntax", "a colon and a space where no key can start: a key indented further than the keys " \
-            "around it, or a value holding ': '", "line the key up with the keys around it, or put the value in quotes"
-    if problem == "did not find expected key":
-        return "yaml.syntax", "this line does not fit in its block: indented unlike the keys around it, or text " \
-            "after a closing quote", "line it up with the keys around it; keep a quoted value wholly inside its quotes"
-    if problem == "did not find expected '-' indicator":
-        return "yaml.syntax", "this line does not fit in the list above it", \
-            "start each item with '- ' lined up with the other items, or line a key up with the keys above the list"
-    if problem == "found unexpected end of stream" and "quoted" in context:
-        return "yaml.syntax", "the file ends inside a quoted text: a quote opened on an earlier line is not closed", \
-            "close the quote on the line where the text ends"
-    if problem == "did not find expected ',' or ']'":
-        return "yaml.syntax", "a list opened with [ is not closed", "close it with ] and separate its items with commas"
-    if problem == "did not find expected ',' or '}'":
-        return "yaml.syntax", "a block opened with { is not closed", \
-            "close it with } and separate its entries with commas"
-    if problem == "found undefined alias":
-        return "yaml.syntax", "an alias (*name) refers to no anchor (&name) above it", \
-            "write the value out, or put a text starting with * in quotes"
-    if problem == "did not find expected node content" and "flow" in context:
-        return "yaml.syntax", "a list in [ ] or a block in { } is not closed, or holds an empty item", \
-            "close it with ] or } and separate its items with single commas"
-    if problem == "did not find expected node content":
-        return "yaml.syntax", "a value starts with a character YAML keeps for itself (] } ,)", \
-            "put the value in quotes"
-    if problem == "found unknown escape character":
-        return "yaml.syntax", "a backslash inside double quotes that YAML cannot read", \
-            "use single quotes, or write the backslash twice"
-    if problem == "could not find expected ':'":
-        return "yaml.syntax", "a key without its colon, or a text carried over to the next line", \
-            "add ': ' after the key, or put the whole text in quotes"
-    if problem == "did not find expected comment or line break":
-        return "yaml.syntax", "text follows a value where the line should end", "put the whole value in quotes"
-    if problem == "did not find expected alphabetic or numeric character":
-        return "yaml.syntax", "an anchor (&) or an alias (*) without a name", \
-            "put a text starting with & or * in quotes"
-    if problem == "found unknown directive name":
-        return "yaml.syntax", "a line starting with % (a YAML directive)", "put a text starting with % in quotes"
-    if problem == "did not find expected <document start>":
-        return "yaml.syntax", "text after the end of the document (a line '...')", "remove the '...' line"
-    return "yaml.syntax", f"YAML syntax: {problem}", "check indentation, colons and quotes on this line"
