@@ -58,8 +58,9 @@ class Server:
         if "id" in message and method:  # a request from the server
             result: Any = None
             if method == "workspace/configuration":
-                result = [SETTINGS["yaml"] if item.get("section") == "yaml" else None
-                          for item in message["params"]["items"]]
+                result = [
+                    SETTINGS["yaml"] if item.get("section") == "yaml" else None for item in message["params"]["items"]
+                ]
             self.send({"id": message["id"], "result": result})
 
     def request(self, method: str, params: dict[str, Any]) -> Any:
@@ -89,8 +90,17 @@ class Server:
         return self.diagnostics[uri]
 
 
-SETTINGS = {"yaml": {"validate": True, "completion": True, "hover": True, "format": {"enable": False},
-                     "schemaStore": {"enable": False}, "schemas": {}, "customTags": []}}
+SETTINGS = {
+    "yaml": {
+        "validate": True,
+        "completion": True,
+        "hover": True,
+        "format": {"enable": False},
+        "schemaStore": {"enable": False},
+        "schemas": {},
+        "customTags": [],
+    }
+}
 
 
 def fail(message: str) -> None:
@@ -103,16 +113,24 @@ def main(root: Path, server_js: Path) -> None:
     text = case.read_text(encoding="utf-8")
     uri = case.resolve().as_uri()
     server = Server(["node", str(server_js), "--stdio"])
-    server.request("initialize", {
-        "processId": None, "rootUri": root.resolve().as_uri(),
-        "workspaceFolders": [{"uri": root.resolve().as_uri(), "name": root.name}],
-        "capabilities": {"workspace": {"configuration": True},
-                         "textDocument": {"publishDiagnostics": {}, "completion": {"completionItem": {}}}}})
+    server.request(
+        "initialize",
+        {
+            "processId": None,
+            "rootUri": root.resolve().as_uri(),
+            "workspaceFolders": [{"uri": root.resolve().as_uri(), "name": root.name}],
+            "capabilities": {
+                "workspace": {"configuration": True},
+                "textDocument": {"publishDiagnostics": {}, "completion": {"completionItem": {}}},
+            },
+        },
+    )
     server.notify("initialized", {})
     server.notify("workspace/didChangeConfiguration", {"settings": SETTINGS})
 
-    server.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1,
-                                                            "text": text}})
+    server.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}
+    )
     found = server.diagnostics_for(uri, 1)
     if found:
         fail(f"{case.name} as relance new wrote it has diagnostics: {found}")
@@ -120,23 +138,30 @@ def main(root: Path, server_js: Path) -> None:
     lines = text.splitlines(keepends=True)
     amount = next(i for i, line in enumerate(lines) if line.strip().startswith("amount:"))
     broken = lines.copy()
-    broken[amount] = '    amount: 1200              # unquoted\n'
+    broken[amount] = "    amount: 1200              # unquoted\n"
     broken.insert(amount + 1, "    colour: blue\n")
-    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
-                                             "contentChanges": [{"text": "".join(broken)}]})
+    server.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "".join(broken)}]},
+    )
     found = server.diagnostics_for(uri, 2)
     lines_flagged = sorted({d["range"]["start"]["line"] for d in found})
     if lines_flagged != [amount, amount + 1]:
-        fail(f"expected the unquoted amount (line {amount + 1}) and the unknown key (line {amount + 2}) "
-             f"flagged, got: {[(d['range']['start']['line'] + 1, d['message']) for d in found]}")
+        fail(
+            f"expected the unquoted amount (line {amount + 1}) and the unknown key (line {amount + 2}) "
+            f"flagged, got: {[(d['range']['start']['line'] + 1, d['message']) for d in found]}"
+        )
 
     # Completion on a new, empty line inside the invoice: the keys an invoice may still have.
     completing = lines.copy()
     completing.insert(amount + 1, "    \n")
-    server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 3},
-                                             "contentChanges": [{"text": "".join(completing)}]})
-    result = server.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                        "position": {"line": amount + 1, "character": 4}})
+    server.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": "".join(completing)}]},
+    )
+    result = server.request(
+        "textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": amount + 1, "character": 4}}
+    )
     items = result["items"] if isinstance(result, dict) else (result or [])
     labels = sorted(item["label"] for item in items)
     if not {"amount_excl_tax", "pdf"} <= set(labels) or "amount" in labels:
@@ -145,8 +170,11 @@ def main(root: Path, server_js: Path) -> None:
     server.request("shutdown", {})
     server.notify("exit", {})
     server.proc.wait(timeout=10)
-    print(f"editor-check: {case.relative_to(root)}: modeline schema found; no diagnostic as written; "
-          f"unquoted amount and unknown key flagged; invoice keys completed ({', '.join(labels)})", file=sys.stderr)
+    print(
+        f"editor-check: {case.relative_to(root)}: modeline schema found; no diagnostic as written; "
+        f"unquoted amount and unknown key flagged; invoice keys completed ({', '.join(labels)})",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

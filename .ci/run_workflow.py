@@ -56,6 +56,7 @@ def substitute(value: str, context: dict[str, str]) -> str:
         if match.group(1) not in context:
             raise SystemExit(f"run-workflow: unknown expression {match.group(0)}")
         return context[match.group(1)]
+
     return EXPRESSION.sub(one, value)
 
 
@@ -66,8 +67,9 @@ def main(repo: Path, base_ref: str) -> int:
     work = Path(tempfile.mkdtemp(prefix="relance-runner-"))
     summary = work / "step-summary.md"
     summary.touch()
-    env = dict(os.environ, GITHUB_ACTIONS="true", CI="true", GITHUB_WORKSPACE=str(repo),
-               GITHUB_STEP_SUMMARY=str(summary))
+    env = dict(
+        os.environ, GITHUB_ACTIONS="true", CI="true", GITHUB_WORKSPACE=str(repo), GITHUB_STEP_SUMMARY=str(summary)
+    )
     if shutil.which("sudo") is None and os.geteuid() == 0:
         (work / "bin").mkdir()
         (work / "bin" / "sudo").write_text('#!/bin/sh\nexec "$@"\n', encoding="utf-8")
@@ -88,8 +90,9 @@ def main(repo: Path, base_ref: str) -> int:
             script = work / f"step-{number}.sh"
             script.write_text(substitute(step["run"], context), encoding="utf-8")
             print(f"run-workflow: --- {name}", file=sys.stderr, flush=True)
-            code = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                                  cwd=repo, env=step_env, check=False).returncode
+            code = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=repo, env=step_env, check=False
+            ).returncode
             outcome = "success" if code == 0 else "failure"
         if outcome == "failure" and not step.get("continue-on-error"):
             failed = True
@@ -124,5 +127,5 @@ if __name__ == "__main__":
     if "--base-ref" in args:
         at = args.index("--base-ref")
         base = args[at + 1]
-        del args[at:at + 2]
+        del args[at : at + 2]
     sys.exit(main(Path(args[0]).resolve(), base))

@@ -90,8 +90,7 @@ def timed_build(root: Path, out: Path, jobs: int, clean: bool = True) -> tuple[f
     stderr = io.StringIO()
     start, used = time.perf_counter(), cpu()
     with contextlib.redirect_stderr(stderr):
-        summary = build.build_all([root / "cases"], out=out, jobs=jobs, as_of=AS_OF,
-                                     clean=clean and out.exists())
+        summary = build.build_all([root / "cases"], out=out, jobs=jobs, as_of=AS_OF, clean=clean and out.exists())
     CPU["build"] = cpu() - used
     return time.perf_counter() - start, summary
 
@@ -174,8 +173,11 @@ def chromium_pages(root: Path, folder: Path) -> list[Path]:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file of a site but the manifest (it records mtimes) and the shard record."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.name.startswith(".relance-")}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".relance-")
+    }
 
 
 def sharded(root: Path, count: int) -> tuple[list[float], float, bool]:
@@ -187,8 +189,9 @@ def sharded(root: Path, count: int) -> tuple[list[float], float, bool]:
     for index in range(1, count + 1):
         start = time.perf_counter()
         with contextlib.redirect_stderr(io.StringIO()):
-            build.build_all([root / "cases"], out=root / f"shard-{index}", jobs=1, as_of=AS_OF,
-                            shard=Shard(index, count))
+            build.build_all(
+                [root / "cases"], out=root / f"shard-{index}", jobs=1, as_of=AS_OF, shard=Shard(index, count)
+            )
         times.append(time.perf_counter() - start)
     start = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()), contextlib.chdir(root):
@@ -203,12 +206,20 @@ def sharded(root: Path, count: int) -> tuple[list[float], float, bool]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--letters", type=int, default=50, help="letters for the PDF timings (default 50)")
-    parser.add_argument("--rebuild-letters", type=int, nargs="*", default=[1000, 10_000],
-                        help="letters for each no-op rebuild (default 1000 10000)")
+    parser.add_argument(
+        "--rebuild-letters",
+        type=int,
+        nargs="*",
+        default=[1000, 10_000],
+        help="letters for each no-op rebuild (default 1000 10000)",
+    )
     parser.add_argument("--shards", type=int, default=4, help="slices for the shard step (default 4; 0 skips)")
     add_option(parser)
-    parser.add_argument("--profile-rebuild", action="store_true",
-                        help="profile instead the no-op rebuild of the first --rebuild-letters, in this process")
+    parser.add_argument(
+        "--profile-rebuild",
+        action="store_true",
+        help="profile instead the no-op rebuild of the first --rebuild-letters, in this process",
+    )
     args = parser.parse_args()
     import generator.pdf  # noqa: F401  # imports paid before any clock starts
 
@@ -222,8 +233,9 @@ def main() -> None:
             letters = args.rebuild_letters[0] if args.rebuild_letters else 1000
             big = make_repo(Path(tmp) / "big", letters)
             seed(big)
-            with profiled(True, f"relance build, nothing changed, {letters} letters (in this process)",
-                          args.profile_dump):
+            with profiled(
+                True, f"relance build, nothing changed, {letters} letters (in this process)", args.profile_dump
+            ):
                 timed_build(big, big / "output", 1, clean=False)
             return
         os.chdir(root)  # the index names case files relative to the working folder: the same for every build
@@ -241,37 +253,51 @@ def main() -> None:
         print(f"letters: {count}  ({summary.line()})")
         files = [p for p in (root / "out1").rglob("*") if p.is_file()]
         pdf_bytes = sum(p.stat().st_size for p in files if p.suffix == ".pdf")
-        print(f"output: {sum(p.stat().st_size for p in files) / count / 1024:.0f} KiB a letter, of which PDF "
-              f"{pdf_bytes / count / 1024:.0f} KiB (court files included)")
+        print(
+            f"output: {sum(p.stat().st_size for p in files) / count / 1024:.0f} KiB a letter, of which PDF "
+            f"{pdf_bytes / count / 1024:.0f} KiB (court files included)"
+        )
         bare_cpu = CPU["bare"]
         print(f"{'':22}{'wall':>14}{'letters/s':>11}{'CPU':>14}")
-        print(f"bare WeasyPrint       {1000 * bare / count:8.1f} ms/l {count / bare:9.2f}  "
-              f"{1000 * bare_cpu / count:8.1f} ms/l")
+        print(
+            f"bare WeasyPrint       {1000 * bare / count:8.1f} ms/l {count / bare:9.2f}  "
+            f"{1000 * bare_cpu / count:8.1f} ms/l"
+        )
         if isinstance(browser, str):
             print(browser)
         else:
             started, printing, _size = browser
-            print(f"headless Chromium     {1000 * printing / count:8.1f} ms/l {count / printing:9.2f}  "
-                  f"{1000 * browser_cpu / count:8.1f} ms/l  (all its processes; + {started:.2f} s start-up, once)")
-        print(f"relance build -j 1    {1000 * one / count:8.1f} ms/l {count / one:9.2f}  "
-              f"{1000 * one_cpu / count:8.1f} ms/l  {one / bare:.2f} x bare WeasyPrint in wall time, "
-              f"{one_cpu / bare_cpu:.2f} x in CPU (goal <= 1.10)")
-        print(f"relance build -j 2    {1000 * two / count:8.1f} ms/l {count / two:9.2f}  "
-              f"{1000 * two_cpu / count:8.1f} ms/l  speed-up {one / two:.2f} (goal >= 1.7); "
-              f"largest PDF worker: {worker_mb:.0f} MB peak RSS")
+            print(
+                f"headless Chromium     {1000 * printing / count:8.1f} ms/l {count / printing:9.2f}  "
+                f"{1000 * browser_cpu / count:8.1f} ms/l  (all its processes; + {started:.2f} s start-up, once)"
+            )
+        print(
+            f"relance build -j 1    {1000 * one / count:8.1f} ms/l {count / one:9.2f}  "
+            f"{1000 * one_cpu / count:8.1f} ms/l  {one / bare:.2f} x bare WeasyPrint in wall time, "
+            f"{one_cpu / bare_cpu:.2f} x in CPU (goal <= 1.10)"
+        )
+        print(
+            f"relance build -j 2    {1000 * two / count:8.1f} ms/l {count / two:9.2f}  "
+            f"{1000 * two_cpu / count:8.1f} ms/l  speed-up {one / two:.2f} (goal >= 1.7); "
+            f"largest PDF worker: {worker_mb:.0f} MB peak RSS"
+        )
         if args.shards:
             times, merging, same = sharded(root, args.shards)
             each = ", ".join(f"{t:.1f}" for t in times)
-            print(f"--shard K/{args.shards} -j 1: {each} s; merge {merging:.2f} s;"
-                  f" in a matrix {max(times) + merging:.1f} s against {one:.1f} s for one build"
-                  f" ({one / (max(times) + merging):.2f} x); merged tree {'identical' if same else 'DIFFERENT'}")
+            print(
+                f"--shard K/{args.shards} -j 1: {each} s; merge {merging:.2f} s;"
+                f" in a matrix {max(times) + merging:.1f} s against {one:.1f} s for one build"
+                f" ({one / (max(times) + merging):.2f} x); merged tree {'identical' if same else 'DIFFERENT'}"
+            )
         print(f"load average before the rebuilds: {os.getloadavg()[0]:.2f}")
         for letters in args.rebuild_letters:
             big = make_repo(Path(tmp) / f"big-{letters}", letters)
             seconds, line = rebuild_unchanged(big)
             goal = 1.0 if letters <= 1000 else 5.0 * letters / 10_000
-            print(f"rebuild, nothing changed, {letters} letters: {seconds:.2f} s "
-                  f"({1000 * seconds / letters:.2f} ms/letter; goal < {goal:g} s)  [{line}]")
+            print(
+                f"rebuild, nothing changed, {letters} letters: {seconds:.2f} s "
+                f"({1000 * seconds / letters:.2f} ms/letter; goal < {goal:g} s)  [{line}]"
+            )
             shutil.rmtree(big)
         print(f"load average at the end: {os.getloadavg()[0]:.2f}")
         os.chdir(SOURCE)

@@ -20,8 +20,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def find() -> str | None:
@@ -50,7 +57,11 @@ class Chromium:
             [binary, *FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-pipe", "about:blank"],
             # close_fds=False: fds 3 and 4, made in the child, must survive the exec (the pipes Python
             # opens are close-on-exec, so nothing else leaks).
-            preexec_fn=fds, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            preexec_fn=fds,
+            close_fds=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(to_child)
         os.close(from_child)
         self._buffer = b""
@@ -69,8 +80,9 @@ class Chromium:
         message: dict[str, Any] = json.loads(line)
         return message
 
-    def call(self, method: str, params: dict[str, Any] | None = None, *, session: bool = False,
-             until: str | None = None) -> dict[str, Any]:
+    def call(
+        self, method: str, params: dict[str, Any] | None = None, *, session: bool = False, until: str | None = None
+    ) -> dict[str, Any]:
         """Send one command; its result (and, with ``until``, wait for that event of the page too)."""
         self._id += 1
         message: dict[str, Any] = {"id": self._id, "method": method, "params": params or {}}
@@ -91,8 +103,7 @@ class Chromium:
 
     def print_pdf(self, html: Path) -> bytes:
         self.call("Page.navigate", {"url": html.as_uri()}, session=True, until="Page.loadEventFired")
-        data = self.call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True},
-                         session=True)["data"]
+        data = self.call("Page.printToPDF", {"printBackground": True, "preferCSSPageSize": True}, session=True)["data"]
         return base64.b64decode(data)
 
     def close(self) -> None:

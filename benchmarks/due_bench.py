@@ -93,17 +93,29 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         work = worklist(folder, AS_OF, cache=False)
         kinds = collections.Counter(item.kind for item in work.items)
-        print(f"{args.cases} case files; worklist at {AS_OF}: "
-              + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items())) + f"; best of {args.repeat}")
-        command = [sys.executable, "-m", "generator", "due", str(root / "cases"), "--as-of", AS_OF.isoformat(),
-                   "--format", "json"]
+        print(
+            f"{args.cases} case files; worklist at {AS_OF}: "
+            + ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+            + f"; best of {args.repeat}"
+        )
+        command = [
+            sys.executable,
+            "-m",
+            "generator",
+            "due",
+            str(root / "cases"),
+            "--as-of",
+            AS_OF.isoformat(),
+            "--format",
+            "json",
+        ]
         cache = root / ".relance-cache"
 
         def run(cold: bool = False, edit: bool = False) -> None:
             if cold:
                 shutil.rmtree(cache, ignore_errors=True)
             if edit:
-                for path in paths[:: 100]:
+                for path in paths[::100]:
                     path.write_text(path.read_text(encoding="utf-8") + "# vu\n", encoding="utf-8")
             subprocess.run(command, check=True, capture_output=True, cwd=root)
 
@@ -111,12 +123,17 @@ def main(argv: list[str] | None = None) -> int:
         warm = best_of(args.repeat, run)
         edited = best_of(args.repeat, lambda: run(edit=True))
         print(f"  {'relance due --format json':<40} {'wall':>8} {'cpu':>8} {'wall per case':>14}")
-        for label, (wall, cpu) in (("cold (no cache)", cold), ("warm (same day)", warm),
-                                   ("warm, 1 % of files edited", edited)):
+        for label, (wall, cpu) in (
+            ("cold (no cache)", cold),
+            ("warm (same day)", warm),
+            ("warm, 1 % of files edited", edited),
+        ):
             print(f"  {label:<40} {wall:6.2f} s {cpu:6.2f} s {1000 * wall / args.cases:9.3f} ms")
         for label, (wall, cpu) in (("cold", cold), ("warm", warm)):
-            print(f"goal: relance due under {GOAL_SECONDS:.0f} s, {label}: "
-                  f"{'met' if wall < GOAL_SECONDS else 'NOT met'} (cpu {cpu:.2f} s)")
+            print(
+                f"goal: relance due under {GOAL_SECONDS:.0f} s, {label}: "
+                f"{'met' if wall < GOAL_SECONDS else 'NOT met'} (cpu {cpu:.2f} s)"
+            )
     return 0
 
 

@@ -75,9 +75,12 @@ def main() -> int:
             finally:
                 signal.alarm(0)
             path.unlink()
-            for kind, found in (("tracebacks", verdict.tracebacks), ("hangs", verdict.hangs),
-                                ("unlocated messages", verdict.unlocated),
-                                ("bad exit codes", [str(c) for c in verdict.exit_codes if c not in (0, 1, 2)])):
+            for kind, found in (
+                ("tracebacks", verdict.tracebacks),
+                ("hangs", verdict.hangs),
+                ("unlocated messages", verdict.unlocated),
+                ("bad exit codes", [str(c) for c in verdict.exit_codes if c not in (0, 1, 2)]),
+            ):
                 counts[kind] += len(found)
                 for item in found[:1]:
                     examples.setdefault(kind, [])
@@ -89,14 +92,18 @@ def main() -> int:
                 print(f"{number + 1} files, {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"{args.files} mutated files (seed {args.seed}), validate and statement on each, "
-          f"{time.monotonic() - started:.0f} s")
+    print(
+        f"{args.files} mutated files (seed {args.seed}), validate and statement on each, "
+        f"{time.monotonic() - started:.0f} s"
+    )
     for kind in ("tracebacks", "hangs", "unlocated messages", "bad exit codes"):
         print(f"{kind}: {counts[kind]}")
         for example in examples.get(kind, []):
             print(f"    {example}")
-    print("exit codes: " + ", ".join(f"{key[5:]}: {value}" for key, value in sorted(counts.items())
-                                     if key.startswith("exit ")))
+    print(
+        "exit codes: "
+        + ", ".join(f"{key[5:]}: {value}" for key, value in sorted(counts.items()) if key.startswith("exit "))
+    )
     failed = any(counts[kind] for kind in ("tracebacks", "hangs", "unlocated messages", "bad exit codes"))
     return 1 if failed else 0
 

@@ -52,15 +52,22 @@ def generate(folder: Path, count: int) -> list[Path]:
         issued = dt.date(2026, 1, 1) + dt.timedelta(days=n % 150)
         excl = Decimal(100 + (n * 37) % 9000).quantize(Decimal("0.01"))
         kind = n % 3
-        paths.append(makers[kind](folder, f"inv-{n:05d}{suffixes[kind]}", number=f"F-2026-{n:05d}",
-                                  issued=issued, due=issued + dt.timedelta(days=30), excl_tax=str(excl),
-                                  vat=str((excl * Decimal("0.2")).quantize(Decimal("0.01"))),
-                                  item=f"Prestation n° {n}"))
+        paths.append(
+            makers[kind](
+                folder,
+                f"inv-{n:05d}{suffixes[kind]}",
+                number=f"F-2026-{n:05d}",
+                issued=issued,
+                due=issued + dt.timedelta(days=30),
+                excl_tax=str(excl),
+                vat=str((excl * Decimal("0.2")).quantize(Decimal("0.01"))),
+                item=f"Prestation n° {n}",
+            )
+        )
     return paths
 
 
-def best(repeat: int, action: Callable[[], object],
-         setup: Callable[[], object] = lambda: None) -> tuple[float, float]:
+def best(repeat: int, action: Callable[[], object], setup: Callable[[], object] = lambda: None) -> tuple[float, float]:
     """(wall, CPU) seconds of the fastest run: on a shared machine the CPU time is the steadier."""
     times = []
     for _ in range(repeat):
@@ -86,7 +93,7 @@ def main() -> None:
         print(f"generated {len(files)} e-invoices in {time.perf_counter() - start:.1f} s")
         case = root / "cases" / "bench.yaml"
         # The peer recompiles the UBL schema for every file (about 0.1 s each): timed on a sample.
-        sample = files[:min(len(files), 150)]
+        sample = files[: min(len(files), 150)]
         xml = [einvoicexml.xml_from_pdf(p, p.read_bytes()) if p.suffix == ".pdf" else p.read_bytes() for p in sample]
 
         def fresh() -> None:
@@ -110,9 +117,16 @@ def main() -> None:
         rows.append(("import again (all unchanged)", best(args.repeat, lambda: imported(case=case))))
         extra = _builder().cii(Path(tmp) / "extra", "one.xml", number="F-2026-EXTRA")
         text = case.read_text(encoding="utf-8")
-        rows.append(("add 1 invoice to the full case", best(
-            args.repeat, lambda: importer.import_invoices([extra], case=case),
-            lambda: case.write_text(text, encoding="utf-8"))))
+        rows.append(
+            (
+                "add 1 invoice to the full case",
+                best(
+                    args.repeat,
+                    lambda: importer.import_invoices([extra], case=case),
+                    lambda: case.write_text(text, encoding="utf-8"),
+                ),
+            )
+        )
         print(f"case file: {size} bytes, {args.invoices} invoices\n")
         print(f"{'step':34} {'wall':>9} {'CPU':>9} {'CPU per invoice':>16}")
         for name, (wall, cpu) in rows:

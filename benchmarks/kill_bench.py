@@ -34,8 +34,11 @@ def main() -> None:
     chance = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="relance-kill-") as tmp:
         setup = killing.prepare(Path(tmp) / "repo", args.letters, workers=args.jobs)
-        print(f"{len(killing.letter_pdfs(setup.reference))} letter PDFs; an uninterrupted build takes "
-              f"{setup.seconds:.1f} s", flush=True)
+        print(
+            f"{len(killing.letter_pdfs(setup.reference))} letter PDFs; an uninterrupted build takes "
+            f"{setup.seconds:.1f} s",
+            flush=True,
+        )
         passed = 0
         for number in range(args.trials):
             sig = (signal.SIGKILL, signal.SIGINT)[number % 2]
@@ -44,9 +47,11 @@ def main() -> None:
             result = killing.trial(setup, f"out-{number}", sig, delay, clean=clean, workers=args.jobs)
             passed += not result.problems
             verdict = "ok" if not result.problems else "FAILED: " + "; ".join(result.problems)
-            print(f"trial {number + 1:2d}: {sig.name:7s} {'build --clean' if clean else 'build':13s} at "
-                  f"{delay:6.1f} s: {result.missing:3d}/{result.letters} PDFs missing, then written: {verdict}",
-                  flush=True)
+            print(
+                f"trial {number + 1:2d}: {sig.name:7s} {'build --clean' if clean else 'build':13s} at "
+                f"{delay:6.1f} s: {result.missing:3d}/{result.letters} PDFs missing, then written: {verdict}",
+                flush=True,
+            )
         print(f"{passed}/{args.trials} trials passed")
         raise SystemExit(0 if passed == args.trials else 1)
 

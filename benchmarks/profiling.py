@@ -20,24 +20,69 @@ from typing import Any
 
 # (part, the path fragments of its files); the first match wins, so the specific comes first.
 PARTS: list[tuple[str, tuple[str, ...]]] = [
-    ("rendered-text rules", ("generator/rules/text.py", "generator/rules/lettertext.py",
-                             "generator/rules/wording.py")),
+    ("rendered-text rules", ("generator/rules/text.py", "generator/rules/lettertext.py", "generator/rules/wording.py")),
     ("data rules", ("generator/rules/", "generator/facts.py", "generator/prescription.py")),
-    ("statement", ("generator/statement.py", "generator/accrual.py", "generator/interest.py", "generator/rates.py",
-                   "generator/deadlines.py", "generator/latepayment.py", "holidays/")),
+    (
+        "statement",
+        (
+            "generator/statement.py",
+            "generator/accrual.py",
+            "generator/interest.py",
+            "generator/rates.py",
+            "generator/deadlines.py",
+            "generator/latepayment.py",
+            "holidays/",
+        ),
+    ),
     ("hashing and manifest", ("generator/manifest.py", "generator/outcomes.py", "hashlib", "json/")),
-    ("worklist (due, the site's index)", ("generator/worklist.py", "generator/due",
-                                         "generator/i18n.py")),
+    ("worklist (due, the site's index)", ("generator/worklist.py", "generator/due", "generator/i18n.py")),
     ("site pages", ("generator/site.py", "/site/")),
-    ("PDF writing and font subsetting", ("pydyf/", "weasyprint/pdf/", "fontTools/", "pypdf/",
-                                         "generator/dossier.py", "weasyprint/text/fonts.py")),
-    ("WeasyPrint layout", ("weasyprint/", "tinycss2/", "cssselect2/", "html5lib/", "webencodings/",
-                           "pyphen/", "PIL/", "generator/pdf.py")),
-    ("template rendering", ("generator/render.py", "generator/context.py", "generator/templates.py",
-                            "generator/typography.py", "generator/court.py", "jinja2/", "markupsafe/",
-                            "markdown/", "letter_templates/", "/letters/", "/partials/", ".html")),
-    ("loading (YAML, schema)", ("generator/yamlsource.py", "generator/cases.py", "generator/models.py",
-                                "generator/fields.py", "generator/bounds.py", "yaml/", "pydantic")),
+    (
+        "PDF writing and font subsetting",
+        ("pydyf/", "weasyprint/pdf/", "fontTools/", "pypdf/", "generator/dossier.py", "weasyprint/text/fonts.py"),
+    ),
+    (
+        "WeasyPrint layout",
+        (
+            "weasyprint/",
+            "tinycss2/",
+            "cssselect2/",
+            "html5lib/",
+            "webencodings/",
+            "pyphen/",
+            "PIL/",
+            "generator/pdf.py",
+        ),
+    ),
+    (
+        "template rendering",
+        (
+            "generator/render.py",
+            "generator/context.py",
+            "generator/templates.py",
+            "generator/typography.py",
+            "generator/court.py",
+            "jinja2/",
+            "markupsafe/",
+            "markdown/",
+            "letter_templates/",
+            "/letters/",
+            "/partials/",
+            ".html",
+        ),
+    ),
+    (
+        "loading (YAML, schema)",
+        (
+            "generator/yamlsource.py",
+            "generator/cases.py",
+            "generator/models.py",
+            "generator/fields.py",
+            "generator/bounds.py",
+            "yaml/",
+            "pydantic",
+        ),
+    ),
     ("process start and imports", ("<frozen importlib", "importlib/", "site-packages/_distutils_hack")),
 ]
 OTHER = "other"
@@ -91,8 +136,12 @@ def shares(stats: pstats.Stats) -> dict[str, float]:
 def table(seconds: dict[str, float], title: str) -> str:
     """The shares as a Markdown table, the largest first."""
     total = sum(seconds.values()) or 1.0
-    lines = [f"{title}: {total:.2f} s of CPU (process time) under cProfile", "",
-             "| part | seconds | share |", "|---|---:|---:|"]
+    lines = [
+        f"{title}: {total:.2f} s of CPU (process time) under cProfile",
+        "",
+        "| part | seconds | share |",
+        "|---|---:|---:|",
+    ]
     for name, value in sorted(seconds.items(), key=lambda item: -item[1]):
         lines.append(f"| {name} | {value:.2f} | {100 * value / total:.1f} % |")
     return "\n".join(lines)
@@ -124,7 +173,14 @@ def profile_call(enabled: bool, title: str, run: Callable[[], object]) -> object
 
 
 def add_option(parser: Any) -> None:
-    parser.add_argument("--profile", action="store_true",
-                        help="run the measured steps once under cProfile and print the share of each part")
-    parser.add_argument("--profile-dump", type=Path, default=None,
-                        help="with --profile, also write the pstats file here (read it with python -m pstats)")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="run the measured steps once under cProfile and print the share of each part",
+    )
+    parser.add_argument(
+        "--profile-dump",
+        type=Path,
+        default=None,
+        help="with --profile, also write the pstats file here (read it with python -m pstats)",
+    )

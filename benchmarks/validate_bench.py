@@ -58,12 +58,38 @@ parties:
     signatory: {name: Claire Morel, title: Gérante}
 """
 
-TOWNS = ["69003 Lyon", "42000 Saint-Étienne", "38000 Grenoble", "74000 Annecy", "73000 Chambéry",
-         "69100 Villeurbanne", "38200 Vienne", "42300 Roanne", "01000 Bourg-en-Bresse", "26000 Valence"]
-STREETS = ["rue de la République", "avenue Jean Jaurès", "boulevard des Belges", "rue Victor Hugo",
-           "chemin des Vignes", "place Bellecour", "rue du Commerce", "allée des Tilleuls"]
-LABELS = ["Prestation de conseil", "Travaux de menuiserie", "Impression de brochures", "Transport",
-          "Maintenance informatique", "Création graphique", "Fournitures de bureau", "Location de matériel"]
+TOWNS = [
+    "69003 Lyon",
+    "42000 Saint-Étienne",
+    "38000 Grenoble",
+    "74000 Annecy",
+    "73000 Chambéry",
+    "69100 Villeurbanne",
+    "38200 Vienne",
+    "42300 Roanne",
+    "01000 Bourg-en-Bresse",
+    "26000 Valence",
+]
+STREETS = [
+    "rue de la République",
+    "avenue Jean Jaurès",
+    "boulevard des Belges",
+    "rue Victor Hugo",
+    "chemin des Vignes",
+    "place Bellecour",
+    "rue du Commerce",
+    "allée des Tilleuls",
+]
+LABELS = [
+    "Prestation de conseil",
+    "Travaux de menuiserie",
+    "Impression de brochures",
+    "Transport",
+    "Maintenance informatique",
+    "Création graphique",
+    "Fournitures de bureau",
+    "Location de matériel",
+]
 NAMES = ["Durand", "Lefèvre", "Moreau", "Girard", "Roux", "Fournier", "Garnier", "Chevalier", "Rey"]
 
 
@@ -73,11 +99,13 @@ def _money(value: Decimal) -> str:
 
 def _party(rnd: random.Random, index: int, consumer: bool) -> dict[str, Any]:
     name = rnd.choice(NAMES)
-    civility, first = rnd.choice([("Madame", "Claire"), ("Monsieur", "Paul"), ("Madame", "Sophie"),
-                                  ("Monsieur", "Marc")])
+    civility, first = rnd.choice(
+        [("Madame", "Claire"), ("Monsieur", "Paul"), ("Madame", "Sophie"), ("Monsieur", "Marc")]
+    )
     party: dict[str, Any] = {
         "kind": "consumer" if consumer else "business",
-        "name": f"{first} {name}" if consumer
+        "name": f"{first} {name}"
+        if consumer
         else f"{name} {rnd.choice(['SAS', 'SARL', 'EURL', '& Fils SARL'])} {index}",
         "address": [f"{rnd.randint(1, 180)} {rnd.choice(STREETS)}", rnd.choice(TOWNS)],
     }
@@ -97,25 +125,42 @@ def case_data(rnd: random.Random, index: int) -> dict[str, Any]:
     for n in range(rnd.choices([1, 2, 3, 5, 8], [45, 25, 15, 10, 5])[0]):
         issued = first_issue + dt.timedelta(days=30 * n + rnd.randint(0, 10))
         amount = Decimal(rnd.randint(12_000, 2_500_000)) / 100
-        invoices.append({"number": f"F-{issued.year}-{index:05d}-{n + 1}", "issued": issued,
-                         "due": issued + dt.timedelta(days=30), "amount": _money(amount),
-                         "label": rnd.choice(LABELS)})
+        invoices.append(
+            {
+                "number": f"F-{issued.year}-{index:05d}-{n + 1}",
+                "issued": issued,
+                "due": issued + dt.timedelta(days=30),
+                "amount": _money(amount),
+                "label": rnd.choice(LABELS),
+            }
+        )
     due = max(invoice["due"] for invoice in invoices)
     steps = [(kind, due + dt.timedelta(days=offset + rnd.randint(0, 6))) for kind, offset in LADDER]
     steps = [(kind, day) for kind, day in steps if day <= LAST_LETTER]
     done = rnd.randint(0, max(len(steps) - 1, 0))
     events: list[dict[str, Any]] = [
         {"date": day, "type": "letter", "letter": kind, "channel": "post", "reference": f"R-{index}-{k}"}
-        for k, (kind, day) in enumerate(steps[:done])]
+        for k, (kind, day) in enumerate(steps[:done])
+    ]
     payments = []
     if events and rnd.random() < 0.3:
         first = invoices[0]
-        payments.append({"date": events[0]["date"] + dt.timedelta(days=2),
-                         "amount": _money(Decimal(first["amount"]) / 4),
-                         **({"invoice": first["number"]} if rnd.random() < 0.5 else {})})
+        payments.append(
+            {
+                "date": events[0]["date"] + dt.timedelta(days=2),
+                "amount": _money(Decimal(first["amount"]) / 4),
+                **({"invoice": first["number"]} if rnd.random() < 0.5 else {}),
+            }
+        )
     if events and rnd.random() < 0.3:
-        events.append({"date": events[-1]["date"] + dt.timedelta(days=3), "type": "call",
-                       "contact": "Service comptable", "note": "Rappel téléphonique, paiement annoncé."})
+        events.append(
+            {
+                "date": events[-1]["date"] + dt.timedelta(days=3),
+                "type": "call",
+                "contact": "Service comptable",
+                "note": "Rappel téléphonique, paiement annoncé.",
+            }
+        )
     case: dict[str, Any] = {"reference": f"BENCH-{index:05d}", "creditor": "client"}
     if sender == "recovery_firm":
         mandate = {"reference": f"M-{index}", "date": first_issue}
@@ -190,8 +235,11 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_cases(root, args.cases, args.seed)
         if args.profile:
             core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)  # imports, compiles
-            with profiled(True, f"relance validate, {args.cases} cases"
-                          f"{'' if args.no_text else ', with the rendered-text rules'}", args.profile_dump):
+            with profiled(
+                True,
+                f"relance validate, {args.cases} cases{'' if args.no_text else ', with the rendered-text rules'}",
+                args.profile_dump,
+            ):
                 core.validate([root / "cases"], AS_OF, root=root, with_text=not args.no_text)
             return 0
         size = sum(p.stat().st_size for p in paths)
@@ -199,14 +247,18 @@ def main(argv: list[str] | None = None) -> int:
         reports = core.validate(folder, AS_OF, root=root, with_text=False)
         errors = sum(len(r.errors) for r in reports)
         warnings = sum(len(r.warnings) for r in reports)
-        print(f"{args.cases} case files, {size / 1e6:.1f} MB, {size // args.cases} bytes on average; "
-              f"data rules: {errors} errors, {warnings} warnings; best of {args.repeat}")
+        print(
+            f"{args.cases} case files, {size / 1e6:.1f} MB, {size // args.cases} bytes on average; "
+            f"data rules: {errors} errors, {warnings} warnings; best of {args.repeat}"
+        )
 
         peers = {"safe_load": best_of(args.repeat, lambda: bare_parse(paths))}
         if hasattr(yaml, "CSafeLoader"):
             peers["CSafeLoader"] = best_of(args.repeat, lambda: bare_parse_libyaml(paths))
-        print(f"  {'':<32} {'wall':>10} {'CPU':>10} {'CPU a case':>11}"
-              + "".join(f"  {'x ' + name:<14}" for name in peers))
+        print(
+            f"  {'':<32} {'wall':>10} {'CPU':>10} {'CPU a case':>11}"
+            + "".join(f"  {'x ' + name:<14}" for name in peers)
+        )
         for name, seconds in peers.items():
             _line(f"{name} (peer)", seconds, args.cases, peers)
         data = best_of(args.repeat, lambda: core.validate(folder, AS_OF, root=root, with_text=False))
@@ -215,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
             text = best_of(args.repeat, lambda: core.validate(folder, AS_OF, root=root, with_text=True))
             _line("relance validate, + text rules", text, args.cases, peers)
         ratio = data[1] / min(cpu for _, cpu in peers.values())
-        print(f"goal: data validation <= 2 x the fastest bare parse (CPU): {'met' if ratio <= 2 else 'NOT met'} "
-              f"({ratio:.2f} x)")
+        print(
+            f"goal: data validation <= 2 x the fastest bare parse (CPU): {'met' if ratio <= 2 else 'NOT met'} "
+            f"({ratio:.2f} x)"
+        )
     return 0
 
 

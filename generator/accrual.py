@@ -31,8 +31,11 @@ def regime_of(case: Case) -> Regime:
 
 def mise_en_demeure_date(case: Case, at: dt.date) -> dt.date | None:
     """When legal interest starts: the first mise en demeure sent by ``at``, its receipt if recorded."""
-    sent = [event for event in case.events
-            if isinstance(event, LetterSent) and event.letter == "mise_en_demeure" and event.date <= at]
+    sent = [
+        event
+        for event in case.events
+        if isinstance(event, LetterSent) and event.letter == "mise_en_demeure" and event.date <= at
+    ]
     if not sent:
         return None
     first = min(sent, key=lambda event: event.date)
@@ -55,8 +58,9 @@ def line_kind(regime: Regime) -> Literal["penalty", "legal_interest"]:
     return "penalty" if regime == "penalties" else "legal_interest"
 
 
-def impute(loaded: LoadedCase, at: dt.date,
-           tables: RateTables | None = None) -> tuple[list[list[AppliedPayment]], Decimal]:
+def impute(
+    loaded: LoadedCase, at: dt.date, tables: RateTables | None = None
+) -> tuple[list[list[AppliedPayment]], Decimal]:
     """The payments dated by ``at`` shared among the invoices, and what is left over (docs/law.md#payments).
 
     Under ``interest_first`` each share pays the interest accrued on its invoice up to the payment
@@ -76,8 +80,15 @@ def impute(loaded: LoadedCase, at: dt.date,
         if start is None or until <= start:
             return ZERO
         try:
-            return total(accrue_slices(invoice.number, line_kind(regime),
-                                       balance_slices(invoice, list(applied), start, until), rate_for, day_count))
+            return total(
+                accrue_slices(
+                    invoice.number,
+                    line_kind(regime),
+                    balance_slices(invoice, list(applied), start, until),
+                    rate_for,
+                    day_count,
+                )
+            )
         except MissingRate as exc:
             exc.invoice = index
             raise
@@ -85,8 +96,9 @@ def impute(loaded: LoadedCase, at: dt.date,
     return allocate(case.invoices, case.payments, at, accrued)
 
 
-def balance_slices(invoice: Invoice, payments: list[AppliedPayment], start: dt.date,
-                   at: dt.date) -> list[tuple[dt.date, dt.date, Decimal]]:
+def balance_slices(
+    invoice: Invoice, payments: list[AppliedPayment], start: dt.date, at: dt.date
+) -> list[tuple[dt.date, dt.date, Decimal]]:
     """``(after, until, base)``: the balance bears interest after ``start``, changing at each payment."""
     base = invoice.amount - sum((p.principal for p in payments if p.date <= start), ZERO)
     slices = []

@@ -65,11 +65,13 @@ def archived_pdf(root: Path, case_path: Path, request: LetterRequest) -> bytes |
     try:
         data: bytes = path.read_bytes()
     except OSError:
-        raise RelanceError(f"{path}: the archived letter is missing; restore it from git (relance verify "
-                           "checks the whole archive)") from None
+        raise RelanceError(
+            f"{path}: the archived letter is missing; restore it from git (relance verify checks the whole archive)"
+        ) from None
     if hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-        raise RelanceError(f"{path}: the archived letter differs from the one recorded as sent (SHA-256 "
-                           "mismatch); restore it from git")
+        raise RelanceError(
+            f"{path}: the archived letter differs from the one recorded as sent (SHA-256 mismatch); restore it from git"
+        )
     return data
 
 
@@ -79,8 +81,7 @@ def store(root: Path, case_path: Path, request: LetterRequest, data: bytes, fact
     entries = read_index(folder)
     name = file_name(request)
     if any(e.get("file") == name for e in entries) or (folder / name).exists():
-        raise RelanceError(f"{folder / name}: this letter is already archived; an archived letter is never "
-                           "replaced")
+        raise RelanceError(f"{folder / name}: this letter is already archived; an archived letter is never replaced")
     entry = {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), **facts}
     write_atomic(folder / name, data)
     body = json.dumps({"letters": [*entries, entry]}, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
@@ -89,6 +90,7 @@ def store(root: Path, case_path: Path, request: LetterRequest, data: bytes, fact
 
 
 # --- relance verify ------------------------------------------------------------------------
+
 
 def verify(root: Path) -> tuple[list[str], int]:
     """Every problem of the archive under ``root`` (one line each), and how many entries were checked."""
@@ -116,8 +118,9 @@ def verify(root: Path) -> tuple[list[str], int]:
             else:
                 data = path.read_bytes()
                 if len(data) != entry.get("size") or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
-                    problems.append(f"{path}: changed since it was recorded as sent (SHA-256 mismatch); "
-                                    "restore it from git")
+                    problems.append(
+                        f"{path}: changed since it was recorded as sent (SHA-256 mismatch); restore it from git"
+                    )
         for path in sorted(folder.glob("*.pdf")):
             if path.name not in named:
                 problems.append(f"{path}: not in {INDEX}: a letter in the archive that no record vouches for")

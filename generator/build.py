@@ -36,9 +36,18 @@ def _no_progress(total: int) -> AbstractContextManager[Callable[[], None]]:
     return nullcontext(lambda: None)
 
 
-def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = None,
-              html_only: bool = False, as_of: dt.date, clean: bool = False,
-              progress: Progress = _no_progress, lang: str = "en", shard: Shard | None = None) -> BuildSummary:
+def build_all(
+    paths: list[Path],
+    *,
+    out: Path | None = None,
+    jobs: int | None = None,
+    html_only: bool = False,
+    as_of: dt.date,
+    clean: bool = False,
+    progress: Progress = _no_progress,
+    lang: str = "en",
+    shard: Shard | None = None,
+) -> BuildSummary:
     """Check every case under ``paths``, write previews, PDFs and the site to ``out``.
 
     Letters whose inputs did not change are not rendered again; one broken case never stops
@@ -61,34 +70,60 @@ def build_all(paths: list[Path], *, out: Path | None = None, jobs: int | None = 
             outcomes = [_case(run, path, slug) for path, slug in chosen]
             _copy_assets(run)
             # The index opens on what is to be done today (a slice's index, on its own cases).
-            todo = worklist.worklist(paths, as_of).todo if shard is None else (
-                worklist.worklist([path for path, _ in chosen], as_of, cache=False).todo if chosen else ())
+            todo = (
+                worklist.worklist(paths, as_of).todo
+                if shard is None
+                else (worklist.worklist([path for path, _ in chosen], as_of, cache=False).todo if chosen else ())
+            )
             _write_index(run, outcomes, todo)  # now, so that an interrupted build leaves a site
             _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
             _write_index(run, outcomes, todo)  # again: a letter may have failed
             outfolder.finish(run.manifest, previous, clean)
             if shard is not None:
-                write_record(out, shard, root=repo.root, paths=paths, as_of=as_of.isoformat(), html_only=html_only,
-                             cases=len(chosen))
+                write_record(
+                    out,
+                    shard,
+                    root=repo.root,
+                    paths=paths,
+                    as_of=as_of.isoformat(),
+                    html_only=html_only,
+                    cases=len(chosen),
+                )
     _report(run.summary, lang)
     return run.summary
 
 
-def _new_run(repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool, clean: bool,
-             previous: Manifest, lang: str) -> BuildRun:
+def _new_run(
+    repo: cases.Repository, out: Path, as_of: dt.date, html_only: bool, clean: bool, previous: Manifest, lang: str
+) -> BuildRun:
     renderer = render.Renderer(repo)
     search_path = [Path(p) for p in renderer.search_path()]
     site_templates = sorted(p for folder in search_path for p in (folder / "site").glob("*.html"))
     # Files every letter depends on: rate tables, config, the letters' stylesheet and fonts.
-    letter_common = [resources.data_file("rates.yaml"), *([repo.config_path] if repo.config_path else []),
-                     *renderer.letter_assets()]
+    letter_common = [
+        resources.data_file("rates.yaml"),
+        *([repo.config_path] if repo.config_path else []),
+        *renderer.letter_assets(),
+    ]
     manifest = Manifest(out, {"files": previous.files}, root=repo.root.resolve())
     manifest.open_journal(clean, go_on=previous.unfinished_clean is not None)
     # With --clean, only what this clean build (or the interrupted one it goes on with) wrote is kept.
     reuse = (previous.unfinished_clean or Manifest(out)) if clean else previous
-    return BuildRun(repo, out, as_of, html_only, clean, manifest, reuse, renderer,
-                    search_path, site.Site(repo, search_path, out), letter_common, [*letter_common, *site_templates],
-                    lang=lang)
+    return BuildRun(
+        repo,
+        out,
+        as_of,
+        html_only,
+        clean,
+        manifest,
+        reuse,
+        renderer,
+        search_path,
+        site.Site(repo, search_path, out),
+        letter_common,
+        [*letter_common, *site_templates],
+        lang=lang,
+    )
 
 
 def _case_slugs(paths: Sequence[Path]) -> list[str]:
@@ -111,16 +146,25 @@ def _case(run: BuildRun, path: Path, slug: str) -> CaseOutcome:
     return outcome
 
 
-def _check(path: Path, repo: cases.Repository, as_of: dt.date,
-           renderer: render.Renderer) -> tuple[CaseReport, dict[int, RenderedLetter]]:
+def _check(
+    path: Path, repo: cases.Repository, as_of: dt.date, renderer: render.Renderer
+) -> tuple[CaseReport, dict[int, RenderedLetter]]:
     """Load, check the data and the rendered text of one case; a crash becomes a finding."""
     report = check_one(path, repo, as_of)
     try:
         renders = validate.check_rendered_text(report, as_of, renderer)
     except Exception as exc:  # noqa: BLE001  (one case's failure is reported, not fatal)
-        report.findings.append(Finding("build.render", "error", report.path, None, None,
-                                       f"the letters could not be rendered: {describe(exc)}",
-                                       "fix the template or the case data named above"))
+        report.findings.append(
+            Finding(
+                "build.render",
+                "error",
+                report.path,
+                None,
+                None,
+                f"the letters could not be rendered: {describe(exc)}",
+                "fix the template or the case data named above",
+            )
+        )
         renders = {}
     return report, renders
 
@@ -161,8 +205,11 @@ def _write_pdfs(run: BuildRun, workers: int, progress: Progress) -> None:
                 run.summary.failed += 1
                 run.summary.problems.append(f"failed: {done.output}: {done.error}")
             else:
-                write_atomic(run.out / done.output, done.data, before_replace=functools.partial(
-                    run.manifest.record, done.output, done.data, job.inputs))
+                write_atomic(
+                    run.out / done.output,
+                    done.data,
+                    before_replace=functools.partial(run.manifest.record, done.output, done.data, job.inputs),
+                )
                 job.outcome.status = "built"
                 run.summary.built += 1
                 run.summary.problems.extend(f"{done.output}: {m}" for m in done.messages)

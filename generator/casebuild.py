@@ -37,11 +37,11 @@ def safe_slug(text: str) -> str:
 class PdfJob:
     """A letter whose PDF is to be written, and what it is made from."""
 
-    output: str                       # its name in the output folder
+    output: str  # its name in the output folder
     letter: PdfInput
-    inputs: dict[str, str]            # the fingerprint recorded with it
+    inputs: dict[str, str]  # the fingerprint recorded with it
     outcome: LetterOutcome
-    case: str                         # the slug of its case
+    case: str  # the slug of its case
 
 
 @dataclass
@@ -52,20 +52,20 @@ class BuildRun:
     out: Path
     as_of: dt.date
     html_only: bool
-    clean: bool                       # render everything again, as if the folder were empty
-    manifest: Manifest                # this build's record, journaled as it grows
-    reuse: Manifest                   # what may be kept from earlier builds (nothing with clean)
+    clean: bool  # render everything again, as if the folder were empty
+    manifest: Manifest  # this build's record, journaled as it grows
+    reuse: Manifest  # what may be kept from earlier builds (nothing with clean)
     renderer: render.Renderer
     search_path: list[Path]
     pages: site.Site
-    letter_common: list[Path]         # what every letter PDF depends on
-    common: list[Path]                # what every case page depends on
+    letter_common: list[Path]  # what every letter PDF depends on
+    common: list[Path]  # what every case page depends on
     summary: BuildSummary = field(default_factory=BuildSummary)
     jobs: list[PdfJob] = field(default_factory=list)
     waiting: dict[str, int] = field(default_factory=dict)  # case slug -> PDFs not yet written
     fresh: dict[str, tuple[Path, CaseOutcome]] = field(default_factory=dict)  # cases built, not skipped
     used: dict[str, set[Path]] = field(default_factory=dict)  # case slug -> template files looked up
-    lang: str = "en"                  # of the findings the build prints
+    lang: str = "en"  # of the findings the build prints
 
     def exists(self, name: str) -> bool:
         """Is ``name`` in the output folder, for this build? With clean, only what it wrote again is."""
@@ -76,8 +76,13 @@ def case_inputs(run: BuildRun, path: Path, slug: str, files: Sequence[str]) -> d
     """Everything a case's pages and letters depend on, for the skip-the-whole-case fast path."""
     return run.manifest.fingerprint(
         [path.resolve(), *run.common, *files],  # files: each named already
-        {"relance": resources.code_identity(), "as_of": run.as_of.isoformat(), "html_only": str(run.html_only),
-         "slug": slug})
+        {
+            "relance": resources.code_identity(),
+            "as_of": run.as_of.isoformat(),
+            "html_only": str(run.html_only),
+            "slug": slug,
+        },
+    )
 
 
 def restore(run: BuildRun, path: Path, slug: str) -> CaseOutcome | None:
@@ -108,8 +113,9 @@ def restore(run: BuildRun, path: Path, slug: str) -> CaseOutcome | None:
     return outcome
 
 
-def build_case(run: BuildRun, path: Path, report: CaseReport, slug: str,
-               checked: dict[int, RenderedLetter]) -> CaseOutcome:
+def build_case(
+    run: BuildRun, path: Path, report: CaseReport, slug: str, checked: dict[int, RenderedLetter]
+) -> CaseOutcome:
     """Write the previews of a checked case and queue its PDFs; ``checked``: the text checks' renders."""
     outcome = CaseOutcome(report, slug)
     run.fresh[slug] = (path, outcome)
@@ -143,8 +149,9 @@ def _count(run: BuildRun, status: str) -> None:
         run.summary.unchanged += 1
 
 
-def _letter(run: BuildRun, report: CaseReport, case_slug: str, letter: LetterOutcome,
-            checked: RenderedLetter | None) -> None:
+def _letter(
+    run: BuildRun, report: CaseReport, case_slug: str, letter: LetterOutcome, checked: RenderedLetter | None
+) -> None:
     """Write one letter's preview and queue its PDF."""
     loaded, index = report.loaded, letter.index
     assert loaded is not None  # build_case() only asks for the letters of a case that loaded
@@ -189,7 +196,8 @@ def _letter(run: BuildRun, report: CaseReport, case_slug: str, letter: LetterOut
     # fonts, and the code; not on --as-of (the letter has its own date) nor on the site's look.
     inputs = run.manifest.fingerprint(
         [loaded.path.resolve(), *run.letter_common, *preview.templates, *preview.missing, *preview.attachments],
-        {"relance": resources.code_identity(), "pdfa": str(preview.pdfa)})
+        {"relance": resources.code_identity(), "pdfa": str(preview.pdfa)},
+    )
     if run.reuse.is_current(pdf_name, inputs):
         run.manifest.keep(pdf_name, run.reuse)
         letter.status = "unchanged"
@@ -217,8 +225,7 @@ def _archived(run: BuildRun, loaded: cases.LoadedCase, case_slug: str, letter: L
     write_if_changed(run.out, f"{folder}/{letter.slug}.pdf", data, run.manifest)
     run.manifest.keep(f"{folder}/{letter.slug}.html", run.reuse)
     has_html = run.exists(f"{folder}/{letter.slug}.html")
-    letter.status, letter.pdf, letter.html = "sent", f"{letter.slug}.pdf", (
-        f"{letter.slug}.html" if has_html else None)
+    letter.status, letter.pdf, letter.html = "sent", f"{letter.slug}.pdf", (f"{letter.slug}.html" if has_html else None)
     entry = archive.entry_for(run.repo.root, loaded.path, request) or {}
     letter.archive = {**entry, "path": kept.relative_to(run.repo.root).as_posix()}
     run.summary.unchanged += 1
@@ -231,20 +238,27 @@ def finish_case(run: BuildRun, slug: str) -> None:
     loaded = outcome.report.loaded
     used = run.used.setdefault(slug, set())
     if not run.html_only and loaded is not None:  # a court document's file: the document, then its pieces
-        run.summary.problems.extend(dossier.build_case(
-            run.out, slug, loaded, outcome.letters, run.manifest, run.reuse, run.search_path, used))
+        run.summary.problems.extend(
+            dossier.build_case(run.out, slug, loaded, outcome.letters, run.manifest, run.reuse, run.search_path, used)
+        )
     # The first index was written while this case's PDFs were queued (each letter "built" until
     # its PDF says otherwise): its status is taken again now that every letter has its outcome.
     run.pages.forget(slug)
-    write_if_changed(run.out, f"cases/{slug}/index.html",
-                     run.pages.case_page(outcome, run.as_of).encode("utf-8"), run.manifest)
+    write_if_changed(
+        run.out, f"cases/{slug}/index.html", run.pages.case_page(outcome, run.as_of).encode("utf-8"), run.manifest
+    )
     if any(letter.status == "failed" for letter in outcome.letters):
         return  # not remembered: the next build tries again
     folder = f"cases/{slug}/"
     files = sorted(run.manifest.name(p) for p in used)
     record = CaseRecord(
-        inputs=case_inputs(run, path, slug, files), files=files,
+        inputs=case_inputs(run, path, slug, files),
+        files=files,
         outputs=sorted(name for name in run.manifest.outputs if name.startswith(folder)),
-        path=outcome.report.path, broken=outcome.report.loaded is None,
-        findings=outcome.report.findings, letters=outcome.letters, summary=run.pages.summary_json(slug))
+        path=outcome.report.path,
+        broken=outcome.report.loaded is None,
+        findings=outcome.report.findings,
+        letters=outcome.letters,
+        summary=run.pages.summary_json(slug),
+    )
     run.manifest.set_case(run.manifest.name(path.resolve()), record_to_json(record))

@@ -151,21 +151,58 @@ def load_case(path: Path, repo: Repository, data: bytes | None = None) -> LoadRe
         # The name cannot be printed in a report or a page (a file made on another system, in
         # another encoding); shown with replacement marks, and the case is refused until renamed.
         shown = Path(os.fsencode(display).decode("utf-8", "replace"))
-        return LoadResult(path, None, [Finding(
-            "yaml.filename", "error", shown, None, None, "the file name is not valid UTF-8 text, so reports "
-            "and the site cannot show it", "rename the file with letters, digits and dashes, e.g. durand.yaml")])
+        return LoadResult(
+            path,
+            None,
+            [
+                Finding(
+                    "yaml.filename",
+                    "error",
+                    shown,
+                    None,
+                    None,
+                    "the file name is not valid UTF-8 text, so reports and the site cannot show it",
+                    "rename the file with letters, digits and dashes, e.g. durand.yaml",
+                )
+            ],
+        )
     try:
         source = yamlsource.read(path, data)
     except yamlsource.YamlProblem as exc:
         return LoadResult(path, None, [Finding(exc.rule, "error", display, exc.line, None, exc.message, exc.fix)])
     except OSError as exc:
-        return LoadResult(path, None, [Finding("yaml.read", "error", display, None, None,
-                                               f"cannot read the file: {exc.strerror}", "check permissions")])
+        return LoadResult(
+            path,
+            None,
+            [
+                Finding(
+                    "yaml.read",
+                    "error",
+                    display,
+                    None,
+                    None,
+                    f"cannot read the file: {exc.strerror}",
+                    "check permissions",
+                )
+            ],
+        )
     source.path = display
     if not isinstance(source.data, dict):
-        return LoadResult(path, None, [Finding(
-            "schema.type", "error", display, 1, None, "a case file must be a block of keys (creditor:, debtor:, …)",
-            "start from `relance new`")])
+        return LoadResult(
+            path,
+            None,
+            [
+                Finding(
+                    "schema.type",
+                    "error",
+                    display,
+                    1,
+                    None,
+                    "a case file must be a block of keys (creditor:, debtor:, …)",
+                    "start from `relance new`",
+                )
+            ],
+        )
     try:
         case = Case.model_validate(source.data)
     except ValidationError as exc:
@@ -179,8 +216,9 @@ def load_case(path: Path, repo: Repository, data: bytes | None = None) -> LoadRe
     return LoadResult(path, LoadedCase(display, source, case, creditor, sender, firm, repo))
 
 
-def _without_letters(source: yamlsource.Source, display: Path, repo: Repository,
-                     findings: list[Finding]) -> LoadedCase | None:
+def _without_letters(
+    source: yamlsource.Source, display: Path, repo: Repository, findings: list[Finding]
+) -> LoadedCase | None:
     if not all(f.field and f.field.startswith("letters[") for f in findings):
         return None
     try:
@@ -195,21 +233,31 @@ def _without_letters(source: yamlsource.Source, display: Path, repo: Repository,
     return LoadedCase(display, source, case, creditor, sender, firm, repo)
 
 
-def _resolve_creditor(case: Case, repo: Repository, source: yamlsource.Source,
-                      findings: list[Finding]) -> Creditor | None:
+def _resolve_creditor(
+    case: Case, repo: Repository, source: yamlsource.Source, findings: list[Finding]
+) -> Creditor | None:
     if isinstance(case.creditor, Creditor):
         return case.creditor
     known = repo.config.parties
     if case.creditor in known:
         return known[case.creditor]
-    findings.append(Finding("ref.unknown-party", "error", source.path, source.line_of(("creditor",)),
-                            "creditor", f"no party '{case.creditor}' in {CONFIG_NAME}",
-                            _choices(case.creditor, list(known), f"add it under parties: in {CONFIG_NAME}")))
+    findings.append(
+        Finding(
+            "ref.unknown-party",
+            "error",
+            source.path,
+            source.line_of(("creditor",)),
+            "creditor",
+            f"no party '{case.creditor}' in {CONFIG_NAME}",
+            _choices(case.creditor, list(known), f"add it under parties: in {CONFIG_NAME}"),
+        )
+    )
     return None
 
 
-def _resolve_sender(case: Case, repo: Repository, source: yamlsource.Source,
-                    findings: list[Finding]) -> tuple[Sender, Firm | None]:
+def _resolve_sender(
+    case: Case, repo: Repository, source: yamlsource.Source, findings: list[Finding]
+) -> tuple[Sender, Firm | None]:
     sender = case.sender if isinstance(case.sender, Sender) else Sender(role=case.sender)
     if sender.role == "creditor":
         return sender, None
@@ -225,9 +273,17 @@ def _resolve_sender(case: Case, repo: Repository, source: yamlsource.Source,
         return sender, None
     if sender.firm in firms:
         return sender, firms[sender.firm]
-    findings.append(Finding("ref.unknown-firm", "error", source.path, source.line_of(("sender", "firm")) or line,
-                            "sender.firm", f"no firm '{sender.firm}' in {CONFIG_NAME}",
-                            _choices(sender.firm, list(firms), f"add it under firms: in {CONFIG_NAME}")))
+    findings.append(
+        Finding(
+            "ref.unknown-firm",
+            "error",
+            source.path,
+            source.line_of(("sender", "firm")) or line,
+            "sender.firm",
+            f"no firm '{sender.firm}' in {CONFIG_NAME}",
+            _choices(sender.firm, list(firms), f"add it under firms: in {CONFIG_NAME}"),
+        )
+    )
     return sender, None
 
 
@@ -262,7 +318,7 @@ def _display(path: Path) -> Path:
         if text == cwd:
             return Path(".")
         prefix = cwd if cwd.endswith("/") else cwd + "/"
-        return Path(text[len(prefix):]) if text.startswith(prefix) else path
+        return Path(text[len(prefix) :]) if text.startswith(prefix) else path
     try:
         return path.relative_to(Path.cwd())
     except ValueError:

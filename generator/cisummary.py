@@ -29,7 +29,7 @@ WHOLE = "(whole case)"  # the letter column of a case file that does not load at
 class Letters:
     """Every requested letter of a run: blocked ones with their reasons, others with a digest."""
 
-    built: dict[Key, str] = field(default_factory=dict)          # key -> digest of the rendered letter
+    built: dict[Key, str] = field(default_factory=dict)  # key -> digest of the rendered letter
     blocked: dict[Key, list[str]] = field(default_factory=dict)  # key -> reasons
 
 
@@ -74,8 +74,14 @@ def summary(paths: list[Path], as_of: dt.date, base: str | None = None) -> str:
     checked = check(paths, as_of, root)
     reports = [report for report, _ in checked]
     head = collect(checked, root)
-    lines = ["## relance", "", summarize(reports).line(), "",
-             f"**{_count(len(head.built), 'letter')} built, {len(head.blocked)} blocked**", ""]
+    lines = [
+        "## relance",
+        "",
+        summarize(reports).line(),
+        "",
+        f"**{_count(len(head.built), 'letter')} built, {len(head.blocked)} blocked**",
+        "",
+    ]
     if head.blocked:
         lines += ["### Blocked letters", "", "| case | letter | why |", "|---|---|---|"]
         for (case, letter), reasons in sorted(head.blocked.items()):
@@ -106,6 +112,7 @@ def _changes(head: Letters, root: Path, base: str, as_of: dt.date) -> list[str]:
 
 def _change(key: Key, before: Letters, head: Letters) -> str | None:
     """How letter ``key`` changed from ``before`` to ``head``, or None when it did not."""
+
     def state(letters: Letters, key: Key) -> str | None:
         if key in letters.built:
             return letters.built[key]
@@ -132,6 +139,7 @@ def _change(key: Key, before: Letters, head: Letters) -> str | None:
 
 def _extract(root: Path, ref: str, target: Path) -> str | None:
     """Write the letters repository as it is at ``ref`` into ``target``; the problem, if any."""
+
     def git(*args: str) -> subprocess.CompletedProcess[bytes]:
         return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
@@ -142,8 +150,9 @@ def _extract(root: Path, ref: str, target: Path) -> str | None:
     tree = f"{ref}:{prefix}" if prefix != "." else ref
     archive = git("archive", "--format=tar", tree)
     if archive.returncode != 0:
-        return (f"git has no '{ref}' here (on GitHub Actions, check out with `fetch-depth: 0` "
-                f"so the base branch is there)")
+        return (
+            f"git has no '{ref}' here (on GitHub Actions, check out with `fetch-depth: 0` so the base branch is there)"
+        )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(target, filter="data")
     return None

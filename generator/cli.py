@@ -19,8 +19,7 @@ from generator.clisetup import init, new, rules, schema
 # Every option can also come from the environment: RELANCE_<COMMAND>_<OPTION> through Click's
 # auto_envvar_prefix (RELANCE_BUILD_JOBS=2), and the two a whole CI job shares, RELANCE_AS_OF and
 # RELANCE_OUT, for every command that takes them.
-@click.group(context_settings={"help_option_names": ["-h", "--help"],
-                               "auto_envvar_prefix": "RELANCE"})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "RELANCE"})
 @click.version_option(__version__, "-V", "--version", prog_name="relance")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
@@ -45,6 +44,21 @@ def completion(shell: str) -> None:
 
 # The commands by what they serve (the letters built, the day's work, a repository set up); Click
 # lists them in alphabetical order whatever the order here.
-for command in (validate, build, merge, serve, summary, due, record, verify, statement, import_, new, schema, init,
-                rules, rates):
+for command in (
+    validate,
+    build,
+    merge,
+    serve,
+    summary,
+    due,
+    record,
+    verify,
+    statement,
+    import_,
+    new,
+    schema,
+    init,
+    rules,
+    rates,
+):
     cli.add_command(command)

@@ -17,8 +17,13 @@ PATHS = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type
 
 
 def lang_option(default: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    return click.option("--lang", type=click.Choice(["fr", "en"]), envvar=LANG_ENV, show_envvar=True,
-                        help=f"Language of the messages; default: defaults.language of relance.yaml, else {default}.")
+    return click.option(
+        "--lang",
+        type=click.Choice(["fr", "en"]),
+        envvar=LANG_ENV,
+        show_envvar=True,
+        help=f"Language of the messages; default: defaults.language of relance.yaml, else {default}.",
+    )
 
 
 def configured_language(paths: tuple[Path, ...]) -> str | None:

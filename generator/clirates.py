@@ -42,10 +42,17 @@ def rates_check(paths: tuple[Path, ...], as_of: dt.date | None) -> None:
 
 
 @rates.command("update")
-@click.option("--from", "from_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Read a file saved by --save, or an arrêté's page saved from Légifrance, instead of the network.")
-@click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the sources' answers to FILE, for --from on a machine without network.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Read a file saved by --save, or an arrêté's page saved from Légifrance, instead of the network.",
+)
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the sources' answers to FILE, for --from on a machine without network.",
+)
 @click.option("--as-of", type=DATE, help=AS_OF_HELP)
 def rates_update(from_file: Path | None, save: Path | None, as_of: dt.date | None) -> None:
     """Fetch the rates the tables lack from the official sources and add them to relance.yaml."""
@@ -65,8 +72,15 @@ def rates_update(from_file: Path | None, save: Path | None, as_of: dt.date | Non
 @click.option("--rate", help="ecb: main refinancing operations rate in force from DATE (%).")
 @click.option("--source", required=True, help="The text the rate comes from (arrêté, ECB decision).")
 @click.option("--as-of", type=DATE, help="Retrieval date recorded with the row; default: today.")
-def rates_add(table: str, when: str, individual: str | None, other: str | None, rate: str | None, source: str,
-              as_of: dt.date | None) -> None:
+def rates_add(
+    table: str,
+    when: str,
+    individual: str | None,
+    other: str | None,
+    rate: str | None,
+    source: str,
+    as_of: dt.date | None,
+) -> None:
     """Add a row by hand, with its source: legal_interest 2026-H2 --individual … --other … --source …,
     or ecb 2026-07-01 --rate … --source …
     """

@@ -29,9 +29,13 @@ def schema(config: bool, path: Path | None) -> None:
 
 @click.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--install", "install", metavar="SPEC",
-              help="What the CI workflow installs relance from, pinned: relance==X.Y.Z, a wheel's path or URL, "
-                   "or 'relance @ git+URL@TAG'; default: this relance's version.")
+@click.option(
+    "--install",
+    "install",
+    metavar="SPEC",
+    help="What the CI workflow installs relance from, pinned: relance==X.Y.Z, a wheel's path or URL, "
+    "or 'relance @ git+URL@TAG'; default: this relance's version.",
+)
 def init(directory: Path, install: str | None) -> None:
     """Create a new letters repository in DIRECTORY: relance.yaml, cases/, .gitignore, CI workflow."""
     from generator import scaffold

@@ -61,21 +61,26 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     case, letter = loaded.case, loaded.case.letters[index]
     role = loaded.sender.role
     if role != "creditor" and loaded.firm is None:
-        raise RelanceError(f"{loaded.path}:{loaded.line('sender') or '?'}: sender: no identity for the "
-                           f"{role.replace('_', ' ')} (define it under firms: in relance.yaml)")
+        raise RelanceError(
+            f"{loaded.path}:{loaded.line('sender') or '?'}: sender: no identity for the "
+            f"{role.replace('_', ' ')} (define it under firms: in relance.yaml)"
+        )
     sender: Party = loaded.firm if loaded.firm is not None else loaded.creditor
     past = history(loaded, letter)
     _require_history(loaded, index, past)
     claimed = facts.claimed_invoices(loaded, letter)
     # A declaration of claim is figured at the opening judgment, where interest stops (C. com. L622-28).
-    statement = statement_of.compute(loaded, declaration.statement_day(loaded, letter),
-                                     notice=letter.type == "mise_en_demeure", invoices=claimed)
+    statement = statement_of.compute(
+        loaded, declaration.statement_day(loaded, letter), notice=letter.type == "mise_en_demeure", invoices=claimed
+    )
     days = facts.deadline_days(loaded, letter)
     channel = letter.channel or ("lrar" if letter.type == "mise_en_demeure" else "post")
     receipt = deadlines.received_on(
-        letter.date, getattr(loaded.repo.config.defaults.presentation_days, channel),
+        letter.date,
+        getattr(loaded.repo.config.defaults.presentation_days, channel),
         next((e.received for e in case.events if isinstance(e, LetterSent) and e.records(letter)), None),
-        deadlines.postcode_of(case.debtor.address))
+        deadlines.postcode_of(case.debtor.address),
+    )
     deadline = deadlines.deadline(receipt, days, deadlines.postcode_of(case.debtor.address))
     payee: Party = loaded.firm if loaded.firm is not None and loaded.firm.iban else loaded.creditor
     # A lawyer holds a client's funds only on the bar's CARPA account (docs/law.md#lawyers).
@@ -83,18 +88,38 @@ def letter_context(loaded: LoadedCase, index: int) -> dict[str, Any]:
     if carpa:
         payee = loaded.firm if loaded.firm is not None else payee
     return {
-        "type": letter.type, "index": index, "letter": letter, "title": TITLES[letter.type],
-        "case": case, "debtor": case.debtor, "creditor": loaded.creditor, "firm": loaded.firm,
-        "sender": sender, "role": role, "b2b": case.debtor.kind == "business", "terms": case.terms,
-        "invoices": [case.invoices[i] for i in claimed], "statement": statement, "deadline": deadline,
+        "type": letter.type,
+        "index": index,
+        "letter": letter,
+        "title": TITLES[letter.type],
+        "case": case,
+        "debtor": case.debtor,
+        "creditor": loaded.creditor,
+        "firm": loaded.firm,
+        "sender": sender,
+        "role": role,
+        "b2b": case.debtor.kind == "business",
+        "terms": case.terms,
+        "invoices": [case.invoices[i] for i in claimed],
+        "statement": statement,
+        "deadline": deadline,
         "deadline_days": days,
-        "next_step": procedure.next_step(statement.total), "place": letter.place or town(sender.address),
-        "date": letter.date, "channel": channel, "reference": letter_reference(loaded, index),
-        "file_reference": loaded.sender.reference or case.reference, "mandate": loaded.sender.mandate,
-        "signatory": sender.signatory, "salutation": salutation(case.debtor), "payee": payee,
+        "next_step": procedure.next_step(statement.total),
+        "place": letter.place or town(sender.address),
+        "date": letter.date,
+        "channel": channel,
+        "reference": letter_reference(loaded, index),
+        "file_reference": loaded.sender.reference or case.reference,
+        "mandate": loaded.sender.mandate,
+        "signatory": sender.signatory,
+        "salutation": salutation(case.debtor),
+        "payee": payee,
         "payee_name": carpa or payee.name,
-        "history": past, "paragraph": paragraph_html(letter.paragraph),
-        "with_annex": letter.type in WITH_ANNEX, "letter_names": LETTER_NAMES, "indemnity_unit": INDEMNITY,
+        "history": past,
+        "paragraph": paragraph_html(letter.paragraph),
+        "with_annex": letter.type in WITH_ANNEX,
+        "letter_names": LETTER_NAMES,
+        "indemnity_unit": INDEMNITY,
         "court": court.document(loaded, letter) if letter.type in COURT_DOCUMENTS else None,
         "ceiling": SMALL_CLAIMS_CEILING,
         "declaration": declaration.declaration(loaded, letter) if letter.type == "declaration_creance" else None,
@@ -143,8 +168,9 @@ class History:
 def history(loaded: LoadedCase, letter: LetterRequest) -> History:
     case = loaded.case
     # The letter itself may already be recorded as sent (same day, same type): it is not history.
-    sent = tuple(e for e in case.events
-                 if isinstance(e, LetterSent) and e.date <= letter.date and not e.records(letter))
+    sent = tuple(
+        e for e in case.events if isinstance(e, LetterSent) and e.date <= letter.date and not e.records(letter)
+    )
     sent = tuple(sorted(sent, key=lambda e: e.date))
     payments = tuple(sorted((p for p in case.payments if p.date <= letter.date), key=lambda p: p.date))
     found_promise = facts.latest_promise(loaded, letter.date)
@@ -159,24 +185,46 @@ def history(loaded: LoadedCase, letter: LetterRequest) -> History:
         first_letter = next((e for e in sent if loaded.sent_by_us(e)), None)
     ours = tuple(e for e in sent if loaded.sent_by_us(e))
     others = tuple(e for e in sent if not loaded.sent_by_us(e))
-    return History(ours, others, first_letter, payments, promise, broken, plan,
-                   missed_instalments(plan, payments, letter.date) if plan else ())
+    return History(
+        ours,
+        others,
+        first_letter,
+        payments,
+        promise,
+        broken,
+        plan,
+        missed_instalments(plan, payments, letter.date) if plan else (),
+    )
 
 
 def _require_history(loaded: LoadedCase, index: int, past: History) -> None:
     letter = loaded.case.letters[index]
     where = f"{loaded.path}:{loaded.line('letters', index) or '?'}: letters[{index}]"
     if letter.type == "confirmation_promesse" and past.promise is None:
-        raise RelanceError(f"{where}: a confirmation_promesse confirms a promise, and none is recorded "
-                           "on or before the letter date (add a 'type: promise' event)")
+        raise RelanceError(
+            f"{where}: a confirmation_promesse confirms a promise, and none is recorded "
+            "on or before the letter date (add a 'type: promise' event)"
+        )
     if letter.type == "echeancier" and past.plan is None:
-        raise RelanceError(f"{where}: an echeancier sets out a payment plan, and none is recorded on or "
-                           "before the letter date (add a 'type: payment_plan' event)")
+        raise RelanceError(
+            f"{where}: an echeancier sets out a payment plan, and none is recorded on or "
+            "before the letter date (add a 'type: payment_plan' event)"
+        )
 
 
 _MARKDOWN_OFF = {
-    "inline": ("html", "entity", "link", "image_link", "image_reference", "reference", "short_reference",
-               "short_image_ref", "autolink", "automail"),
+    "inline": (
+        "html",
+        "entity",
+        "link",
+        "image_link",
+        "image_reference",
+        "reference",
+        "short_reference",
+        "short_image_ref",
+        "autolink",
+        "automail",
+    ),
     "block": ("reference",),
     "pre": ("html_block",),
 }
@@ -196,5 +244,6 @@ def paragraph_html(text: str | None) -> Markup | None:
     try:
         return Markup(md.convert(text))
     except RecursionError:  # the schema bounds nesting (bounds.MAX_NESTING); this is the last guard
-        raise RelanceError("the paragraph nests lists or quotes too deeply to be shown (fix: write it as "
-                           "plain sentences)") from None
+        raise RelanceError(
+            "the paragraph nests lists or quotes too deeply to be shown (fix: write it as plain sentences)"
+        ) from None

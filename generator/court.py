@@ -21,8 +21,10 @@ from generator.letters import LetterRequest
 from generator.models import Party
 
 CourtKind = Literal["tribunal_de_commerce", "tribunal_judiciaire"]
-COURT_NAMES: dict[str, str] = {"tribunal_de_commerce": "tribunal de commerce",
-                               "tribunal_judiciaire": "tribunal judiciaire"}
+COURT_NAMES: dict[str, str] = {
+    "tribunal_de_commerce": "tribunal de commerce",
+    "tribunal_judiciaire": "tribunal judiciaire",
+}
 # The word a court's name holds when it is of the kind the claim calls for (a warning only: a court
 # may sit under another name, which the user then confirms).
 COURT_WORDS: dict[str, str] = {"tribunal_de_commerce": "commerce", "tribunal_judiciaire": "judiciaire"}
@@ -49,8 +51,9 @@ def court_name(loaded: LoadedCase, request: LetterRequest) -> tuple[str | None, 
         return request.court, "letter"
     postcode = deadlines.postcode_of(loaded.case.debtor.address) or ""
     kind = court_kind(loaded)
-    matches: list[Court] = [c for c in loaded.repo.config.courts
-                            if c.kind == kind and any(postcode.startswith(p) for p in c.postcodes)]
+    matches: list[Court] = [
+        c for c in loaded.repo.config.courts if c.kind == kind and any(postcode.startswith(p) for p in c.postcodes)
+    ]
     if not matches:
         return None, ""
     best = max(matches, key=lambda c: max(len(p) for p in c.postcodes if postcode.startswith(p)))
@@ -59,8 +62,9 @@ def court_name(loaded: LoadedCase, request: LetterRequest) -> tuple[str | None, 
 
 def notice_sent(loaded: LoadedCase, on: dt.date) -> LetterSent | None:
     """The last mise en demeure recorded as sent on or before ``on``."""
-    sent = [e for e in loaded.case.events
-            if isinstance(e, LetterSent) and e.letter == "mise_en_demeure" and e.date <= on]
+    sent = [
+        e for e in loaded.case.events if isinstance(e, LetterSent) and e.letter == "mise_en_demeure" and e.date <= on
+    ]
     return max(sent, key=lambda e: e.date) if sent else None
 
 
@@ -74,8 +78,11 @@ def notice_days(loaded: LoadedCase, notice: LetterSent) -> int:
 
 def notice_deadline(loaded: LoadedCase, notice: LetterSent) -> dt.date:
     """The last day the notice left the debtor, from the date it bears (CPC 641-642)."""
-    return deadlines.deadline(notice.letter_date or notice.date, notice_days(loaded, notice),
-                              deadlines.postcode_of(loaded.case.debtor.address))
+    return deadlines.deadline(
+        notice.letter_date or notice.date,
+        notice_days(loaded, notice),
+        deadlines.postcode_of(loaded.case.debtor.address),
+    )
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,14 @@ def pieces(loaded: LoadedCase, request: LetterRequest) -> list[Piece]:
     found: list[Piece] = []
     for index in facts.claimed_invoices(loaded, request):
         invoice = case.invoices[index]
-        found.append(Piece(len(found) + 1, f"Facture n° {invoice.number} du {frenchtext.date_long(invoice.issued)}",
-                           root / invoice.pdf if invoice.pdf else None, f"invoices[{index}].pdf"))
+        found.append(
+            Piece(
+                len(found) + 1,
+                f"Facture n° {invoice.number} du {frenchtext.date_long(invoice.issued)}",
+                root / invoice.pdf if invoice.pdf else None,
+                f"invoices[{index}].pdf",
+            )
+        )
     notice = notice_sent(loaded, request.date)
     if notice is not None and request.type != "declaration_creance":
         index = case.events.index(notice)
@@ -112,11 +125,23 @@ def pieces(loaded: LoadedCase, request: LetterRequest) -> list[Piece]:
         name = f"{printed.isoformat()}-mise_en_demeure.pdf"
         folder = archive.case_folder(root, loaded.path)
         kept = any(e.get("file") == name for e in archive.read_index(folder))
-        found.append(Piece(len(found) + 1, f"Mise en demeure du {frenchtext.date_long(printed)}",
-                           folder / name if kept else None, f"events[{index}] (relance record)"))
+        found.append(
+            Piece(
+                len(found) + 1,
+                f"Mise en demeure du {frenchtext.date_long(printed)}",
+                folder / name if kept else None,
+                f"events[{index}] (relance record)",
+            )
+        )
         if notice.received is not None:
-            found.append(Piece(len(found) + 1, f"Avis de réception du {frenchtext.date_long(notice.received)}",
-                               root / notice.proof if notice.proof else None, f"events[{index}].proof"))
+            found.append(
+                Piece(
+                    len(found) + 1,
+                    f"Avis de réception du {frenchtext.date_long(notice.received)}",
+                    root / notice.proof if notice.proof else None,
+                    f"events[{index}].proof",
+                )
+            )
     return found
 
 
@@ -139,7 +164,7 @@ def identity_gaps(party: Party, *, business: bool, role: str) -> list[tuple[str,
 
 
 def representative(party: Party) -> str:
-    """"Mme X, gérante": the representative, else (for the creditor) the person who signs."""
+    """ "Mme X, gérante": the representative, else (for the creditor) the person who signs."""
     person = party.representative or party.signatory
     if person is None:
         return ""
@@ -163,8 +188,16 @@ class CourtDocument:
 def document(loaded: LoadedCase, request: LetterRequest) -> CourtDocument:
     notice = notice_sent(loaded, request.date)
     name, _ = court_name(loaded, request)
-    sent = sorted((e for e in loaded.case.events if isinstance(e, LetterSent) and e.date <= request.date),
-                  key=lambda e: e.date)
-    return CourtDocument(name, court_kind(loaded), tuple(pieces(loaded, request)), notice,
-                         notice_deadline(loaded, notice) if notice else None, representative(loaded.creditor),
-                         representative(loaded.case.debtor), tuple(sent))
+    sent = sorted(
+        (e for e in loaded.case.events if isinstance(e, LetterSent) and e.date <= request.date), key=lambda e: e.date
+    )
+    return CourtDocument(
+        name,
+        court_kind(loaded),
+        tuple(pieces(loaded, request)),
+        notice,
+        notice_deadline(loaded, notice) if notice else None,
+        representative(loaded.creditor),
+        representative(loaded.case.debtor),
+        tuple(sent),
+    )

@@ -24,9 +24,18 @@ _POSTCODE = re.compile(r"(?<![0-9])([0-9]{5})(?![0-9])")
 # Postcode prefix → subdivision code of ``holidays.France``. The package knows Alsace-Moselle as
 # "57" (or "6AE"), so 67 and 68 map to "57": the three départements share the same two extra days.
 _SUBDIVISIONS = {
-    "57": "57", "67": "57", "68": "57",
-    "971": "971", "972": "972", "973": "973", "974": "974", "976": "976",
-    "975": "PM", "986": "WF", "987": "PF", "988": "NC",
+    "57": "57",
+    "67": "57",
+    "68": "57",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+    "975": "PM",
+    "986": "WF",
+    "987": "PF",
+    "988": "NC",
 }
 # Collectivities sharing the 971 prefix with Guadeloupe.
 _BY_POSTCODE = {"97133": "BL", "97150": "MF"}
@@ -62,8 +71,9 @@ def is_working_day(day: dt.date, postcode: str | None = None) -> bool:
     return day.weekday() < 5 and day not in _holidays(subdivision_of(postcode), day.year)
 
 
-def received_on(letter_date: dt.date, presentation_days: int, received: dt.date | None,
-                postcode: str | None) -> dt.date:
+def received_on(
+    letter_date: dt.date, presentation_days: int, received: dt.date | None, postcode: str | None
+) -> dt.date:
     """The day a letter's deadline counts from: its receipt.
 
     Practice words the deadline "à compter de la réception de la présente" (docs/law.md#deadline),

@@ -102,28 +102,64 @@ def declaration(loaded: LoadedCase, letter: LetterRequest) -> Declaration | None
     owed = [a for a in st.accounts if a.total > 0]
     due = tuple(a for a in owed if a.invoice.due <= found.opened)
     not_due = tuple(a for a in owed if a.invoice.due > found.opened)
-    return Declaration(found, st, due, not_due, sum((a.total for a in due), ZERO),
-                       sum((a.balance for a in not_due), ZERO), time_limit(loaded, found), period_months(found))
+    return Declaration(
+        found,
+        st,
+        due,
+        not_due,
+        sum((a.total for a in due), ZERO),
+        sum((a.balance for a in not_due), ZERO),
+        time_limit(loaded, found),
+        period_months(found),
+    )
 
 
-def todo(loaded: LoadedCase, found: CollectiveProceedings,
-         as_of: dt.date) -> tuple[Literal["nothing", "legal_step"], dt.date, Msg]:
+def todo(
+    loaded: LoadedCase, found: CollectiveProceedings, as_of: dt.date
+) -> tuple[Literal["nothing", "legal_step"], dt.date, Msg]:
     """What ``relance due`` says while no declaration waits to be sent: the worklist item's kind, day and reason."""
-    filed = [e for e in loaded.case.events
-             if isinstance(e, LetterSent) and e.letter == "declaration_creance" and e.date <= as_of]
+    filed = [
+        e
+        for e in loaded.case.events
+        if isinstance(e, LetterSent) and e.letter == "declaration_creance" and e.date <= as_of
+    ]
     if filed:
-        return "nothing", filed[-1].date, msg("claim declared to {mandataire} on {day}",
-                                              mandataire=found.mandataire.name, day=filed[-1].date)
+        return (
+            "nothing",
+            filed[-1].date,
+            msg("claim declared to {mandataire} on {day}", mandataire=found.mandataire.name, day=filed[-1].date),
+        )
     limit = time_limit(loaded, found)
     if limit is None:
-        return "legal_step", found.opened, msg(
-            "collective proceedings opened on {day}: declare the claim to {mandataire} within two months of the "
-            "BODACC publication (give its date); request a declaration_creance in letters:",
-            day=found.opened, mandataire=found.mandataire.name)
+        return (
+            "legal_step",
+            found.opened,
+            msg(
+                "collective proceedings opened on {day}: declare the claim to {mandataire} within two months of the "
+                "BODACC publication (give its date); request a declaration_creance in letters:",
+                day=found.opened,
+                mandataire=found.mandataire.name,
+            ),
+        )
     if limit < as_of:
-        return "legal_step", found.opened, msg(
-            "the time limit to declare the claim ended on {limit}: ask the juge-commissaire for relief (relevé de "
-            "forclusion) by {relief}", limit=limit, relief=relief_limit(loaded, found))
-    return "legal_step", found.opened, msg(
-        "collective proceedings opened on {day}: declare the claim to {mandataire} by {limit}; request a "
-        "declaration_creance in letters:", day=found.opened, mandataire=found.mandataire.name, limit=limit)
+        return (
+            "legal_step",
+            found.opened,
+            msg(
+                "the time limit to declare the claim ended on {limit}: ask the juge-commissaire for relief (relevé de "
+                "forclusion) by {relief}",
+                limit=limit,
+                relief=relief_limit(loaded, found),
+            ),
+        )
+    return (
+        "legal_step",
+        found.opened,
+        msg(
+            "collective proceedings opened on {day}: declare the claim to {mandataire} by {limit}; request a "
+            "declaration_creance in letters:",
+            day=found.opened,
+            mandataire=found.mandataire.name,
+            limit=limit,
+        ),
+    )

@@ -39,14 +39,14 @@ def labels(document_pages: int, piece_pages: Sequence[tuple[Piece, int]], title:
     return found
 
 
-def assemble(document: bytes, pieces: Sequence[Piece], title: str,
-             stamp: Callable[[list[str]], bytes]) -> bytes:
+def assemble(document: bytes, pieces: Sequence[Piece], title: str, stamp: Callable[[list[str]], bytes]) -> bytes:
     """The dossier's bytes; a missing or unreadable piece is a RelanceError naming it."""
     readers = [_reader(document, title)]
     for piece in pieces:
         if piece.missing or piece.path is None:
-            raise RelanceError(f"piece {piece.number} ({piece.title}) is missing ({piece.where}): the dossier "
-                               "cannot be assembled")
+            raise RelanceError(
+                f"piece {piece.number} ({piece.title}) is missing ({piece.where}): the dossier cannot be assembled"
+            )
         readers.append(_reader(piece.path.read_bytes(), f"piece {piece.number} ({piece.path.name})"))
     writer = PdfWriter()
     for reader in readers:
@@ -80,8 +80,16 @@ def dossier_name(letter_slug: str) -> str:
     return f"{letter_slug}-dossier.pdf"
 
 
-def build_case(out: Path, slug: str, loaded: LoadedCase, letters: Sequence[LetterOutcome], manifest: Manifest,
-               previous: Manifest, search_path: Sequence[Path], used: set[Path]) -> list[str]:
+def build_case(
+    out: Path,
+    slug: str,
+    loaded: LoadedCase,
+    letters: Sequence[LetterOutcome],
+    manifest: Manifest,
+    previous: Manifest,
+    search_path: Sequence[Path],
+    used: set[Path],
+) -> list[str]:
     """Write ``cases/<slug>/<letter>-dossier.pdf`` for each court document of the case just built.
 
     Returns the problems to print; the pieces join the case's inputs (``used``), so that a
@@ -105,8 +113,12 @@ def build_case(out: Path, slug: str, loaded: LoadedCase, letters: Sequence[Lette
         found = court.pieces(loaded, request)
         used.update(p.path.resolve() for p in found if p.path is not None)
         try:
-            data = assemble((out / "cases" / slug / letter.pdf).read_bytes(), found, TITLES[letter.type],
-                            functools.partial(pdf.stamp_pages, search_path=search_path, day=request.date))
+            data = assemble(
+                (out / "cases" / slug / letter.pdf).read_bytes(),
+                found,
+                TITLES[letter.type],
+                functools.partial(pdf.stamp_pages, search_path=search_path, day=request.date),
+            )
         except (RelanceError, OSError) as exc:
             safe_remove(out / name)  # a stale dossier must not pass for this document's
             problems.append(f"failed: {name}: {describe(exc)}")

@@ -16,9 +16,15 @@ from generator.i18n import Msg, msg
 from generator.letters import COURT_DOCUMENTS, LetterRequest
 from generator.worklist import worklist
 
-KIND_LABELS = {"prescription": msg("prescription"), "legal_step": msg("legal step"),
-               "rates": msg("rates missing"), "letter": msg("letter due"), "send": msg("to send"),
-               "error": msg("file error"), "nothing": msg("nothing")}
+KIND_LABELS = {
+    "prescription": msg("prescription"),
+    "legal_step": msg("legal step"),
+    "rates": msg("rates missing"),
+    "letter": msg("letter due"),
+    "send": msg("to send"),
+    "error": msg("file error"),
+    "nothing": msg("nothing"),
+}
 
 
 def due_command(paths: list[Path], as_of: dt.date, fmt: str, lang: str = "fr") -> str:
@@ -48,9 +54,14 @@ def _say(message: Msg, lang: str, *, heading: bool = False) -> str:
 
 # --- formats ---------------------------------------------------------------------------------
 
+
 def to_json(work: Worklist, lang: str = "en") -> dict[str, Any]:
-    return {"as_of": work.as_of.isoformat(), "todo": len(work.todo), "waiting": len(work.waiting),
-            "items": [item.to_json(lang) for item in work.items]}
+    return {
+        "as_of": work.as_of.isoformat(),
+        "todo": len(work.todo),
+        "waiting": len(work.waiting),
+        "items": [item.to_json(lang) for item in work.items],
+    }
 
 
 def json_text(work: Worklist, lang: str = "en") -> str:
@@ -64,8 +75,18 @@ def json_text(work: Worklist, lang: str = "en") -> str:
 
 
 def to_text(work: Worklist, lang: str = "en") -> str:
-    out = [_say(msg("worklist at {day}: {todo} to do, {waiting} waiting", day=work.as_of, todo=len(work.todo),
-                    waiting=len(work.waiting)), lang, heading=True)]
+    out = [
+        _say(
+            msg(
+                "worklist at {day}: {todo} to do, {waiting} waiting",
+                day=work.as_of,
+                todo=len(work.todo),
+                waiting=len(work.waiting),
+            ),
+            lang,
+            heading=True,
+        )
+    ]
     for title, items in ((msg("to do"), work.todo), (msg("waiting"), work.waiting)):
         if not items:
             continue
@@ -73,8 +94,10 @@ def to_text(work: Worklist, lang: str = "en") -> str:
         for item in items:
             what = item.letter if item.kind in ("letter", "send", "rates") else (item.procedure or "")
             day = frenchtext.date_short(item.date) if lang == "fr" else item.date.isoformat()
-            out.append(f"  {day}  {KIND_LABELS[item.kind].render(lang):<17} {what:<20} {item.case}"
-                       + (f" ({item.debtor})" if item.debtor else ""))
+            out.append(
+                f"  {day}  {KIND_LABELS[item.kind].render(lang):<17} {what:<20} {item.case}"
+                + (f" ({item.debtor})" if item.debtor else "")
+            )
             out.append(f"              {_say(item.message, lang)}")
     return "\n".join(out) + "\n"
 
@@ -104,24 +127,36 @@ def to_ics(work: Worklist, lang: str = "en") -> str:
     subscribes sees the same event again, not a new one, at each refresh; DTSTAMP is the as-of
     date, so the file depends on nothing but its inputs.
     """
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//relance//relance due//FR", "CALSCALE:GREGORIAN",
-             "X-WR-CALNAME:relance"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//relance//relance due//FR",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:relance",
+    ]
     stamp = work.as_of.strftime("%Y%m%dT000000Z")
     for item in work.todo:
         day = max(item.date, work.as_of)
         uid = hashlib.sha256(f"{item.case.as_posix()}|{item.kind}|{item.letter}|{item.date}".encode()).hexdigest()
-        summary = (f"{_say(KIND_LABELS[item.kind], lang)}: {item.letter or item.procedure or ''} — "
-                   f"{item.debtor or item.slug}")
-        lines += ["BEGIN:VEVENT", f"UID:{uid[:32]}@relance", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary)}",
-                  f"DESCRIPTION:{_ics_text(item.case.as_posix() + chr(10) + _say(item.message, lang))}",
-                  "END:VEVENT"]
+        summary = (
+            f"{_say(KIND_LABELS[item.kind], lang)}: {item.letter or item.procedure or ''} — {item.debtor or item.slug}"
+        )
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{uid[:32]}@relance",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(item.case.as_posix() + chr(10) + _say(item.message, lang))}",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line))
 
 
 # --- relance due --prepare ---------------------------------------------------------------------
+
 
 def request_for(item: Item) -> dict[str, Any]:
     """The letter request ``--prepare`` writes: the proposed letter, dated the day it is prepared."""
@@ -140,8 +175,11 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
     work = worklist(paths, as_of)
     # After a mise en demeure left unpaid, the court document the sum calls for (generator/procedure.py:
     # small claims up to 5 000 EUR interest included, else the injonction de payer) is prepared the same way.
-    proposals = [item for item in work.todo
-                 if item.kind == "letter" or (item.kind == "legal_step" and item.letter in COURT_DOCUMENTS)]
+    proposals = [
+        item
+        for item in work.todo
+        if item.kind == "letter" or (item.kind == "legal_step" and item.letter in COURT_DOCUMENTS)
+    ]
     blocked = {item.case: item for item in work.todo if item.kind == "rates"}
     edits: list[tuple[Path, yamledit.YamlEdit]] = []
     notes = []
@@ -151,8 +189,9 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
             continue
         lacking = _lacking_rate(item.case, _dated(item, as_of)) if item.kind == "legal_step" else None
         if lacking is not None:  # a court document states the sum with interest to its date (CPC 1407)
-            notes.append(f"{item.case}: {item.letter} not prepared: the {item.letter} cannot be written yet: "
-                         f"{lacking}\n")
+            notes.append(
+                f"{item.case}: {item.letter} not prepared: the {item.letter} cannot be written yet: {lacking}\n"
+            )
             continue
         if not force:
             gitinfo.refuse_if_uncommitted(item.case)
@@ -160,16 +199,20 @@ def prepare(paths: list[Path], as_of: dt.date, *, force: bool = False) -> str:
         edit.append(["letters"], request_for(_dated(item, as_of)))
         edits.append((item.case, edit))
         if item.letter == "requete_injonction" and not _court_known(item.case, as_of):
-            notes.append(f"{item.case}: requete_injonction prepared without its court: write the court's exact name "
-                         "in its court:, or list it under courts: in relance.yaml (relance never guesses it)\n")
+            notes.append(
+                f"{item.case}: requete_injonction prepared without its court: write the court's exact name "
+                "in its court:, or list it under courts: in relance.yaml (relance never guesses it)\n"
+            )
     diffs = []
     for path, edit in edits:
         yamledit.save(path, edit)
         diffs.append(edit.diff())
     if not diffs:
         return "".join(notes) + "no letter to prepare\n"
-    return "".join(diffs) + "".join(notes) + f"prepared {len(diffs)} letter{'s' if len(diffs) > 1 else ''}; " \
-                            "check them with relance validate, then relance build\n"
+    return (
+        "".join(diffs) + "".join(notes) + f"prepared {len(diffs)} letter{'s' if len(diffs) > 1 else ''}; "
+        "check them with relance validate, then relance build\n"
+    )
 
 
 def _lacking_rate(path: Path, item: Item) -> str | None:
@@ -199,4 +242,3 @@ def _court_known(path: Path, day: dt.date) -> bool:
 def _dated(item: Item, as_of: dt.date) -> Item:
     # A letter is dated the day it is written: an overdue step is written today, not backdated.
     return replace(item, date=max(item.date, as_of))
-

@@ -18,8 +18,15 @@ from generator.i18n import Msg
 
 Kind = Literal["prescription", "legal_step", "rates", "letter", "send", "error", "nothing"]
 # Urgency: a claim about to be time-barred first, a case ripe for court next, then letters.
-RANK: dict[str, int] = {"prescription": 0, "legal_step": 1, "rates": 2, "letter": 3, "send": 4,
-                        "error": 5, "nothing": 9}
+RANK: dict[str, int] = {
+    "prescription": 0,
+    "legal_step": 1,
+    "rates": 2,
+    "letter": 3,
+    "send": 4,
+    "error": 5,
+    "nothing": 9,
+}
 
 
 @dataclass(frozen=True)
@@ -56,22 +63,46 @@ class Item:
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         """A fixed set of keys (null when absent), for scripts that read them by name."""
-        return {"case": self.case.as_posix(), "slug": self.slug, "debtor": self.debtor, "kind": self.kind,
-                "date": self.date.isoformat(), "letter": self.letter, "request": self.request,
-                "procedure": self.procedure, "amount": None if self.amount is None else str(self.amount),
-                "reason": self.message.render(lang)}
+        return {
+            "case": self.case.as_posix(),
+            "slug": self.slug,
+            "debtor": self.debtor,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "letter": self.letter,
+            "request": self.request,
+            "procedure": self.procedure,
+            "amount": None if self.amount is None else str(self.amount),
+            "reason": self.message.render(lang),
+        }
 
     def cache_json(self) -> dict[str, Any]:  # no rendered reason: from_json rebuilds the message
-        return {"slug": self.slug, "debtor": self.debtor, "kind": self.kind, "date": self.date.isoformat(),
-                "letter": self.letter, "request": self.request, "procedure": self.procedure,
-                "amount": None if self.amount is None else str(self.amount), "message": self.message.to_json()}
+        return {
+            "slug": self.slug,
+            "debtor": self.debtor,
+            "kind": self.kind,
+            "date": self.date.isoformat(),
+            "letter": self.letter,
+            "request": self.request,
+            "procedure": self.procedure,
+            "amount": None if self.amount is None else str(self.amount),
+            "message": self.message.to_json(),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any], case: Path) -> Item:
-        return cls(case, data["slug"], data["kind"], dt.date.fromisoformat(data["date"]),
-                   Msg.from_json(data["message"]),
-                   data["letter"], data["request"], data["procedure"],
-                   None if data["amount"] is None else Decimal(data["amount"]), data["debtor"])
+        return cls(
+            case,
+            data["slug"],
+            data["kind"],
+            dt.date.fromisoformat(data["date"]),
+            Msg.from_json(data["message"]),
+            data["letter"],
+            data["request"],
+            data["procedure"],
+            None if data["amount"] is None else Decimal(data["amount"]),
+            data["debtor"],
+        )
 
 
 @dataclass(frozen=True)
@@ -88,7 +119,5 @@ class Worklist:
         return tuple(item for item in self.items if not item.actionable)
 
 
-
 def case_item(loaded: LoadedCase, kind: Kind, date: dt.date, reason: Msg, **more: object) -> Item:
-    return Item(loaded.path, loaded.slug, kind, date, reason, debtor=loaded.case.debtor.name,
-                **more)  # type: ignore[arg-type]
+    return Item(loaded.path, loaded.slug, kind, date, reason, debtor=loaded.case.debtor.name, **more)  # type: ignore[arg-type]

@@ -21,8 +21,7 @@ from generator.rules import CheckContext
 from generator.rules.letter import honoured_plan
 
 
-def hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
-          owed: Decimal) -> Item | tuple[dt.date, Msg] | None:
+def hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date, owed: Decimal) -> Item | tuple[dt.date, Msg] | None:
     """Why the ladder waits (an Item), or the date and reason it must move at once, or None."""
     case = loaded.case
     history = [e for e in case.events if e.date <= as_of]
@@ -31,25 +30,39 @@ def hold(loaded: LoadedCase, ctx: CheckContext, as_of: dt.date,
         plan = found_plan[1]
         if honoured_plan(ctx, as_of) is not None:
             upcoming = [i for i in sorted(plan.instalments, key=lambda i: i.due) if i.due >= as_of]
-            kept = (msg("payment plan of {day} kept so far; next instalment {amount} on {due}", day=plan.date,
-                        amount=upcoming[0].amount, due=upcoming[0].due) if upcoming
-                    else msg("payment plan of {day} kept so far", day=plan.date))
+            kept = (
+                msg(
+                    "payment plan of {day} kept so far; next instalment {amount} on {due}",
+                    day=plan.date,
+                    amount=upcoming[0].amount,
+                    due=upcoming[0].due,
+                )
+                if upcoming
+                else msg("payment plan of {day} kept so far", day=plan.date)
+            )
             return case_item(loaded, "nothing", upcoming[0].due if upcoming else as_of, kept, amount=owed)
         first = statement.missed_instalments(plan, case.payments, as_of)[0]
         if _acted_on(history, first.due):
             return None
-        return first.due + dt.timedelta(days=1), msg("instalment of {amount} due on {day} unpaid",
-                                                     amount=first.amount, day=first.due)
+        return first.due + dt.timedelta(days=1), msg(
+            "instalment of {amount} due on {day} unpaid", amount=first.amount, day=first.due
+        )
     found_promise = facts.latest_promise(loaded, as_of)
     if found_promise is not None:
         promise = found_promise[1]
         if promise.promised_date >= as_of:
-            return case_item(loaded, "nothing", promise.promised_date,
-                         msg("promise of {amount} to pay by {day}", amount=promise.amount,
-                             day=promise.promised_date), amount=owed)
+            return case_item(
+                loaded,
+                "nothing",
+                promise.promised_date,
+                msg("promise of {amount} to pay by {day}", amount=promise.amount, day=promise.promised_date),
+                amount=owed,
+            )
         if facts.promise_broken(loaded, promise, as_of) and not _acted_on(history, promise.promised_date):
-            return (promise.promised_date + dt.timedelta(days=1),
-                    msg("promise of {amount} for {day} not kept", amount=promise.amount, day=promise.promised_date))
+            return (
+                promise.promised_date + dt.timedelta(days=1),
+                msg("promise of {amount} for {day} not kept", amount=promise.amount, day=promise.promised_date),
+            )
     return None
 
 
@@ -58,8 +71,9 @@ def _acted_on(history: Sequence[object], broken: dt.date) -> bool:
     return any(isinstance(e, LetterSent) and e.date > broken for e in history)
 
 
-def next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
-               as_of: dt.date) -> tuple[str, dt.date, Msg]:
+def next_step(
+    loaded: LoadedCase, last: LetterSent | None, left: list[Decimal], as_of: dt.date
+) -> tuple[str, dt.date, Msg]:
     """The next step of the ladder, the day the schedule sets for it, and how it was reckoned.
 
     The oldest unpaid due date anchors the schedule; after a letter sent late, the schedule's gap
@@ -79,6 +93,13 @@ def next_step(loaded: LoadedCase, last: LetterSent | None, left: list[Decimal],
         gap = offsets[step] - offsets[last.letter]
         after = last.date + dt.timedelta(days=max(gap, 1))
         if after > when:
-            when, why = after, msg("schedule: {gap} days after the {letter} of {day}", gap=gap,
-                                   letter=Letter(last.letter), day=last.date)
+            when, why = (
+                after,
+                msg(
+                    "schedule: {gap} days after the {letter} of {day}",
+                    gap=gap,
+                    letter=Letter(last.letter),
+                    day=last.date,
+                ),
+            )
     return step, when, why

@@ -38,24 +38,62 @@ def prescription_items(loaded: LoadedCase, as_of: dt.date, until: dt.date) -> li
         limit = prescription.limit_date(loaded, invoice)
         years = prescription.years_for(loaded)
         if limit < as_of:
-            items.append(case_item(loaded, "prescription", limit, msg(
-                "invoice {invoice} has been time-barred since {barred} ({years} years from {start}): no mise en "
-                "demeure can claim it", invoice=invoice.number, barred=limit + dt.timedelta(days=1), years=years,
-                start=prescription.start_of(loaded, invoice)), amount=balance))
+            items.append(
+                case_item(
+                    loaded,
+                    "prescription",
+                    limit,
+                    msg(
+                        "invoice {invoice} has been time-barred since {barred} ({years} years from {start}): no "
+                        "mise en demeure can claim it",
+                        invoice=invoice.number,
+                        barred=limit + dt.timedelta(days=1),
+                        years=years,
+                        start=prescription.start_of(loaded, invoice),
+                    ),
+                    amount=balance,
+                )
+            )
         elif limit > max(until, as_of + dt.timedelta(days=PRESCRIPTION_WARNING_DAYS)):
             continue
         elif (awaited := prescription.awaited_acknowledgement(loaded, as_of)) is not None:
-            items.append(case_item(loaded, "prescription", limit, msg(
-                "invoice {invoice} is time-barred after {limit} ({years} years from {start}): the reconnaissance_dette "
-                "sent on {sent} is not recorded signed; record it (events: type acknowledgement) or bring the claim "
-                "to court before then", invoice=invoice.number, limit=limit, years=years, sent=awaited,
-                start=prescription.start_of(loaded, invoice)), amount=balance))
+            items.append(
+                case_item(
+                    loaded,
+                    "prescription",
+                    limit,
+                    msg(
+                        "invoice {invoice} is time-barred after {limit} ({years} years from {start}): the "
+                        "reconnaissance_dette sent on {sent} is not recorded signed; record it (events: type "
+                        "acknowledgement) or bring the claim "
+                        "to court before then",
+                        invoice=invoice.number,
+                        limit=limit,
+                        years=years,
+                        sent=awaited,
+                        start=prescription.start_of(loaded, invoice),
+                    ),
+                    amount=balance,
+                )
+            )
         else:
-            items.append(case_item(loaded, "prescription", limit, msg(
-                "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim to "
-                "court or have the debtor sign a reconnaissance_dette before then (request one in letters:)",
-                invoice=invoice.number, limit=limit, years=years, start=prescription.start_of(loaded, invoice)),
-                amount=balance, letter="reconnaissance_dette"))
+            items.append(
+                case_item(
+                    loaded,
+                    "prescription",
+                    limit,
+                    msg(
+                        "invoice {invoice} is time-barred after {limit} ({years} years from {start}): bring the claim "
+                        "to court or have the debtor sign a reconnaissance_dette before then (request one in letters:)",
+                        invoice=invoice.number,
+                        limit=limit,
+                        years=years,
+                        start=prescription.start_of(loaded, invoice),
+                    ),
+                    amount=balance,
+                    letter="reconnaissance_dette",
+                )
+            )
     return items
 
 
@@ -66,26 +104,59 @@ def after_notice(loaded: LoadedCase, notice: LetterSent, as_of: dt.date, owed: D
     # lives in generator/deadlines.py with the deadline itself.
     end = deadlines.deadline(notice.date, days, deadlines.postcode_of(loaded.case.debtor.address))
     if end >= as_of:
-        return [case_item(loaded, "nothing", end, msg("mise en demeure of {day}: the debtor has until {end} to pay",
-                                                  day=notice.date, end=end),
-                      amount=owed)]
+        return [
+            case_item(
+                loaded,
+                "nothing",
+                end,
+                msg("mise en demeure of {day}: the debtor has until {end} to pay", day=notice.date, end=end),
+                amount=owed,
+            )
+        ]
     try:
         total = statement.compute(loaded, as_of, invoices=facts.default_claim(loaded, "petites_creances", as_of)).total
     except MissingRate as exc:
         step = procedure.next_step(owed)
-        return [case_item(loaded, "legal_step", end + dt.timedelta(days=1),
-                      msg("deadline of the mise en demeure of {day} passed on {end} unpaid; the sum with interest "
-                          "cannot be computed ({what}), principal alone: {procedure}", day=notice.date, end=end,
-                          what=ruletext.phrase(exc.what), procedure=step.code),
-                      procedure=step.code, amount=owed, letter=DOCUMENTS[step.code])]
+        return [
+            case_item(
+                loaded,
+                "legal_step",
+                end + dt.timedelta(days=1),
+                msg(
+                    "deadline of the mise en demeure of {day} passed on {end} unpaid; the sum with interest "
+                    "cannot be computed ({what}), principal alone: {procedure}",
+                    day=notice.date,
+                    end=end,
+                    what=ruletext.phrase(exc.what),
+                    procedure=step.code,
+                ),
+                procedure=step.code,
+                amount=owed,
+                letter=DOCUMENTS[step.code],
+            )
+        ]
     step = procedure.next_step(total)
     document = DOCUMENTS[step.code]
-    return [case_item(loaded, "legal_step", end + dt.timedelta(days=1),
-                  msg("ready for the next legal step: the deadline of the mise en demeure of {day} passed on {end} "
-                      "and {total} is still owed; {procedure} ({source}): request a {document} in letters:",
-                      day=notice.date, end=end, total=total, procedure=PROCEDURE_NAMES[step.code],
-                      source=step.source, document=document),
-                  procedure=step.code, amount=total, letter=document)]
+    return [
+        case_item(
+            loaded,
+            "legal_step",
+            end + dt.timedelta(days=1),
+            msg(
+                "ready for the next legal step: the deadline of the mise en demeure of {day} passed on {end} "
+                "and {total} is still owed; {procedure} ({source}): request a {document} in letters:",
+                day=notice.date,
+                end=end,
+                total=total,
+                procedure=PROCEDURE_NAMES[step.code],
+                source=step.source,
+                document=document,
+            ),
+            procedure=step.code,
+            amount=total,
+            letter=document,
+        )
+    ]
 
 
 def _notice_days(loaded: LoadedCase, notice: LetterSent) -> int:
@@ -98,9 +169,18 @@ def missing_rates(loaded: LoadedCase, day: dt.date, step: str) -> Item | None:
     exc = first_missing_rate(loaded, day)
     if exc is None:
         return None
-    return case_item(loaded, "rates", day, msg("the {step} cannot be written yet: {what} ({fix})", step=Letter(step),
-                                           what=ruletext.phrase(exc.what), fix=ruletext.phrase(exc.fix, fix=True)),
-                 letter=step)
+    return case_item(
+        loaded,
+        "rates",
+        day,
+        msg(
+            "the {step} cannot be written yet: {what} ({fix})",
+            step=Letter(step),
+            what=ruletext.phrase(exc.what),
+            fix=ruletext.phrase(exc.fix, fix=True),
+        ),
+        letter=step,
+    )
 
 
 def first_missing_rate(loaded: LoadedCase, at: dt.date) -> MissingRate | None:

@@ -35,32 +35,41 @@ TERMS: dict[str, tuple[str, str]] = {
     "BT-2": ("rsm:ExchangedDocument/ram:IssueDateTime/udt:DateTimeString", "cbc:IssueDate"),
     "BT-3": ("rsm:ExchangedDocument/ram:TypeCode", "cbc:InvoiceTypeCode|cbc:CreditNoteTypeCode"),
     "BT-5": (_CII_SETTLEMENT + "ram:InvoiceCurrencyCode", "cbc:DocumentCurrencyCode"),
-    "BT-9": (_CII_SETTLEMENT + "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString",
-             "cbc:DueDate"),
+    "BT-9": (_CII_SETTLEMENT + "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString", "cbc:DueDate"),
     "BT-20": (_CII_SETTLEMENT + "ram:SpecifiedTradePaymentTerms/ram:Description", "cac:PaymentTerms/cbc:Note"),
-    "BT-25": (_CII_SETTLEMENT + "ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
-              "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
-    "BT-84": (_CII_SETTLEMENT + "ram:SpecifiedTradeSettlementPaymentMeans/"
-              "ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
-              "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"),
-    "BT-86": (_CII_SETTLEMENT + "ram:SpecifiedTradeSettlementPaymentMeans/"
-              "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID",
-              "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"),
+    "BT-25": (
+        _CII_SETTLEMENT + "ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+        "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+    ),
+    "BT-84": (
+        _CII_SETTLEMENT + "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID",
+        "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID",
+    ),
+    "BT-86": (
+        _CII_SETTLEMENT + "ram:SpecifiedTradeSettlementPaymentMeans/"
+        "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID",
+        "cac:PaymentMeans/cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID",
+    ),
     "BT-109": (_CII_TOTALS + "ram:TaxBasisTotalAmount", "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"),
     "BT-112": (_CII_TOTALS + "ram:GrandTotalAmount", "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
     "BT-113": (_CII_TOTALS + "ram:TotalPrepaidAmount", "cac:LegalMonetaryTotal/cbc:PrepaidAmount"),
     "BT-115": (_CII_TOTALS + "ram:DuePayableAmount", "cac:LegalMonetaryTotal/cbc:PayableAmount"),
-    "BT-153": ("rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/"
-               "ram:SpecifiedTradeProduct/ram:Name", "cac:InvoiceLine/cac:Item/cbc:Name|"
-               "cac:CreditNoteLine/cac:Item/cbc:Name"),
+    "BT-153": (
+        "rsm:SupplyChainTradeTransaction/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct/ram:Name",
+        "cac:InvoiceLine/cac:Item/cbc:Name|cac:CreditNoteLine/cac:Item/cbc:Name",
+    ),
 }
-PARTIES = {"BG-4": (_CII_AGREEMENT + "ram:SellerTradeParty", "cac:AccountingSupplierParty/cac:Party"),
-           "BG-7": (_CII_AGREEMENT + "ram:BuyerTradeParty", "cac:AccountingCustomerParty/cac:Party")}
+PARTIES = {
+    "BG-4": (_CII_AGREEMENT + "ram:SellerTradeParty", "cac:AccountingSupplierParty/cac:Party"),
+    "BG-7": (_CII_AGREEMENT + "ram:BuyerTradeParty", "cac:AccountingCustomerParty/cac:Party"),
+}
 _PARTY_TERMS: dict[str, tuple[str, str]] = {
     "name": ("ram:Name", "cac:PartyLegalEntity/cbc:RegistrationName"),
     "legal_id": ("ram:SpecifiedLegalOrganization/ram:ID", "cac:PartyLegalEntity/cbc:CompanyID"),
-    "vat": ("ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
-            "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID"),
+    "vat": (
+        "ram:SpecifiedTaxRegistration/ram:ID[@schemeID='VA']",
+        "cac:PartyTaxScheme[cac:TaxScheme/cbc:ID='VAT']/cbc:CompanyID",
+    ),
     "line1": ("ram:PostalTradeAddress/ram:LineOne", "cac:PostalAddress/cbc:StreetName"),
     "line2": ("ram:PostalTradeAddress/ram:LineTwo", "cac:PostalAddress/cbc:AdditionalStreetName"),
     "line3": ("ram:PostalTradeAddress/ram:LineThree", "cac:PostalAddress/cac:AddressLine/cbc:Line"),
@@ -70,9 +79,18 @@ _PARTY_TERMS: dict[str, tuple[str, str]] = {
     "contact": ("ram:DefinedTradeContact/ram:PersonName", "cac:Contact/cbc:Name"),
 }
 _NOTES = ("rsm:ExchangedDocument/ram:IncludedNote", "cbc:Note")
-LABELS = {"BT-1": "invoice number", "BT-2": "issue date", "BT-5": "currency", "BT-9": "due date",
-          "BT-109": "total without VAT", "BT-112": "total with VAT", "BT-113": "paid amount",
-          "BT-115": "amount due", "BT-27": "seller name", "BT-44": "buyer name"}
+LABELS = {
+    "BT-1": "invoice number",
+    "BT-2": "issue date",
+    "BT-5": "currency",
+    "BT-9": "due date",
+    "BT-109": "total without VAT",
+    "BT-112": "total with VAT",
+    "BT-113": "paid amount",
+    "BT-115": "amount due",
+    "BT-27": "seller name",
+    "BT-44": "buyer name",
+}
 _AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # A UBL note carries its EN 16931 subject code as a "#PMD#" prefix (the French CIUS).
 _UBL_SUBJECT = re.compile(r"#([A-Z]{3})#(.*)", re.DOTALL)
@@ -169,10 +187,17 @@ def read(path: Path) -> EInvoice:
             raise RelanceError(f"{path}: no {LABELS[name_term]} ({name_term}) in this invoice")
         legal = xpath(_PARTY_TERMS["legal_id"][index])(base)
         address = tuple(v for v in (fields["line1"], fields["line2"], fields["line3"]) if v)
-        return Party(name=name, address=address, postcode=fields["postcode"], city=fields["city"],
-                     country=fields["country"], legal_id=fields["legal_id"],
-                     legal_scheme=legal[0].get("schemeID") if legal else None, vat=fields["vat"],
-                     contact=fields["contact"])
+        return Party(
+            name=name,
+            address=address,
+            postcode=fields["postcode"],
+            city=fields["city"],
+            country=fields["country"],
+            legal_id=fields["legal_id"],
+            legal_scheme=legal[0].get("schemeID") if legal else None,
+            vat=fields["vat"],
+            contact=fields["contact"],
+        )
 
     number = text("BT-1")
     if number is None:
@@ -187,14 +212,27 @@ def read(path: Path) -> EInvoice:
     if issued is None:
         raise RelanceError(f"{path}: invoice {number}: no {LABELS['BT-2']} (BT-2)")
     return EInvoice(
-        path=path, kind=kind, number=number, type_code=type_code, issued=issued,
-        due=_date(at, text("BT-9"), "BT-9", syntax), payment_terms=text("BT-20"),
-        currency=text("BT-5") or "", total_excl_tax=_amount(at, text("BT-109"), "BT-109"),
-        total=_amount(at, text("BT-112"), "BT-112"), prepaid=_amount(at, text("BT-113"), "BT-113"),
-        amount_due=amount_due, items=tuple(_texts(root, TERMS["BT-153"][index])),
-        notes=tuple(_notes(root, syntax)), seller=party("BG-4", "BT-27"), buyer=party("BG-7", "BT-44"),
-        iban=text("BT-84"), bic=text("BT-86"), preceding=text("BT-25"),
-        lines=lines)
+        path=path,
+        kind=kind,
+        number=number,
+        type_code=type_code,
+        issued=issued,
+        due=_date(at, text("BT-9"), "BT-9", syntax),
+        payment_terms=text("BT-20"),
+        currency=text("BT-5") or "",
+        total_excl_tax=_amount(at, text("BT-109"), "BT-109"),
+        total=_amount(at, text("BT-112"), "BT-112"),
+        prepaid=_amount(at, text("BT-113"), "BT-113"),
+        amount_due=amount_due,
+        items=tuple(_texts(root, TERMS["BT-153"][index])),
+        notes=tuple(_notes(root, syntax)),
+        seller=party("BG-4", "BT-27"),
+        buyer=party("BG-7", "BT-44"),
+        iban=text("BT-84"),
+        bic=text("BT-86"),
+        preceding=text("BT-25"),
+        lines=lines,
+    )
 
 
 def _texts(root: etree._Element, path: str) -> list[str]:
@@ -225,8 +263,10 @@ def _amount(at: Callable[[str], str], value: str | None, term: str) -> Decimal |
         raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): '{value}' is not an amount")
     amount = Decimal(value)
     if amount != amount.quantize(Decimal("0.01")):
-        raise RelanceError(f"{at(term)}: {term} ({LABELS[term]}): {value} has more than two "
-                           "decimals, which an invoice amount may not have (EN 16931)")
+        raise RelanceError(
+            f"{at(term)}: {term} ({LABELS[term]}): {value} has more than two "
+            "decimals, which an invoice amount may not have (EN 16931)"
+        )
     return amount.quantize(Decimal("0.01"))
 
 

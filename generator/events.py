@@ -24,23 +24,36 @@ class LetterSent(_Event):
     type: Literal["letter"]
     letter: LetterType = Field(description=doc("Type de lettre envoyée.", "Type of letter sent."))
     channel: Channel = Field(description=doc("Mode d'envoi.", "How it was sent."))
-    reference: Line | None = Field(None, description=doc("Référence portée sur la lettre.",
-                                                         "Reference printed on the letter."))
-    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé.",
-                                                                 "Registered-mail number."))
-    received: Date | None = Field(None, description=doc("Date de réception (avis de réception).",
-                                                        "Date of receipt (return receipt)."))
-    letter_date: Date | None = Field(None, description=doc(
-        "Date portée sur la lettre, quand elle a été postée un autre jour (date : jour de l'envoi).",
-        "Date printed on the letter, when it was posted on another day (date: the day it was sent)."))
-    proof: Line | None = Field(None, description=doc(
-        "Chemin du PDF de l'avis de réception, relatif à la racine du dépôt (pièce du dossier au tribunal).",
-        "Path of the return receipt's PDF, relative to the repository root (a piece of the court file)."))
-    by: SenderRole | None = Field(None, description=doc(
-        "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
-        "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
-        "Who sent it; default: the case's sender. Say creditor for the reminders the client sent "
-        "before handing the file over."))
+    reference: Line | None = Field(
+        None, description=doc("Référence portée sur la lettre.", "Reference printed on the letter.")
+    )
+    registered_number: Line | None = Field(None, description=doc("Numéro du recommandé.", "Registered-mail number."))
+    received: Date | None = Field(
+        None, description=doc("Date de réception (avis de réception).", "Date of receipt (return receipt).")
+    )
+    letter_date: Date | None = Field(
+        None,
+        description=doc(
+            "Date portée sur la lettre, quand elle a été postée un autre jour (date : jour de l'envoi).",
+            "Date printed on the letter, when it was posted on another day (date: the day it was sent).",
+        ),
+    )
+    proof: Line | None = Field(
+        None,
+        description=doc(
+            "Chemin du PDF de l'avis de réception, relatif à la racine du dépôt (pièce du dossier au tribunal).",
+            "Path of the return receipt's PDF, relative to the repository root (a piece of the court file).",
+        ),
+    )
+    by: SenderRole | None = Field(
+        None,
+        description=doc(
+            "Qui l'a envoyée : creditor, recovery_firm, lawyer ; par défaut l'expéditeur du dossier. "
+            "Indiquez creditor pour les relances faites par le client avant de confier le dossier.",
+            "Who sent it; default: the case's sender. Say creditor for the reminders the client sent "
+            "before handing the file over.",
+        ),
+    )
 
     def records(self, request: LetterRequest) -> bool:
         """Is this the record of ``request`` having been sent: same type, same letter date?"""
@@ -61,8 +74,9 @@ class Promise(_Event):
 class DisputeOpened(_Event):
     type: Literal["dispute_opened"]
     reason: Line = Field(description=doc("Motif de la contestation.", "What the debtor disputes."))
-    invoices: list[Line] | None = Field(None, description=doc("Factures contestées (toutes par défaut).",
-                                                              "Disputed invoices (all by default)."))
+    invoices: list[Line] | None = Field(
+        None, description=doc("Factures contestées (toutes par défaut).", "Disputed invoices (all by default).")
+    )
 
 
 class DisputeClosed(_Event):
@@ -77,8 +91,7 @@ class Instalment(Strict):
 
 class PaymentPlan(_Event):
     type: Literal["payment_plan"]
-    instalments: list[Instalment] = Field(min_length=1, description=doc(
-        "Échéances convenues.", "Agreed instalments."))
+    instalments: list[Instalment] = Field(min_length=1, description=doc("Échéances convenues.", "Agreed instalments."))
 
 
 class Acknowledgement(_Event):
@@ -88,7 +101,8 @@ class Acknowledgement(_Event):
 class CourtClaim(_Event):
     type: Literal["court_claim"]
     procedure: Literal["petites_creances", "injonction_de_payer", "refere_provision", "assignation"] = Field(
-        description=doc("Procédure engagée.", "Proceedings started."))
+        description=doc("Procédure engagée.", "Proceedings started.")
+    )
 
 
 Event = Annotated[

@@ -50,8 +50,7 @@ def promise_broken(loaded: LoadedCase, promise: Promise, day: dt.date) -> bool:
     """Has ``promise`` been broken by ``day``: its date passed with less paid than promised since it was made?"""
     if promise.promised_date >= day:
         return False
-    paid = sum((p.amount for p in loaded.case.payments if promise.date <= p.date <= promise.promised_date),
-               Decimal(0))
+    paid = sum((p.amount for p in loaded.case.payments if promise.date <= p.date <= promise.promised_date), Decimal(0))
     return paid < promise.amount
 
 
@@ -63,9 +62,13 @@ def firm_first_letter(loaded: LoadedCase) -> tuple[int, LetterSent] | None:
     paragraph, docs/law.md#recovery-firms).
     """
     mandate = loaded.sender.mandate
-    sent = [(index, event) for index, event in events_until(loaded, dt.date.max)
-            if isinstance(event, LetterSent) and loaded.sent_by_us(event)
-            and (mandate is None or event.date >= mandate.date)]
+    sent = [
+        (index, event)
+        for index, event in events_until(loaded, dt.date.max)
+        if isinstance(event, LetterSent)
+        and loaded.sent_by_us(event)
+        and (mandate is None or event.date >= mandate.date)
+    ]
     return sent[0] if sent else None
 
 
@@ -94,8 +97,7 @@ def open_disputes(loaded: LoadedCase, on: dt.date) -> list[tuple[int, DisputeOpe
 def disputed_numbers(loaded: LoadedCase, on: dt.date) -> set[str]:
     """Numbers of the invoices under an open dispute on ``on`` (a dispute naming none disputes all)."""
     every = {invoice.number for invoice in loaded.case.invoices}
-    return set().union(*[set(d.invoices) if d.invoices is not None else every
-                         for _, d in open_disputes(loaded, on)])
+    return set().union(*[set(d.invoices) if d.invoices is not None else every for _, d in open_disputes(loaded, on)])
 
 
 def unpaid_invoices(loaded: LoadedCase, day: dt.date) -> list[int]:
@@ -122,8 +124,11 @@ def default_claim(loaded: LoadedCase, letter_type: str, day: dt.date) -> list[in
     """
     disputed = disputed_numbers(loaded, day)
     invoices = loaded.case.invoices
-    return [i for i in unpaid_invoices(loaded, day) if invoices[i].number not in disputed
-            and (not _overdue_only(letter_type) or invoices[i].due < day)]
+    return [
+        i
+        for i in unpaid_invoices(loaded, day)
+        if invoices[i].number not in disputed and (not _overdue_only(letter_type) or invoices[i].due < day)
+    ]
 
 
 def claimed_invoices(loaded: LoadedCase, letter: LetterRequest) -> list[int]:
@@ -154,8 +159,11 @@ def reserved_invoices(loaded: LoadedCase, letter: LetterRequest) -> list[int]:
     """
     disputed = disputed_numbers(loaded, letter.date)
     claimed = set(claimed_invoices(loaded, letter))
-    return [i for i in unpaid_invoices(loaded, letter.date)
-            if loaded.case.invoices[i].number in disputed and i not in claimed]
+    return [
+        i
+        for i in unpaid_invoices(loaded, letter.date)
+        if loaded.case.invoices[i].number in disputed and i not in claimed
+    ]
 
 
 def time_barred_claims(loaded: LoadedCase, letter: LetterRequest) -> list[tuple[int, dt.date]]:

@@ -24,7 +24,9 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_PATTERN = (
     r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
-    r"-02-29)$")
+    r"-02-29)$"
+)
+
 
 class Invalid(ValueError):
     """A value error with the fix to print next to it, and the rule it breaks when not a plain type error."""
@@ -48,51 +50,56 @@ def _money(value: object) -> object:
             return quick
     amount = _money_value(value)
     if isinstance(amount, Decimal) and abs(amount) >= MAX_AMOUNT:
-        raise Invalid(f"amount {value} is not below 1 000 000 000 000 €, the most a claim can be",
-                      "check the amount: euros with a dot and at most two decimals, e.g. \"15000.50\"",
-                      rule="schema.amount-range")
+        raise Invalid(
+            f"amount {value} is not below 1 000 000 000 000 €, the most a claim can be",
+            'check the amount: euros with a dot and at most two decimals, e.g. "15000.50"',
+            rule="schema.amount-range",
+        )
     return amount
 
 
 def _money_value(value: object) -> object:
     if isinstance(value, bool):
-        raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
+        raise Invalid("not an amount", 'write an amount in quotes, e.g. "1500.00"')
     if isinstance(value, float):
-        raise Invalid(f"amount {value!r} is a YAML float, which can lose cents",
-                      f"write it in quotes: \"{value:.2f}\"")
+        raise Invalid(f"amount {value!r} is a YAML float, which can lose cents", f'write it in quotes: "{value:.2f}"')
     if isinstance(value, int):
-        raise Invalid(f"amount {value} is not in quotes", f"write it in quotes: \"{value}.00\"",
-                      rule="schema.unquoted-amount")
+        raise Invalid(
+            f"amount {value} is not in quotes", f'write it in quotes: "{value}.00"', rule="schema.unquoted-amount"
+        )
     if isinstance(value, Decimal):
         return value
     if isinstance(value, str):
         # No strip(): the schema's pattern refuses spaces, so validate refuses them too.
         text = value
         if not _MONEY.fullmatch(text):
-            raise Invalid(f"'{value}' is not an amount",
-                          "write euros with a dot and at most two decimals, e.g. \"15000.50\" "
-                          "(no spaces, no comma, no € sign)")
+            raise Invalid(
+                f"'{value}' is not an amount",
+                'write euros with a dot and at most two decimals, e.g. "15000.50" (no spaces, no comma, no € sign)',
+            )
         try:
             return Decimal(text)
         except InvalidOperation as exc:  # pragma: no cover - the pattern already excludes this
             raise ValueError(f"'{value}' is not an amount") from exc
-    raise Invalid("not an amount", "write an amount in quotes, e.g. \"1500.00\"")
+    raise Invalid("not an amount", 'write an amount in quotes, e.g. "1500.00"')
 
 
 def _rate(value: object) -> object:
     """A yearly rate in percent, quoted ("12.15"); floats are refused like money."""
     if isinstance(value, float):
-        raise Invalid(f"rate {value!r} is a YAML float", f"write it in quotes: \"{value}\"")
+        raise Invalid(f"rate {value!r} is a YAML float", f'write it in quotes: "{value}"')
     if isinstance(value, int) and not isinstance(value, bool):
-        raise Invalid(f"rate {value} is not in quotes", f"write it in quotes: \"{value}\"",
-                      rule="schema.unquoted-amount")
+        raise Invalid(f"rate {value} is not in quotes", f'write it in quotes: "{value}"', rule="schema.unquoted-amount")
     if isinstance(value, str) and _RATE.fullmatch(value):
         rate = Decimal(value)
         if rate >= MAX_RATE:
-            raise Invalid(f"rate {rate} % is not below {MAX_RATE} % a year", "check the rate: a yearly "
-                          "percentage in quotes, e.g. \"12.15\"", rule="schema.rate-range")
+            raise Invalid(
+                f"rate {rate} % is not below {MAX_RATE} % a year",
+                'check the rate: a yearly percentage in quotes, e.g. "12.15"',
+                rule="schema.rate-range",
+            )
         return rate
-    raise Invalid(f"'{value}' is not a rate", "write a yearly percentage in quotes, e.g. \"12.15\"")
+    raise Invalid(f"'{value}' is not a rate", 'write a yearly percentage in quotes, e.g. "12.15"')
 
 
 def _iso_date(value: object) -> object:
@@ -101,8 +108,11 @@ def _iso_date(value: object) -> object:
         return value
     day = _iso_date_value(value)
     if isinstance(day, dt.date) and not bounds.date_in_range(day):
-        raise Invalid(f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}",
-                      "check the year: write the date as YYYY-MM-DD, e.g. 2026-11-23", rule="schema.date-range")
+        raise Invalid(
+            f"{day.isoformat()} is not between {DATE_MIN.year} and {DATE_MAX.year}",
+            "check the year: write the date as YYYY-MM-DD, e.g. 2026-11-23",
+            rule="schema.date-range",
+        )
     return day
 
 
@@ -124,14 +134,25 @@ def _iso_date_value(value: object) -> object:
 
 # The JSON Schema states what the validators accept, and nothing else: a quoted string of this
 # shape (pydantic's own Decimal schema would also admit any JSON number).
-Money = Annotated[Decimal, BeforeValidator(_money), PlainSerializer(str, return_type=str),
-                  WithJsonSchema({"type": "string", "pattern": bounds.AMOUNT_PATTERN})]
-Rate = Annotated[Decimal, BeforeValidator(_rate), PlainSerializer(str, return_type=str),
-                 WithJsonSchema({"type": "string", "pattern": bounds.RATE_PATTERN})]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_money),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": bounds.AMOUNT_PATTERN}),
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_rate),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": bounds.RATE_PATTERN}),
+]
 # A pattern rather than "format": "date", which strict JSON Schema validators (ajv) refuse to
 # compile without a formats plugin and which others only annotate.
-Date = Annotated[dt.date, BeforeValidator(_iso_date),
-                 WithJsonSchema({"type": "string", "pattern": bounds.within_years(_DATE_PATTERN)})]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    WithJsonSchema({"type": "string", "pattern": bounds.within_years(_DATE_PATTERN)}),
+]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Line = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -143,9 +164,12 @@ def _paragraph(value: object) -> object:
     for number, line in enumerate(value.splitlines(), start=1):
         depth = bounds.nesting(line)
         if depth > MAX_NESTING:
-            raise Invalid(f"line {number} of the paragraph nests lists or quotes {depth} levels deep, more than "
-                          f"the {MAX_NESTING} a letter can show", "write the paragraph as plain sentences, "
-                          "with at most a simple list", rule="schema.paragraph-nesting")
+            raise Invalid(
+                f"line {number} of the paragraph nests lists or quotes {depth} levels deep, more than "
+                f"the {MAX_NESTING} a letter can show",
+                "write the paragraph as plain sentences, with at most a simple list",
+                rule="schema.paragraph-nesting",
+            )
     return value
 
 
@@ -154,11 +178,17 @@ def doc(fr: str, en: str) -> str:
     return f"{fr} — {en}"
 
 
-Language = Annotated[Literal["fr", "en"] | None, Field(description=doc(
-    "Langue des constats de validate et build et des raisons de due (--lang ou RELANCE_LANG l'emportent) ; "
-    "sans elle, validate et build parlent anglais (CI), due français.",
-    "Language of validate's and build's findings and due's reasons (--lang or RELANCE_LANG win); "
-    "without it, validate and build speak English (CI), due French."))]
+Language = Annotated[
+    Literal["fr", "en"] | None,
+    Field(
+        description=doc(
+            "Langue des constats de validate et build et des raisons de due (--lang ou RELANCE_LANG l'emportent) ; "
+            "sans elle, validate et build parlent anglais (CI), due français.",
+            "Language of validate's and build's findings and due's reasons (--lang or RELANCE_LANG win); "
+            "without it, validate and build speak English (CI), due French.",
+        )
+    ),
+]
 
 
 class Strict(BaseModel):

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from num2words import num2words
 
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % (French typography)
-NBSP = "\u00a0"   # no-break space: before €, so "15 000,00" and "€" never part at a line end
+NBSP = "\u00a0"  # no-break space: before €, so "15 000,00" and "€" never part at a line end
 CENT = Decimal("0.01")
 
 
@@ -105,9 +105,37 @@ _VOWELS = "AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸaeiouyàâäéèêëîïôöùû�
 # ("la halle", "de Hachette"), and spelling does not tell them apart: words whose h is mute are
 # listed (by their first letters, accents removed, so "Hôtels" and "HOTEL" match too); any other
 # h-word keeps "de", which reads as a formality rather than as an error.
-_MUTE_H = ("habit", "harmoni", "hebdo", "helic", "herb", "herit", "heur", "hist", "hiver", "homm", "homeo",
-           "honn", "honor", "hopit", "horaire", "horizon", "horlog", "hortic", "hospi", "hote", "huil",
-           "huis", "human", "humid", "humo", "hydr", "hygi", "hyper", "hypo")
+_MUTE_H = (
+    "habit",
+    "harmoni",
+    "hebdo",
+    "helic",
+    "herb",
+    "herit",
+    "heur",
+    "hist",
+    "hiver",
+    "homm",
+    "homeo",
+    "honn",
+    "honor",
+    "hopit",
+    "horaire",
+    "horizon",
+    "horlog",
+    "hortic",
+    "hospi",
+    "hote",
+    "huil",
+    "huis",
+    "human",
+    "humid",
+    "humo",
+    "hydr",
+    "hygi",
+    "hyper",
+    "hypo",
+)
 
 
 def _mute_h(name: str) -> bool:

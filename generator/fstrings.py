@@ -32,8 +32,9 @@ class Template:
 
     @property
     def msgid(self) -> str:
-        return "".join(p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{" + p.name + "}"
-                       for p in self.parts)
+        return "".join(
+            p.replace("{", "{{").replace("}", "}}") if isinstance(p, str) else "{" + p.name + "}" for p in self.parts
+        )
 
     @functools.cached_property
     def wordy(self) -> bool:
@@ -62,16 +63,25 @@ class Template:
 
 # --- Reading a module's source --------------------------------------------------------------
 
+
 class SourceModule:
     def __init__(self, tree: ast.Module) -> None:
         self.functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
         # Methods too (RateTables raises MissingRate), kept apart: a call names a module function.
-        self.methods = [node for cls in tree.body if isinstance(cls, ast.ClassDef)
-                        for node in cls.body if isinstance(node, ast.FunctionDef)]
+        self.methods = [
+            node
+            for cls in tree.body
+            if isinstance(cls, ast.ClassDef)
+            for node in cls.body
+            if isinstance(node, ast.FunctionDef)
+        ]
 
     def returns(self, name: str) -> list[ast.expr]:
-        return [node.value for node in own_nodes(self.functions[name])
-                if isinstance(node, ast.Return) and node.value is not None]
+        return [
+            node.value
+            for node in own_nodes(self.functions[name])
+            if isinstance(node, ast.Return) and node.value is not None
+        ]
 
 
 @functools.cache
@@ -130,8 +140,12 @@ class Reader:
             if isinstance(node, ast.Assign):
                 if any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
                     values.append(node.value)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
-                    and node.target.id == name and node.value is not None:
+            elif (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == name
+                and node.value is not None
+            ):
                 values.append(node.value)
         return values
 
@@ -167,16 +181,26 @@ class Reader:
         if isinstance(expr, ast.GeneratorExp | ast.ListComp):
             element = expr.elt
             loop = expr.generators[0]
-            if isinstance(element, ast.Name) and isinstance(loop.target, ast.Name) \
-                    and element.id == loop.target.id and isinstance(loop.iter, ast.Tuple):
+            if (
+                isinstance(element, ast.Name)
+                and isinstance(loop.target, ast.Name)
+                and element.id == loop.target.id
+                and isinstance(loop.iter, ast.Tuple)
+            ):
                 found = [self.texts(e) for e in loop.iter.elts]
                 return [t for f in found if f for t in f] if all(found) else None
             return self.texts(element)
         if isinstance(expr, ast.Name):
-            appended = [node.args[0] for node in own_nodes(self.func)
-                        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr == "append" and isinstance(node.func.value, ast.Name)
-                        and node.func.value.id == expr.id and node.args]
+            appended = [
+                node.args[0]
+                for node in own_nodes(self.func)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "append"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == expr.id
+                and node.args
+            ]
             values = appended or self.assigned(expr.id)
             found = [self.texts(v) if appended else self.items(v) for v in values]
             return [t for f in found if f for t in f] if values and all(found) else None
@@ -218,11 +242,19 @@ class Reader:
         return _merge(parts)
 
     def slot(self, name: str, inner: ast.expr) -> Slot:
-        if isinstance(inner, ast.Name) and len(values := self.assigned(inner.id)) == 1 \
-                and isinstance(values[0], ast.Call):
+        if (
+            isinstance(inner, ast.Name)
+            and len(values := self.assigned(inner.id)) == 1
+            and isinstance(values[0], ast.Call)
+        ):
             inner = values[0]  # numbers = ", ".join(...)
-        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute) and inner.func.attr == "join" \
-                and isinstance(inner.func.value, ast.Constant) and inner.args:
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr == "join"
+            and isinstance(inner.func.value, ast.Constant)
+            and inner.args
+        ):
             items = self.items(inner.args[0])
             if items:
                 return Slot(name, tuple(items), str(inner.func.value.value))
@@ -244,8 +276,13 @@ class Reader:
                     target = target.elts[0]  # (a, b, c), = [...]
             else:
                 continue
-            helpers = [call.func.id for call in ast.walk(source) if isinstance(call, ast.Call)
-                       and isinstance(call.func, ast.Name) and call.func.id in self.module.functions]
+            helpers = [
+                call.func.id
+                for call in ast.walk(source)
+                if isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id in self.module.functions
+            ]
             if isinstance(target, ast.Tuple) and helpers:
                 names = [t.id if isinstance(t, ast.Name) else "" for t in target.elts]
                 if name not in names:
@@ -254,8 +291,11 @@ class Reader:
                 reader = Reader(self.module, helper)
                 found: list[Template] = []
                 for inner in own_nodes(helper):
-                    if isinstance(inner, ast.Yield) and isinstance(inner.value, ast.Tuple) \
-                            and len(inner.value.elts) == len(names):
+                    if (
+                        isinstance(inner, ast.Yield)
+                        and isinstance(inner.value, ast.Tuple)
+                        and len(inner.value.elts) == len(names)
+                    ):
                         texts = reader.texts(inner.value.elts[names.index(name)])
                         if texts is None:
                             return None

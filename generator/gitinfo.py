@@ -14,8 +14,9 @@ from generator.errors import RelanceError
 
 def _git(path: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
     try:
-        return subprocess.run(["git", *args], cwd=path.resolve().parent, capture_output=True, text=True,
-                              check=False, timeout=30)
+        return subprocess.run(
+            ["git", *args], cwd=path.resolve().parent, capture_output=True, text=True, check=False, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return None  # no git on this machine: nothing can be said
 
@@ -30,8 +31,10 @@ def uncommitted(path: Path) -> bool:
 
 def refuse_if_uncommitted(path: Path) -> None:
     if uncommitted(path):
-        raise RelanceError(f"{path}: the file has changes not yet committed; nothing was written. Commit them "
-                           "first (git commit), so that relance's edit is reviewed on its own, or pass --force")
+        raise RelanceError(
+            f"{path}: the file has changes not yet committed; nothing was written. Commit them "
+            "first (git commit), so that relance's edit is reviewed on its own, or pass --force"
+        )
 
 
 def last_commit(path: Path) -> str | None:

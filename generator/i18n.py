@@ -25,11 +25,17 @@ Lang = Literal["en", "fr"]
 LANGS: tuple[str, ...] = ("en", "fr")
 
 LETTER_NAMES_FR = {
-    "rappel": "rappel de courtoisie", "relance_1": "première relance", "relance_2": "deuxième relance",
-    "derniere_relance": "dernière relance", "mise_en_demeure": "mise en demeure",
-    "confirmation_promesse": "confirmation de promesse", "echeancier": "échéancier",
-    "requete_injonction": "requête en injonction de payer", "petites_creances": "demande (petites créances)",
-    "declaration_creance": "déclaration de créance", "reconnaissance_dette": "reconnaissance de dette",
+    "rappel": "rappel de courtoisie",
+    "relance_1": "première relance",
+    "relance_2": "deuxième relance",
+    "derniere_relance": "dernière relance",
+    "mise_en_demeure": "mise en demeure",
+    "confirmation_promesse": "confirmation de promesse",
+    "echeancier": "échéancier",
+    "requete_injonction": "requête en injonction de payer",
+    "petites_creances": "demande (petites créances)",
+    "declaration_creance": "déclaration de créance",
+    "reconnaissance_dette": "reconnaissance de dette",
 }
 
 

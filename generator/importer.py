@@ -43,15 +43,22 @@ class ImportResult:
     @property
     def failed(self) -> bool:
         return any(s == "error" for f in self.files for s, _ in f.messages) or any(
-            s == "error" for s, _ in self.messages)
+            s == "error" for s, _ in self.messages
+        )
 
 
-def import_invoices(paths: list[Path], case: Path | None = None, new_case: Path | None = None,
-                    check: bool = False, debtor_kind: str | None = None) -> ImportResult:
+def import_invoices(
+    paths: list[Path],
+    case: Path | None = None,
+    new_case: Path | None = None,
+    check: bool = False,
+    debtor_kind: str | None = None,
+) -> ImportResult:
     """Read every e-invoice under ``paths`` and add it to ``case`` or to a new case ``new_case``."""
     if (case is None) == (new_case is None):
-        raise UsageProblem("say where the invoices go: --case CASE (an existing case file) or "
-                           "--new-case PATH (a case file to create)")
+        raise UsageProblem(
+            "say where the invoices go: --case CASE (an existing case file) or --new-case PATH (a case file to create)"
+        )
     target = case or new_case
     assert target is not None
     if new_case is not None and new_case.exists():
@@ -109,8 +116,13 @@ def _new_parties(result: ImportResult, repo: cases.Repository, debtor_kind: str 
     return {"creditor": creditor.entry, "debtor": debtor.entry}
 
 
-def _write(result: ImportResult, edit: yamledit.YamlEdit, data: dict[str, Any],
-           terms: list[tuple[list[str], Any, str]], added: list[FileResult]) -> None:
+def _write(
+    result: ImportResult,
+    edit: yamledit.YamlEdit,
+    data: dict[str, Any],
+    terms: list[tuple[list[str], Any, str]],
+    added: list[FileResult],
+) -> None:
     if result.created:
         edit.set(["creditor"], data["creditor"])
         edit.set(["debtor"], data["debtor"])
@@ -122,8 +134,9 @@ def _write(result: ImportResult, edit: yamledit.YamlEdit, data: dict[str, Any],
             try:
                 write_atomic(item.pdf_to, item.pdf_from.read_bytes())
             except OSError as exc:
-                raise RelanceError(f"{item.pdf_to}: cannot copy the invoice PDF there: {exc.strerror}; "
-                                   "nothing was written to the case") from None
+                raise RelanceError(
+                    f"{item.pdf_to}: cannot copy the invoice PDF there: {exc.strerror}; nothing was written to the case"
+                ) from None
     result.written = yamledit.save(result.case_path, edit)
 
 
@@ -132,20 +145,34 @@ def _files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")
-                                and p.suffix.lower() in (".pdf", ".xml")))
+            found.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in (".pdf", ".xml")
+                )
+            )
         else:
             found.append(path)
     return found
 
 
-def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known: dict[str, Any],
-           batch: dict[str, Path], taken_pdfs: set[Path], root: Path, target: Path) -> None:
+def _match(
+    item: FileResult,
+    data: dict[str, Any],
+    repo: cases.Repository,
+    known: dict[str, Any],
+    batch: dict[str, Path],
+    taken_pdfs: set[Path],
+    root: Path,
+    target: Path,
+) -> None:
     """Compare the invoice with the case: its parties, and an invoice of the same number."""
     invoice = item.invoice
     assert invoice is not None
     problem = same_party(invoice.buyer, data.get("debtor"), "buyer", "debtor", None) or same_party(
-        invoice.seller, data.get("creditor"), "seller", "creditor", repo)
+        invoice.seller, data.get("creditor"), "seller", "creditor", repo
+    )
     if problem is not None:
         severity, text = problem
         item.say(severity, f"{invoice.where('BG-7')}: {invoice.number}: {text}")
@@ -161,15 +188,21 @@ def _match(item: FileResult, data: dict[str, Any], repo: cases.Repository, known
         item.duplicate_of = batch.get(invoice.number)
         where = str(item.duplicate_of) if item.duplicate_of else target
         if item.action == "refused":
-            item.say("error", f"{invoice.where('BT-115')}: {invoice.number} is already in {where} with amount "
-                              f"{existing.get('amount')}, but this e-invoice says {entry['amount']}: nothing was "
-                              "changed; if the case is wrong, correct it by hand")
+            item.say(
+                "error",
+                f"{invoice.where('BT-115')}: {invoice.number} is already in {where} with amount "
+                f"{existing.get('amount')}, but this e-invoice says {entry['amount']}: nothing was "
+                "changed; if the case is wrong, correct it by hand",
+            )
         else:
             for key in ("issued", "due"):
                 if key in entry and existing.get(key) not in (None, entry[key]):
-                    item.say("warning", f"{invoice.where('BT-2' if key == 'issued' else 'BT-9')}: "
-                                        f"{invoice.number}: the case says {key} {existing.get(key)}, the "
-                                        f"e-invoice {entry[key]}; the case was kept")
+                    item.say(
+                        "warning",
+                        f"{invoice.where('BT-2' if key == 'issued' else 'BT-9')}: "
+                        f"{invoice.number}: the case says {key} {existing.get(key)}, the "
+                        f"e-invoice {entry[key]}; the case was kept",
+                    )
         item.pdf_from = item.pdf_to = None
         return
     known[invoice.number] = entry
@@ -191,17 +224,28 @@ def _terms(added: list[FileResult], data: dict[str, Any]) -> list[tuple[list[str
     current = (data.get("terms") or {}).get("late_penalty_rate")
     if len(stated) > 1:
         shown = ", ".join(f"{rate} % ({number})" for rate, number in sorted(stated.items()))
-        _warn(added, f"the invoices state different penalty rates: {shown}; the case holds one rate: "
-                     "set terms.late_penalty_rate by hand")
+        _warn(
+            added,
+            f"the invoices state different penalty rates: {shown}; the case holds one rate: "
+            "set terms.late_penalty_rate by hand",
+        )
         return []
     rate, number = next(iter(stated.items()))
     if current is not None:
         if Decimal(str(current)) != rate:
-            _warn(added, f"the PMD clause of {number} states {rate} % but the case's terms.late_penalty_rate "
-                         f"is {current}; the case was kept")
+            _warn(
+                added,
+                f"the PMD clause of {number} states {rate} % but the case's terms.late_penalty_rate "
+                f"is {current}; the case was kept",
+            )
         return []
-    return [(["terms", "late_penalty_rate"], rate,
-             f'terms.late_penalty_rate set to "{rate}" (PMD clause of invoice {number})')]
+    return [
+        (
+            ["terms", "late_penalty_rate"],
+            rate,
+            f'terms.late_penalty_rate set to "{rate}" (PMD clause of invoice {number})',
+        )
+    ]
 
 
 def _warn(added: list[FileResult], text: str) -> None:
@@ -220,8 +264,11 @@ def format_result(result: ImportResult) -> str:
                 detail = f": issued {entry['issued']}, due {entry.get('due', '?')}, amount {entry['amount']}"
                 detail += f", pdf {entry['pdf']}" if "pdf" in entry else ""
             if item.action == "unchanged":
-                detail = f"unchanged (same as {item.duplicate_of})" if item.duplicate_of else \
-                    "unchanged (already in the case)"
+                detail = (
+                    f"unchanged (same as {item.duplicate_of})"
+                    if item.duplicate_of
+                    else "unchanged (already in the case)"
+                )
                 lines.append(f"{item.path}: {item.number} {detail}")
             else:
                 lines.append(f"{item.path}: {item.number} {verb[item.action]}{detail}")
@@ -237,4 +284,3 @@ def format_result(result: ImportResult) -> str:
     else:
         lines.append(f"{result.case_path}: nothing written")
     return "\n".join(lines) + "\n"
-

@@ -46,19 +46,31 @@ def admit(item: FileResult) -> None:
     item.action = "add"
     if invoice.is_credit_note:
         corrects = f" correcting {invoice.preceding}" if invoice.preceding else ""
-        item.say("error", f"{invoice.where('BT-3')}: {invoice.number} is a credit note (type {invoice.type_code})"
-                          f"{corrects}: relance imports invoices only; lower the invoice it corrects or record "
-                          "the credit under payments: by hand")
+        item.say(
+            "error",
+            f"{invoice.where('BT-3')}: {invoice.number} is a credit note (type {invoice.type_code})"
+            f"{corrects}: relance imports invoices only; lower the invoice it corrects or record "
+            "the credit under payments: by hand",
+        )
     elif invoice.currency != "EUR":
-        item.say("error", f"{invoice.where('BT-5')}: {invoice.number} is in {invoice.currency or 'no currency'}, "
-                          "not in euros: relance computes and writes claims in euros only; type it into the "
-                          "case file with its amount in euros")
+        item.say(
+            "error",
+            f"{invoice.where('BT-5')}: {invoice.number} is in {invoice.currency or 'no currency'}, "
+            "not in euros: relance computes and writes claims in euros only; type it into the "
+            "case file with its amount in euros",
+        )
     elif invoice.amount_due < 0:
-        item.say("error", f"{invoice.where('BT-115')}: {invoice.number}: the amount due (BT-115) is negative "
-                          f"({invoice.amount_due}): nothing to claim")
+        item.say(
+            "error",
+            f"{invoice.where('BT-115')}: {invoice.number}: the amount due (BT-115) is negative "
+            f"({invoice.amount_due}): nothing to claim",
+        )
     elif invoice.amount_due == 0:
-        item.say("error", f"{invoice.where('BT-115')}: {invoice.number}: nothing is left to pay (amount due, "
-                          "BT-115, is 0.00): not imported")
+        item.say(
+            "error",
+            f"{invoice.where('BT-115')}: {invoice.number}: nothing is left to pay (amount due, "
+            "BT-115, is 0.00): not imported",
+        )
     else:
         return
     item.action = "refused"
@@ -71,21 +83,33 @@ def invoice_entry(item: FileResult, root: Path, target: Path, taken: set[Path]) 
     if invoice.due is not None:
         entry["due"] = invoice.due
     else:
-        terms = f'payment terms (BT-20): "{invoice.payment_terms}"' if invoice.payment_terms else \
-            "and no payment terms (BT-20)"
-        item.say("error", f"{invoice.path}: {invoice.number}: no due date (BT-9), {terms}; relance never works "
-                          f"a due date out: add due: YYYY-MM-DD to invoice {invoice.number} in {target}")
+        terms = (
+            f'payment terms (BT-20): "{invoice.payment_terms}"'
+            if invoice.payment_terms
+            else "and no payment terms (BT-20)"
+        )
+        item.say(
+            "error",
+            f"{invoice.path}: {invoice.number}: no due date (BT-9), {terms}; relance never works "
+            f"a due date out: add due: YYYY-MM-DD to invoice {invoice.number} in {target}",
+        )
     entry["amount"] = invoice.amount_due
     if invoice.prepaid:
-        item.say("note", f"{invoice.where('BT-113')}: {invoice.number}: {invoice.prepaid} already paid (BT-113): "
-                         f"amount is what remains due ({invoice.amount_due}); amount_excl_tax, which is the "
-                         "whole invoice's, is left out")
+        item.say(
+            "note",
+            f"{invoice.where('BT-113')}: {invoice.number}: {invoice.prepaid} already paid (BT-113): "
+            f"amount is what remains due ({invoice.amount_due}); amount_excl_tax, which is the "
+            "whole invoice's, is left out",
+        )
     elif invoice.total_excl_tax is not None:
         entry["amount_excl_tax"] = invoice.total_excl_tax
     if invoice.total is not None and invoice.total - (invoice.prepaid or 0) != invoice.amount_due:
-        item.say("warning", f"{invoice.where('BT-115')}: {invoice.number}: the amount due {invoice.amount_due} "
-                            f"is not the total {invoice.total} less {invoice.prepaid or Decimal('0.00')} paid; "
-                            "check the invoice")
+        item.say(
+            "warning",
+            f"{invoice.where('BT-115')}: {invoice.number}: the amount due {invoice.amount_due} "
+            f"is not the total {invoice.total} less {invoice.prepaid or Decimal('0.00')} paid; "
+            "check the invoice",
+        )
     label = _label(invoice.items)
     if label:
         entry["label"] = label
@@ -141,8 +165,11 @@ def read_clauses(item: FileResult, data: dict[str, Any]) -> None:
         notes = [n for n in invoice.notes if n.code == code]
         if not notes:
             what = "late-penalty" if code == "PMD" else "€40 indemnity"
-            item.say("note", f"{invoice.path}: {invoice.number}: no {what} clause (note {code}); the statutory "
-                             "terms apply (C. com. L441-10 II)")
+            item.say(
+                "note",
+                f"{invoice.path}: {invoice.number}: no {what} clause (note {code}); the statutory "
+                "terms apply (C. com. L441-10 II)",
+            )
         for note in notes:
             where = invoice.at(note.line)
             if code == "PMD":

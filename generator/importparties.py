@@ -50,8 +50,16 @@ def creditor_entry(invoice: EInvoice, repo: Repository) -> PartyEntry:
     if siren is not None:
         for key, party in repo.config.parties.items():
             if party.siren and std_siren.compact(party.siren) == siren:
-                return PartyEntry(key, [("note", f"the seller {seller.name} is the party '{key}' of relance.yaml "
-                                                 "(same SIREN): the case refers to it")])
+                return PartyEntry(
+                    key,
+                    [
+                        (
+                            "note",
+                            f"the seller {seller.name} is the party '{key}' of relance.yaml "
+                            "(same SIREN): the case refers to it",
+                        )
+                    ],
+                )
     result = _identity(seller, "seller", "BT-30")
     assert isinstance(result.entry, dict)
     if invoice.iban:
@@ -67,10 +75,15 @@ def debtor_entry(buyer: Party, kind: str | None) -> PartyEntry:
     assert isinstance(result.entry, dict)
     business = "siren" in result.entry or "siret" in result.entry or "vat" in result.entry
     if kind is None and not business:
-        result.messages.append(("error", f"the buyer {buyer.name} has no SIREN (BT-47) nor VAT number (BT-48), so "
-                                         "the invoice does not say whether it is a business or a consumer, and "
-                                         "the law differs: run again with --debtor-kind consumer or "
-                                         "--debtor-kind business"))
+        result.messages.append(
+            (
+                "error",
+                f"the buyer {buyer.name} has no SIREN (BT-47) nor VAT number (BT-48), so "
+                "the invoice does not say whether it is a business or a consumer, and "
+                "the law differs: run again with --debtor-kind consumer or "
+                "--debtor-kind business",
+            )
+        )
         return PartyEntry(None, result.messages)
     result.entry = {"kind": kind or "business", **result.entry}
     if buyer.contact:
@@ -92,14 +105,23 @@ def _identity(party: Party, role: str, term: str, recipient: bool = False) -> Pa
     if address:
         result.entry["address"] = address[:6]
     else:
-        result.messages.append(("warning", f"the {role} {party.name} has no postal address in the invoice; add "
-                                           "its address to the case file"))
+        result.messages.append(
+            (
+                "warning",
+                f"the {role} {party.name} has no postal address in the invoice; add its address to the case file",
+            )
+        )
     siren, siret = siren_of(party)
     if siren is not None:
         result.entry["siren"] = siren
     elif party.legal_id:
-        result.messages.append(("warning", f"the {role}'s registration number {party.legal_id} ({term}) is not a "
-                                           "valid SIREN or SIRET; it was left out"))
+        result.messages.append(
+            (
+                "warning",
+                f"the {role}'s registration number {party.legal_id} ({term}) is not a "
+                "valid SIREN or SIRET; it was left out",
+            )
+        )
     if siret is not None:
         result.entry["siret"] = siret
     if party.vat:
@@ -107,8 +129,9 @@ def _identity(party: Party, role: str, term: str, recipient: bool = False) -> Pa
     return result
 
 
-def same_party(party: Party, case_party: Any, role: str, case_role: str,
-               repo: Repository | None) -> tuple[Severity, str] | None:
+def same_party(
+    party: Party, case_party: Any, role: str, case_role: str, repo: Repository | None
+) -> tuple[Severity, str] | None:
     """Is the invoice's seller (buyer) the case's creditor (debtor)? An error when the SIRENs differ."""
     if case_party is None:
         return None
@@ -124,8 +147,11 @@ def same_party(party: Party, case_party: Any, role: str, case_role: str,
     name = str(case_party.get("name") or "")
     if theirs and ours:
         if std_siren.compact(str(theirs)) != ours:
-            return ("error", f"the {role} {party.name} (SIREN {ours}) is not the case's {case_role} {name} "
-                             f"(SIREN {theirs}): import it into that party's case")
+            return (
+                "error",
+                f"the {role} {party.name} (SIREN {ours}) is not the case's {case_role} {name} "
+                f"(SIREN {theirs}): import it into that party's case",
+            )
         return None
     if _plain(name) != _plain(party.name):
         return ("warning", f"the {role} is named {party.name}, the case's {case_role} {name}; check it is the same")

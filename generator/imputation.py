@@ -46,8 +46,9 @@ Accrued = Callable[[int, tuple[AppliedPayment, ...], dt.date], Decimal]
 """Interest accrued on invoice ``index`` up to and including a day, given the payments applied to it so far."""
 
 
-def allocate(invoices: Sequence[Invoice], payments: Sequence[Payment], at: dt.date,
-             accrued: Accrued | None = None) -> tuple[list[list[AppliedPayment]], Decimal]:
+def allocate(
+    invoices: Sequence[Invoice], payments: Sequence[Payment], at: dt.date, accrued: Accrued | None = None
+) -> tuple[list[list[AppliedPayment]], Decimal]:
     """Each invoice's share of the payments dated by ``at``, and what no invoice can take.
 
     Without ``accrued`` every payment goes to principal (``principal_first``); with it, each share
@@ -60,8 +61,9 @@ def allocate(invoices: Sequence[Invoice], payments: Sequence[Payment], at: dt.da
     for payment in sorted((p for p in payments if p.date <= at and p.amount > 0), key=lambda p: p.date):
         left = payment.amount
         designated = next((i for i, inv in enumerate(invoices) if inv.number == payment.invoice), None)
-        order = sorted(range(len(invoices)), key=lambda i: (invoices[i].due > payment.date, invoices[i].due,
-                                                             invoices[i].issued, i))
+        order = sorted(
+            range(len(invoices)), key=lambda i: (invoices[i].due > payment.date, invoices[i].due, invoices[i].issued, i)
+        )
         for index in ([designated] if designated is not None else []) + order:
             if left <= 0:
                 break
@@ -74,8 +76,15 @@ def allocate(invoices: Sequence[Invoice], payments: Sequence[Payment], at: dt.da
                 remaining[index] -= to_principal
                 interest_paid[index] += to_interest
                 left -= to_interest + to_principal
-                applied[index].append(AppliedPayment(payment.date, to_interest + to_principal, invoices[index].number,
-                                                     index == designated, to_interest))
+                applied[index].append(
+                    AppliedPayment(
+                        payment.date,
+                        to_interest + to_principal,
+                        invoices[index].number,
+                        index == designated,
+                        to_interest,
+                    )
+                )
         unapplied += left
     return applied, unapplied
 

@@ -95,21 +95,26 @@ def split(after: dt.date, until: dt.date) -> list[tuple[dt.date, dt.date]]:
     return pieces
 
 
-def accrue(invoice: str, kind: Kind, base: Decimal, after: dt.date, until: dt.date,
-           rate_for: RateFor, day_count: DayCount) -> list[InterestLine]:
+def accrue(
+    invoice: str, kind: Kind, base: Decimal, after: dt.date, until: dt.date, rate_for: RateFor, day_count: DayCount
+) -> list[InterestLine]:
     """The lines of interest on ``base`` for the days after ``after`` up to ``until`` (included)."""
     lines = []
     for first, last in split(after, until):
         rate, source = rate_for(half_year_of(first))
         days = (last - first).days + 1
         divisor = divisor_for(first, day_count)
-        lines.append(InterestLine(invoice, kind, first, last, days, base, rate, divisor, source,
-                                  simple(base, rate, days, divisor)))
+        lines.append(
+            InterestLine(
+                invoice, kind, first, last, days, base, rate, divisor, source, simple(base, rate, days, divisor)
+            )
+        )
     return lines
 
 
-def accrue_slices(invoice: str, kind: Kind, slices: Iterable[tuple[dt.date, dt.date, Decimal]],
-                  rate_for: RateFor, day_count: DayCount) -> list[InterestLine]:
+def accrue_slices(
+    invoice: str, kind: Kind, slices: Iterable[tuple[dt.date, dt.date, Decimal]], rate_for: RateFor, day_count: DayCount
+) -> list[InterestLine]:
     """Lines for consecutive ``(after, until, base)`` slices: the base changes at each payment."""
     lines: list[InterestLine] = []
     for after, until, base in slices:

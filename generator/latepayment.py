@@ -52,16 +52,20 @@ def read_penalty(text: str) -> PenaltyClause:
     """The penalty rate a PMD note states, or why a person must read it."""
     plain = normalise(text)
     if _LEGAL_RATE.search(plain):
-        return PenaltyClause(review="it sets the rate from the legal interest rate, which changes every "
-                                    "half-year; relance records a fixed yearly rate only")
+        return PenaltyClause(
+            review="it sets the rate from the legal interest rate, which changes every "
+            "half-year; relance records a fixed yearly rate only"
+        )
     if _ECB.search(plain):
         points = {_number(m.group(1)) for m in _POINTS.finditer(plain)}
         if points == {STATUTORY_MARGIN}:
             return PenaltyClause(statutory=True)
         if not points:
             return PenaltyClause(review="it names the ECB rate without saying how many points are added")
-        return PenaltyClause(review="it adds to the ECB rate a margin other than the statutory 10 points, "
-                                    "which relance cannot record as a fixed rate")
+        return PenaltyClause(
+            review="it adds to the ECB rate a margin other than the statutory 10 points, "
+            "which relance cannot record as a fixed rate"
+        )
     if _MONTHLY.search(plain):
         return PenaltyClause(review="it states a rate per month or per day; relance records a yearly rate")
     rates = {_number(m.group(1)) for m in _PERCENT.finditer(plain)}

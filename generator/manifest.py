@@ -100,9 +100,13 @@ class Manifest:
         return True
 
     def to_json(self) -> str:
-        data = {"format": FORMAT, "outputs": dict(sorted(self.outputs.items())),
-                "files": dict(sorted(self.files.items())), "cases": dict(sorted(self.cases.items())),
-                "stale": dict(sorted(self.stale.items()))}
+        data = {
+            "format": FORMAT,
+            "outputs": dict(sorted(self.outputs.items())),
+            "files": dict(sorted(self.files.items())),
+            "cases": dict(sorted(self.cases.items())),
+            "stale": dict(sorted(self.stale.items())),
+        }
         # ASCII escapes: a case file name that is not UTF-8 still round-trips (as \udcXX escapes).
         # One line: without indent the encoder is the C one, five times faster on 10 000 cases.
         return json.dumps(data, sort_keys=True, separators=(",", ":")) + "\n"
@@ -218,8 +222,9 @@ class Manifest:
             return True
         return sha256(path.read_bytes()) == record.get("sha256")
 
-    def record(self, output: str, data: bytes, inputs: Mapping[str, str] | None = None,
-               written: os.stat_result | None = None) -> None:
+    def record(
+        self, output: str, data: bytes, inputs: Mapping[str, str] | None = None, written: os.stat_result | None = None
+    ) -> None:
         """Note that ``output`` was just written with ``data`` (from ``inputs``, when tracked).
 
         ``written``: the file's status, when known before it is in place (``write_atomic``).
@@ -250,8 +255,13 @@ class Manifest:
 
 # --- atomic files -----------------------------------------------------------------------------
 
-def write_atomic(path: Path, data: bytes, *, before_replace: Callable[[os.stat_result], None] | None = None,
-                 ) -> None:
+
+def write_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    before_replace: Callable[[os.stat_result], None] | None = None,
+) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
     ``before_replace`` is given the new file's status once its bytes are on disk, before it takes

@@ -36,17 +36,28 @@ def _records(outs: Sequence[Path]) -> list[dict[str, Any]]:
     for out, record in zip(outs, records, strict=True):
         for key in ("of", "as_of", "html_only", "paths"):
             if record[key] != first[key]:
-                raise RelanceError(f"{out}: built with {key} {record[key]!r}, {outs[0]} with {first[key]!r}; "
-                                   "build every shard with the same command, only --shard changing")
+                raise RelanceError(
+                    f"{out}: built with {key} {record[key]!r}, {outs[0]} with {first[key]!r}; "
+                    "build every shard with the same command, only --shard changing"
+                )
     numbers = sorted(int(record["shard"]) for record in records)
     if numbers != list(range(1, int(first["of"]) + 1)):
         missing = sorted(set(range(1, int(first["of"]) + 1)) - set(numbers))
         twice = sorted({n for n in numbers if numbers.count(n) > 1})
-        said = ", ".join(filter(None, [f"missing shard {', '.join(map(str, missing))}" if missing else "",
-                                       f"shard {', '.join(map(str, twice))} given twice" if twice else ""]))
+        said = ", ".join(
+            filter(
+                None,
+                [
+                    f"missing shard {', '.join(map(str, missing))}" if missing else "",
+                    f"shard {', '.join(map(str, twice))} given twice" if twice else "",
+                ],
+            )
+        )
         count = first["of"]
-        raise RelanceError(f"relance merge: {said} ({count} shards in all); give each output of --shard 1/{count} "
-                           f"… {count}/{count} once")
+        raise RelanceError(
+            f"relance merge: {said} ({count} shards in all); give each output of --shard 1/{count} "
+            f"… {count}/{count} once"
+        )
     return records
 
 
@@ -64,8 +75,9 @@ def _join(outs: Sequence[Path], target: Path) -> Manifest:
             source = out / name
             if name in origin:  # the assets: every shard writes the same
                 if sha256(source.read_bytes()) != joined.outputs[name].get("sha256"):
-                    raise RelanceError(f"{source}: differs from {origin[name] / name}; build every shard from "
-                                       "the same templates")
+                    raise RelanceError(
+                        f"{source}: differs from {origin[name] / name}; build every shard from the same templates"
+                    )
                 continue
             if not source.is_file() or not part.intact(name):
                 raise RelanceError(f"{source}: missing or changed since its shard was built; build the shard again")
@@ -81,8 +93,9 @@ def _join(outs: Sequence[Path], target: Path) -> Manifest:
     return joined
 
 
-def merge(outs: Sequence[Path], target: Path, *, jobs: int | None = None,
-          progress: build.Progress = build._no_progress) -> BuildSummary:
+def merge(
+    outs: Sequence[Path], target: Path, *, jobs: int | None = None, progress: build.Progress = build._no_progress
+) -> BuildSummary:
     """Join shard outputs into ``target`` (absent or empty); a summary as ``build_all`` gives."""
     records = _records(outs)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -93,10 +106,18 @@ def merge(outs: Sequence[Path], target: Path, *, jobs: int | None = None,
     first = records[0]
     root = cases.find_root(Path.cwd())
     paths = [root / key for key in first["paths"]]
-    summary = build.build_all([Path(os.path.relpath(p)) if p.is_relative_to(Path.cwd()) else p for p in paths],
-                              out=target, jobs=jobs, html_only=bool(first["html_only"]),
-                              as_of=dt.date.fromisoformat(first["as_of"]), progress=progress)
+    summary = build.build_all(
+        [Path(os.path.relpath(p)) if p.is_relative_to(Path.cwd()) else p for p in paths],
+        out=target,
+        jobs=jobs,
+        html_only=bool(first["html_only"]),
+        as_of=dt.date.fromisoformat(first["as_of"]),
+        progress=progress,
+    )
     if summary.built:
-        log.warning("merge: %d letter(s) rendered again: their shard was built from other inputs, "
-                    "another relance or relance installed elsewhere", summary.built)
+        log.warning(
+            "merge: %d letter(s) rendered again: their shard was built from other inputs, "
+            "another relance or relance installed elsewhere",
+            summary.built,
+        )
     return summary

@@ -37,9 +37,11 @@ class BuildSummary:
 
     def line(self, lang: str = "en") -> str:
         say = translations(lang).ngettext
-        parts = [say("{count} built", "{count} built", self.built), say("{count} unchanged", "{count} unchanged",
-                                                                        self.unchanged),
-                 say("{count} blocked", "{count} blocked", self.blocked)]
+        parts = [
+            say("{count} built", "{count} built", self.built),
+            say("{count} unchanged", "{count} unchanged", self.unchanged),
+            say("{count} blocked", "{count} blocked", self.blocked),
+        ]
         if self.failed:
             parts.append(say("{count} failed", "{count} failed", self.failed))
         counts = (self.built, self.unchanged, self.blocked, self.failed)
@@ -55,11 +57,11 @@ class LetterOutcome:
     date: dt.date
     slug: str
     status: LetterStatus
-    html: str | None = None          # file name of the preview, relative to the case folder
+    html: str | None = None  # file name of the preview, relative to the case folder
     pdf: str | None = None
     messages: list[str] = field(default_factory=list)
     archive: dict[str, Any] | None = None  # the archive entry of a letter recorded as sent
-    dossier: str | None = None       # a court document's file with its pieces (generator/dossier.py)
+    dossier: str | None = None  # a court document's file with its pieces (generator/dossier.py)
 
 
 @dataclass
@@ -75,14 +77,14 @@ class CaseOutcome:
 class CaseRecord:
     """What the manifest keeps of a case built, so that the next build can skip it unchanged."""
 
-    inputs: dict[str, str]            # the fingerprint the case's pages and letters were made from
-    files: list[str]                  # template files its letters looked up (present or not)
-    outputs: list[str]                # every file written for it, relative to the output folder
+    inputs: dict[str, str]  # the fingerprint the case's pages and letters were made from
+    files: list[str]  # template files its letters looked up (present or not)
+    outputs: list[str]  # every file written for it, relative to the output folder
     path: Path
-    broken: bool                      # the case file did not load
+    broken: bool  # the case file did not load
     findings: list[Finding]
     letters: list[LetterOutcome]
-    summary: dict[str, Any]           # the site's index row (``site.Site.summary_json``)
+    summary: dict[str, Any]  # the site's index row (``site.Site.summary_json``)
 
 
 _RECORD: TypeAdapter[CaseRecord] = TypeAdapter(CaseRecord)

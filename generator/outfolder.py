@@ -42,8 +42,9 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "unknown"
-            raise RelanceError(f"another relance build is writing {out} (pid {holder}); wait for it or "
-                               "choose another --out") from None
+            raise RelanceError(
+                f"another relance build is writing {out} (pid {holder}); wait for it or choose another --out"
+            ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         try:
@@ -74,8 +75,11 @@ def leaves_no_temporary_files(out: Path) -> Iterator[None]:
 
 def _strangers(out: Path) -> list[str]:
     """Files and links in ``out`` that are neither relance's bookkeeping nor a temporary file."""
-    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*")
-                  if not path.is_dir() and path.name not in OWN_FILES and not path.name.startswith(TMP_PREFIX))
+    return sorted(
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if not path.is_dir() and path.name not in OWN_FILES and not path.name.startswith(TMP_PREFIX)
+    )
 
 
 def start(out: Path, clean: bool) -> Manifest:
@@ -88,8 +92,10 @@ def start(out: Path, clean: bool) -> Manifest:
     """
     drop_leftovers(out)
     if clean and not (out / MANIFEST_NAME).is_file() and _strangers(out):
-        raise RelanceError(f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
-                           "in it); empty it yourself or choose another --out")
+        raise RelanceError(
+            f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} "
+            "in it); empty it yourself or choose another --out"
+        )
     previous = Manifest.load(out)
     # The journal replayed, or no manifest yet: written now, before any output. An interrupted
     # --clean keeps its journal: it tells what it wrote again from what was there before.
@@ -121,8 +127,9 @@ def finish(manifest: Manifest, previous: Manifest, clean: bool) -> None:
     if clean:
         strangers = [name for name in _strangers(out) if name not in manifest.outputs]
         if strangers:
-            shown = ", ".join(strangers[:SHOWN]) + (f" and {len(strangers) - SHOWN} more"
-                                                     if len(strangers) > SHOWN else "")
+            shown = ", ".join(strangers[:SHOWN]) + (
+                f" and {len(strangers) - SHOWN} more" if len(strangers) > SHOWN else ""
+            )
             log.warning("%s: left as they are, relance did not write them: %s", out, shown)
 
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 
-HARFBUZZ_HELP = ("install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+HARFBUZZ_HELP = "install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)"
 STYLESHEET = Path("assets") / "letter.css"
 # Added to a letter that runs over one page: letter.css numbers every "numbered" page, the first too.
 NUMBERED_PAGES = "body { page: numbered; }"
@@ -42,8 +42,10 @@ with warnings.catch_warnings():
 def _check_harfbuzz_subset() -> None:
     """Refuse to run with the fontTools fallback: it is 3x slower and changes the PDF bytes."""
     if _ffi.harfbuzz_subset is None or not _ffi.harfbuzz.hb_version_atleast(4, 1, 0):
-        raise RelanceError("PDF writing needs the HarfBuzz subsetting library (libharfbuzz-subset), "
-                           f"which was not found: {HARFBUZZ_HELP}")
+        raise RelanceError(
+            "PDF writing needs the HarfBuzz subsetting library (libharfbuzz-subset), "
+            f"which was not found: {HARFBUZZ_HELP}"
+        )
 
 
 _check_harfbuzz_subset()
@@ -65,8 +67,7 @@ class SandboxFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no t
     """
 
     def __init__(self, roots: Sequence[Path], **kwargs: object) -> None:
-        super().__init__(allowed_protocols={"file", "data"}, timeout=1, allow_redirects=False,
-                         **kwargs)
+        super().__init__(allowed_protocols={"file", "data"}, timeout=1, allow_redirects=False, **kwargs)
         self.roots = tuple(Path(root).resolve() for root in roots)
 
     def allows(self, url: str) -> bool:
@@ -106,8 +107,9 @@ def find_stylesheet(search_path: Sequence[Path]) -> Path:
         if candidate.is_file():
             return candidate
     folders = ", ".join(str(f) for f in search_path)
-    raise RelanceError(f"no {STYLESHEET.as_posix()} in the template folders ({folders}): "
-                       "restore the built-in one or add your own")
+    raise RelanceError(
+        f"no {STYLESHEET.as_posix()} in the template folders ({folders}): restore the built-in one or add your own"
+    )
 
 
 def _w3c(day: dt.date) -> str:
@@ -136,8 +138,12 @@ class PdfWriter:
         self._log = _Collect()
         logging.getLogger("weasyprint").addHandler(self._log)
         self.stylesheet_path = find_stylesheet(self.search_path)
-        self.stylesheet = self._guard("assets/letter.css", lambda: weasyprint.CSS(
-            filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config))
+        self.stylesheet = self._guard(
+            "assets/letter.css",
+            lambda: weasyprint.CSS(
+                filename=str(self.stylesheet_path), url_fetcher=self.fetcher, font_config=self.font_config
+            ),
+        )
         self.stylesheet_messages = tuple(self._take_messages())
         self._numbered = weasyprint.CSS(string=NUMBERED_PAGES, font_config=self.font_config)
         self._multipage: dict[str, bool] = {}  # letter type -> did its last letter run over a page
@@ -189,8 +195,9 @@ class PdfWriter:
         # Read here, not through a URL: the case names the file, the renderer has checked it.
         data = Path(path).read_bytes()
         when = _fixed_time(day)
-        return weasyprint.Attachment(file_obj=io.BytesIO(data), name=Path(path).name,
-                                     relationship="Supplement", created=when, modified=when)
+        return weasyprint.Attachment(
+            file_obj=io.BytesIO(data), name=Path(path).name, relationship="Supplement", created=when, modified=when
+        )
 
     def _take_messages(self) -> list[str]:
         messages, self._log.messages = self._log.messages, []
@@ -202,13 +209,16 @@ class PdfWriter:
         except FatalURLFetchingError as exc:
             cause = exc.__cause__
             reason = str(cause) if cause else str(exc)
-            raise RelanceError(f"{what}: a resource could not be used: {reason}; use only files "
-                               "inside the template folders (letter_templates/)") from None
+            raise RelanceError(
+                f"{what}: a resource could not be used: {reason}; use only files "
+                "inside the template folders (letter_templates/)"
+            ) from None
         except OSError as exc:
             raise RelanceError(f"{what}: cannot read {exc.filename}: {exc.strerror}") from None
 
 
 # --- the worker pool --------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PdfOutcome:
@@ -255,8 +265,11 @@ def _work(job: tuple[str, PdfInput]) -> PdfOutcome:
     return PdfOutcome(output, result.data, result.messages, stylesheet=stylesheet)
 
 
-def write_all(jobs: Sequence[tuple[str, PdfInput]], workers: int, search_path: Sequence[Path],
-              ) -> Iterator[PdfOutcome]:
+def write_all(
+    jobs: Sequence[tuple[str, PdfInput]],
+    workers: int,
+    search_path: Sequence[Path],
+) -> Iterator[PdfOutcome]:
     """Write each ``(output name, letter)``: in this process for one worker, else in a forked pool.
 
     Outcomes come in the order they finish, not the order of ``jobs``.
@@ -304,12 +317,16 @@ def stamp_pages(labels: Sequence[str], search_path: Sequence[Path], day: dt.date
 
     writer = _stamp_writer(tuple(Path(p) for p in search_path))
     body = "".join(f'<p class="stamp">{escape(label)}</p>' for label in labels)
-    html = weasyprint.HTML(string=f'<!DOCTYPE html><html lang="fr"><body>{body}</body></html>',
-                           base_url=writer.base_url, url_fetcher=writer.fetcher)
+    html = weasyprint.HTML(
+        string=f'<!DOCTYPE html><html lang="fr"><body>{body}</body></html>',
+        base_url=writer.base_url,
+        url_fetcher=writer.fetcher,
+    )
 
     def write() -> bytes:
-        document = html.render(font_config=writer.font_config,
-                               stylesheets=[writer.stylesheet, weasyprint.CSS(string=_STAMP_CSS)])
+        document = html.render(
+            font_config=writer.font_config, stylesheets=[writer.stylesheet, weasyprint.CSS(string=_STAMP_CSS)]
+        )
         document.metadata.created = document.metadata.modified = _w3c(day)
         document.metadata.generator = "relance"
         data: bytes = document.write_pdf()

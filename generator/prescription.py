@@ -56,8 +56,11 @@ def origin(loaded: LoadedCase, invoice: Invoice) -> tuple[dt.date, str]:
     """Where the period starts before any interruption, and what that date is, in a clerk's words."""
     if loaded.case.debtor.kind == "business":
         return invoice.due, "its due date"
-    known = [(day, name) for day, name in ((invoice.completed, "the completion of the work"),
-                                          (invoice.delivered, "the delivery")) if day is not None]
+    known = [
+        (day, name)
+        for day, name in ((invoice.completed, "the completion of the work"), (invoice.delivered, "the delivery"))
+        if day is not None
+    ]
     if known:
         return min(known)
     return invoice.issued, "its issue date, no completion or delivery date being recorded"
@@ -66,9 +69,13 @@ def origin(loaded: LoadedCase, invoice: Invoice) -> tuple[dt.date, str]:
 def start_of(loaded: LoadedCase, invoice: Invoice) -> dt.date:
     """The origin, or the latest acknowledgement or court claim after it (C. civ. 2240, 2241)."""
     first = origin(loaded, invoice)[0]
-    interruptions = [event.date for event in loaded.case.events
-                     if isinstance(event, (Acknowledgement, CourtClaim)) and event.date > first
-                     and not (isinstance(event, CourtClaim) and event.procedure in NOT_INTERRUPTING)]
+    interruptions = [
+        event.date
+        for event in loaded.case.events
+        if isinstance(event, (Acknowledgement, CourtClaim))
+        and event.date > first
+        and not (isinstance(event, CourtClaim) and event.procedure in NOT_INTERRUPTING)
+    ]
     return max([first, *interruptions])
 
 

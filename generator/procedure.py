@@ -28,12 +28,14 @@ SMALL_CLAIMS = NextStep(
     "procédure simplifiée de recouvrement des petites créances",
     "art. L125-1 du Code des procédures civiles d'exécution",
     "confier le recouvrement de cette créance à un commissaire de justice dans le cadre de la "
-    "procédure simplifiée de recouvrement des petites créances")
+    "procédure simplifiée de recouvrement des petites créances",
+)
 PAYMENT_ORDER = NextStep(
     "injonction_de_payer",
     "nous saisirons la juridiction compétente d'une requête en injonction de payer",
     "art. 1405 et suivants du Code de procédure civile",
-    "saisir la juridiction compétente d'une requête en injonction de payer")
+    "saisir la juridiction compétente d'une requête en injonction de payer",
+)
 
 
 def next_step(total: Decimal) -> NextStep:

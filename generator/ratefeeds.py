@@ -56,15 +56,16 @@ class Answer:
     @classmethod
     def from_json(cls, data: Any, where: str) -> Answer:
         try:
-            return cls(str(data["url"]), int(data["status"]), str(data["body"]),
-                       dt.date.fromisoformat(str(data["retrieved"])))
+            return cls(
+                str(data["url"]), int(data["status"]), str(data["body"]), dt.date.fromisoformat(str(data["retrieved"]))
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise SourceProblem(f"{where}: not a saved answer (needs url, status, retrieved, body): {exc}") from None
 
 
 def ecb_url(day: dt.date) -> str:
     """The request for the ECB rate in force on ``day``."""
-    return (f"{ECB_URL}?endPeriod={day.isoformat()}&lastNObservations=1&format=csvdata&detail=dataonly")
+    return f"{ECB_URL}?endPeriod={day.isoformat()}&lastNObservations=1&format=csvdata&detail=dataonly"
 
 
 def fetch(url: str, client: httpx.Client, today: dt.date) -> Answer:
@@ -84,9 +85,11 @@ def fetch(url: str, client: httpx.Client, today: dt.date) -> Answer:
             continue
         return Answer(url, response.status_code, response.text, today)
     host = urlsplit(url).netloc
-    raise SourceProblem(f"{host} is unreachable or down ({last}, twice); nothing was recorded. "
-                        "Try again later, or on a machine with internet: relance rates update --save FILE, "
-                        "then relance rates update --from FILE here")
+    raise SourceProblem(
+        f"{host} is unreachable or down ({last}, twice); nothing was recorded. "
+        "Try again later, or on a machine with internet: relance rates update --save FILE, "
+        "then relance rates update --from FILE here"
+    )
 
 
 def answer_day(answer: Answer) -> dt.date:
@@ -104,21 +107,28 @@ def read_ecb(answer: Answer) -> EcbRateRow:
     what = f"the ECB Data Portal's answer for the rate on {day.isoformat()} (retrieved {answer.retrieved})"
     if answer.retrieved <= day:
         # A decision taking effect that day may not be in the series yet: only a later answer proves it.
-        raise SourceProblem(f"{what}: retrieved before that day was over, so it cannot prove the rate in force "
-                            f"on it; nothing was recorded. Run relance rates update after {day.isoformat()}")
+        raise SourceProblem(
+            f"{what}: retrieved before that day was over, so it cannot prove the rate in force "
+            f"on it; nothing was recorded. Run relance rates update after {day.isoformat()}"
+        )
     if answer.status == 404:
-        raise SourceProblem(f"{what}: HTTP 404, no observation of series {ECB_SERIES} up to that day "
-                            f"({_detail(answer.body)}); nothing was recorded")
+        raise SourceProblem(
+            f"{what}: HTTP 404, no observation of series {ECB_SERIES} up to that day "
+            f"({_detail(answer.body)}); nothing was recorded"
+        )
     if answer.status != 200:
         raise SourceProblem(f"{what}: HTTP {answer.status} ({_detail(answer.body)}); nothing was recorded")
     if not answer.body.strip():
-        raise SourceProblem(f"{what}: the answer is empty (no observation published yet?); nothing was recorded. "
-                            "Try again later")
+        raise SourceProblem(
+            f"{what}: the answer is empty (no observation published yet?); nothing was recorded. Try again later"
+        )
     rows = list(csv.DictReader(io.StringIO(answer.body)))
     columns = set(rows[0]) if rows else set()
     if not {"KEY", "TIME_PERIOD", "OBS_VALUE"} <= columns or len(rows) != 1:
-        raise SourceProblem(f"{what}: not the expected CSV (one row with KEY, TIME_PERIOD and OBS_VALUE; got "
-                            f"{len(rows)} row(s): {answer.body[:80]!r}); nothing was recorded")
+        raise SourceProblem(
+            f"{what}: not the expected CSV (one row with KEY, TIME_PERIOD and OBS_VALUE; got "
+            f"{len(rows)} row(s): {answer.body[:80]!r}); nothing was recorded"
+        )
     row = rows[0]
     key, value = (row["KEY"] or "").strip(), (row["OBS_VALUE"] or "").strip()
     try:
@@ -128,16 +138,20 @@ def read_ecb(answer: Answer) -> EcbRateRow:
     if key != ECB_SERIES:
         raise SourceProblem(f"{what}: series {key!r} instead of {ECB_SERIES}; nothing was recorded")
     if changed > day:
-        raise SourceProblem(f"{what}: observation dated {changed.isoformat()}, after the day asked; "
-                            "nothing was recorded")
+        raise SourceProblem(
+            f"{what}: observation dated {changed.isoformat()}, after the day asked; nothing was recorded"
+        )
     if not _RATE.fullmatch(value):
         raise SourceProblem(f"{what}: OBS_VALUE {value!r} is not a rate; nothing was recorded")
     # The observation's date is quoted as such: whether the series holds one observation per change
     # or per day could not be confirmed, so it is not called the date of the ECB's decision.
-    source = (f"BCE, taux des opérations principales de refinancement en vigueur le {date_long(day)} "
-              f"(ECB Data Portal, série {ECB_SERIES}, dernière observation du {date_long(changed)})")
-    return EcbRateRow.model_validate({"effective": day, "rate": str(_two_places(Decimal(value))), "source": source,
-                                      "retrieved": answer.retrieved})
+    source = (
+        f"BCE, taux des opérations principales de refinancement en vigueur le {date_long(day)} "
+        f"(ECB Data Portal, série {ECB_SERIES}, dernière observation du {date_long(changed)})"
+    )
+    return EcbRateRow.model_validate(
+        {"effective": day, "rate": str(_two_places(Decimal(value))), "source": source, "retrieved": answer.retrieved}
+    )
 
 
 def _detail(body: str) -> str:
@@ -153,14 +167,32 @@ def _two_places(rate: Decimal) -> Decimal:
 
 # --- The arrêté fixing the legal interest rate ---------------------------------------------------------
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
 _TITLE = re.compile(r"arrêté du " + _DAY + r" relatif à la fixation du taux de l'intérêt légal", re.I)
-_HALF = re.compile(r"pour le (premier|second|deuxième) semestre (?:de l'année )?(\d{4}),? le taux de l'intérêt "
-                   r"légal est fixé", re.I)
-_INDIVIDUAL = re.compile(r"personnes physiques n'agissant pas pour des besoins professionnels\s*:?\s*(?:à\s*)?"
-                         r"(\d{1,2},\d{2})\s*%", re.I)
+_HALF = re.compile(
+    r"pour le (premier|second|deuxième) semestre (?:de l'année )?(\d{4}),? le taux de l'intérêt "
+    r"légal est fixé",
+    re.I,
+)
+_INDIVIDUAL = re.compile(
+    r"personnes physiques n'agissant pas pour des besoins professionnels\s*:?\s*(?:à\s*)?"
+    r"(\d{1,2},\d{2})\s*%",
+    re.I,
+)
 _OTHER = re.compile(r"pour tous les autres cas\s*:?\s*(?:à\s*)?(\d{1,2},\d{2})\s*%", re.I)
 _JORF = re.compile(r"JORF n°\s*(\d+) du " + _DAY, re.I)
 _NOR = re.compile(r"NOR\s*:\s*([A-Z]{4}\d{7}[A-Z])")
@@ -177,42 +209,70 @@ def plain(text: str) -> str:
 def read_arrete(text: str, where: str, retrieved: dt.date) -> LegalRateRow:
     """The legal interest rates of both categories from the published text of the half-year's arrêté."""
     body = plain(text)
-    title, half, individual, other = (_TITLE.search(body), _HALF.search(body), _INDIVIDUAL.search(body),
-                                      _OTHER.search(body))
-    missing = [name for name, found in (("the title 'Arrêté du … relatif à la fixation du taux de l'intérêt "
-                                         "légal'", title), ("the half-year ('Pour le premier/second semestre "
-                                         "AAAA')", half), ("the rate for natural persons not acting for "
-                                         "professional purposes", individual), ("the rate for all other cases",
-                                                                                 other)) if not found]
+    title, half, individual, other = (
+        _TITLE.search(body),
+        _HALF.search(body),
+        _INDIVIDUAL.search(body),
+        _OTHER.search(body),
+    )
+    missing = [
+        name
+        for name, found in (
+            ("the title 'Arrêté du … relatif à la fixation du taux de l'intérêt légal'", title),
+            ("the half-year ('Pour le premier/second semestre AAAA')", half),
+            ("the rate for natural persons not acting for professional purposes", individual),
+            ("the rate for all other cases", other),
+        )
+        if not found
+    ]
     if missing:
-        raise SourceProblem(f"{where}: not the published text of an arrêté fixing the legal interest rate; "
-                            f"missing: {'; '.join(missing)}. Nothing was recorded; save the arrêté's page from "
-                            "Légifrance, or add the rates by hand with relance rates add legal_interest")
+        raise SourceProblem(
+            f"{where}: not the published text of an arrêté fixing the legal interest rate; "
+            f"missing: {'; '.join(missing)}. Nothing was recorded; save the arrêté's page from "
+            "Légifrance, or add the rates by hand with relance rates add legal_interest"
+        )
     assert title and half and individual and other
-    several = [name for name, pattern in (("half-years", _HALF), ("rates for natural persons", _INDIVIDUAL),
-                                          ("rates for all other cases", _OTHER))
-               if len({m.group(0).lower() for m in pattern.finditer(body)}) > 1]
+    several = [
+        name
+        for name, pattern in (
+            ("half-years", _HALF),
+            ("rates for natural persons", _INDIVIDUAL),
+            ("rates for all other cases", _OTHER),
+        )
+        if len({m.group(0).lower() for m in pattern.finditer(body)}) > 1
+    ]
     if several:
-        raise SourceProblem(f"{where}: the text states several {' and '.join(several)}; nothing was recorded. "
-                            "Save the page of the one arrêté fixing the half-year's rates")
+        raise SourceProblem(
+            f"{where}: the text states several {' and '.join(several)}; nothing was recorded. "
+            "Save the page of the one arrêté fixing the half-year's rates"
+        )
     half_year = f"{half.group(2)}-H{1 if half.group(1).lower() == 'premier' else 2}"
     in_force = _IN_FORCE.search(body)
     if in_force:
         stated = f"{in_force.group(2)}-H{1 if in_force.group(1).lower() == 'janvier' else 2}"
         if stated != half_year:
-            raise SourceProblem(f"{where}: the arrêté fixes the rates 'pour le {half.group(1)} semestre "
-                                f"{half.group(2)}' but applies from 1er {in_force.group(1)} {in_force.group(2)}; "
-                                "nothing was recorded. Check the text on Légifrance and add the row by hand "
-                                "with relance rates add legal_interest")
+            raise SourceProblem(
+                f"{where}: the arrêté fixes the rates 'pour le {half.group(1)} semestre "
+                f"{half.group(2)}' but applies from 1er {in_force.group(1)} {in_force.group(2)}; "
+                "nothing was recorded. Check the text on Légifrance and add the row by hand "
+                "with relance rates add legal_interest"
+            )
     source = f"arrêté du {_date_words(title)}"
     jorf, nor = _JORF.search(body), _NOR.search(body)
     details = ([f"JORF n° {jorf.group(1)} du {_date_words(jorf, 2)}"] if jorf else []) + (
-        [f"NOR {nor.group(1)}"] if nor else [])
+        [f"NOR {nor.group(1)}"] if nor else []
+    )
     if details:
         source += f" ({', '.join(details)})"
-    return LegalRateRow.model_validate({"half_year": half_year, "individual": individual.group(1).replace(",", "."),
-                                        "other": other.group(1).replace(",", "."), "source": source,
-                                        "retrieved": retrieved})
+    return LegalRateRow.model_validate(
+        {
+            "half_year": half_year,
+            "individual": individual.group(1).replace(",", "."),
+            "other": other.group(1).replace(",", "."),
+            "source": source,
+            "retrieved": retrieved,
+        }
+    )
 
 
 def _date_words(match: re.Match[str], first: int = 1) -> str:

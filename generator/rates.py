@@ -76,8 +76,7 @@ class RateTables:
     origins: dict[str | dt.date, str] = field(default_factory=dict, compare=False)
     # penalty_default's answer by half-year: the (rate, source) or the (what, fix) it raises with.
     # Every invoice of every case asks again, and each answer formats a date and a rate.
-    _penalties: dict[str, tuple[bool, Any, str]] = field(default_factory=dict, init=False, compare=False,
-                                                         repr=False)
+    _penalties: dict[str, tuple[bool, Any, str]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def legal(self, half_year: str, category: Category) -> tuple[Decimal, str]:
         """The legal interest rate of ``half_year`` for the creditor ``category`` (C. monét. fin. L313-2)."""
@@ -87,7 +86,8 @@ class RateTables:
                 f"no legal interest rate for {half_year} in the rate tables",
                 f"run relance rates update --from FILE, FILE being the page of the arrêté fixing the {half_year} "
                 f"rates saved from Légifrance, or: relance rates add legal_interest {half_year} --individual … "
-                f"--other … --source \"arrêté du …\"")
+                f'--other … --source "arrêté du …"',
+            )
         rate = row.individual if category == "individual" else row.other
         return rate, f"taux de l'intérêt légal {half_year}, {row.source}"
 
@@ -99,7 +99,8 @@ class RateTables:
                 f"no ECB main refinancing rate confirmed for {day.isoformat()} in the rate tables "
                 f"(confirmed up to {self.confirmed_until.isoformat()})",
                 f"run relance rates update (it reads the rate in force on {day.isoformat()} from the ECB Data "
-                f"Portal), or: relance rates add ecb {day.isoformat()} --rate … --source \"décision de la BCE du …\"")
+                f'Portal), or: relance rates add ecb {day.isoformat()} --rate … --source "décision de la BCE du …"',
+            )
         return known[-1].rate, known[-1].source
 
     @property
@@ -125,8 +126,11 @@ class RateTables:
         except MissingRate as exc:
             return False, exc.what, exc.fix
         # The ECB row's own source is printed too, so a court can check where the figure came from.
-        return True, rate + PENALTY_MARGIN, (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, "
-                                             f"art. L441-10 C. com. ; {source}")
+        return (
+            True,
+            rate + PENALTY_MARGIN,
+            (f"taux BCE au {date_long(start)} ({percent(rate)}) + 10 points, art. L441-10 C. com. ; {source}"),
+        )
 
     def first_missing_legal(self) -> str:
         """The first half-year after the last one the legal-rate table holds (or its first gap)."""
@@ -152,14 +156,19 @@ def missing_soon(tables: RateTables, as_of: dt.date, which: tuple[str, ...] = ("
     """Tables lacking a half-year that has started or starts within WARN_DAYS of ``as_of``."""
     horizon = as_of + dt.timedelta(days=WARN_DAYS)
     found = []
-    for key, name, half_year in (("legal", "legal interest rate", tables.first_missing_legal()),
-                                 ("ecb", "ECB rate", tables.first_missing_ecb())):
+    for key, name, half_year in (
+        ("legal", "legal interest rate", tables.first_missing_legal()),
+        ("ecb", "ECB rate", tables.first_missing_ecb()),
+    ):
         if key not in which:
             continue
         start = half_year_start(half_year)
         if start <= horizon:
-            when = (f"starts on {start.isoformat()}, in {(start - as_of).days} days" if start > as_of
-                    else f"started on {start.isoformat()}")
+            when = (
+                f"starts on {start.isoformat()}, in {(start - as_of).days} days"
+                if start > as_of
+                else f"started on {start.isoformat()}"
+            )
             found.append(f"no {name} for {half_year}, which {when}")
     return found
 
@@ -185,12 +194,22 @@ def merge(shipped: ShippedRates, added: RateAdditions) -> RateTables:
             _add(ecb, ecb_row.effective, ecb_row, origin, ("rate",), "ecb")
     origins: dict[str | dt.date, str] = {key: value[1] for key, value in legal.items()}
     origins.update({key: value[1] for key, value in ecb.items()})
-    return RateTables({key: legal[key][0] for key in sorted(legal)}, tuple(ecb[key][0] for key in sorted(ecb)),
-                      shipped.ecb_confirmed_until, origins)
+    return RateTables(
+        {key: legal[key][0] for key in sorted(legal)},
+        tuple(ecb[key][0] for key in sorted(ecb)),
+        shipped.ecb_confirmed_until,
+        origins,
+    )
 
 
-def _add(table: dict[Any, tuple[Any, str]], key: str | dt.date, row: LegalRateRow | EcbRateRow, origin: str,
-         fields: tuple[str, ...], section: str) -> None:
+def _add(
+    table: dict[Any, tuple[Any, str]],
+    key: str | dt.date,
+    row: LegalRateRow | EcbRateRow,
+    origin: str,
+    fields: tuple[str, ...],
+    section: str,
+) -> None:
     if key not in table:
         table[key] = (row, origin)
         return
@@ -199,12 +218,13 @@ def _add(table: dict[Any, tuple[Any, str]], key: str | dt.date, row: LegalRateRo
         return  # same rates: the first row (and its source) is kept
 
     def show(r: LegalRateRow | EcbRateRow) -> str:
-        return ", ".join(f"{name} {getattr(r, name)}" for name in fields) + f", source \"{r.source}\""
+        return ", ".join(f"{name} {getattr(r, name)}" for name in fields) + f', source "{r.source}"'
 
     label = key.isoformat() if isinstance(key, dt.date) else key
     raise RelanceError(
         f"relance.yaml: rates.{section}: {label} is given twice with different rates: "
-        f"{show(known)} (in {known_origin}) and {show(row)} (in {origin}); keep one row for {label}")
+        f"{show(known)} (in {known_origin}) and {show(row)} (in {origin}); keep one row for {label}"
+    )
 
 
 @functools.lru_cache(maxsize=64)

@@ -42,22 +42,29 @@ def _tables(config: Config) -> RateTables:
 
 # --- relance rates ------------------------------------------------------------------------------
 
+
 def show_command(root: Path) -> str:
     """Every row in force, shipped or local, with its source; and the first half-year each table lacks."""
     repo = cases.load_repository(root)
     tables = _tables(repo.config)
     out = ["Taux de l'intérêt légal (C. monét. fin. L313-2), par semestre : particulier / autres cas"]
     for half_year, row in tables.legal_rows.items():
-        out.append(f"  {half_year}  {percent(row.individual):>7} / {percent(row.other):>7}  {row.source}"
-                   + _origin(tables, half_year, row.retrieved))
+        out.append(
+            f"  {half_year}  {percent(row.individual):>7} / {percent(row.other):>7}  {row.source}"
+            + _origin(tables, half_year, row.retrieved)
+        )
     out.append(f"  first missing: {tables.first_missing_legal()}")
     out.append("")
     out.append("Taux BCE des opérations principales de refinancement (C. com. L441-10 II), par date d'effet")
     for ecb in tables.ecb_rows:
-        out.append(f"  {ecb.effective.isoformat()}  {percent(ecb.rate):>7}  {ecb.source}"
-                   + _origin(tables, ecb.effective, ecb.retrieved))
-    out.append(f"  confirmed up to {tables.confirmed_until.isoformat()}; first missing: "
-               f"{tables.first_missing_ecb()} (rate on {half_year_start(tables.first_missing_ecb()).isoformat()})")
+        out.append(
+            f"  {ecb.effective.isoformat()}  {percent(ecb.rate):>7}  {ecb.source}"
+            + _origin(tables, ecb.effective, ecb.retrieved)
+        )
+    out.append(
+        f"  confirmed up to {tables.confirmed_until.isoformat()}; first missing: "
+        f"{tables.first_missing_ecb()} (rate on {half_year_start(tables.first_missing_ecb()).isoformat()})"
+    )
     return "\n".join(out) + "\n"
 
 
@@ -68,6 +75,7 @@ def _origin(tables: RateTables, key: str | dt.date, retrieved: dt.date | None) -
 
 
 # --- relance rates check ------------------------------------------------------------------------
+
 
 def check_command(paths: list[Path], as_of: dt.date) -> tuple[str, bool]:
     """The letters whose figures need a row the tables lack: those requested in the cases, and the
@@ -83,18 +91,23 @@ def check_command(paths: list[Path], as_of: dt.date) -> tuple[str, bool]:
         for index, letter in enumerate(loaded.case.letters):
             problem = _needs(loaded, letter.date)
             if problem:
-                blocked.append(f"{loaded.path}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): "
-                               f"{problem}")
+                blocked.append(
+                    f"{loaded.path}: letter {index + 1} ({letter.type}, {letter.date.isoformat()}): {problem}"
+                )
         for item in worklist.case_worklist(loaded, as_of, horizon_days=WARN_DAYS):
             if item.kind != "letter" or item.letter is None:
                 continue  # its "rates" items repeat a "letter" item's step
             day = max(item.date, as_of)  # a step already due is written today
             problem = _needs(loaded, day)
             if problem:
-                blocked.append(f"{loaded.path}: {item.letter} due on {item.date.isoformat()} (relance due), "
-                               f"written on {day.isoformat()}: {problem}")
-    out = [f"legal interest rates up to {_last(tables.first_missing_legal())}, "
-           f"ECB rate confirmed up to {tables.confirmed_until.isoformat()}"]
+                blocked.append(
+                    f"{loaded.path}: {item.letter} due on {item.date.isoformat()} (relance due), "
+                    f"written on {day.isoformat()}: {problem}"
+                )
+    out = [
+        f"legal interest rates up to {_last(tables.first_missing_legal())}, "
+        f"ECB rate confirmed up to {tables.confirmed_until.isoformat()}"
+    ]
     out += [f"warning: {text}" for text in missing_soon(tables, as_of)]
     if blocked:
         out.append(f"{len(blocked)} letter(s) need a rate the tables lack:")
@@ -128,6 +141,7 @@ def _last(first_missing: str) -> str:
 
 # --- relance rates add / update -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class NewRows:
     legal: tuple[LegalRateRow, ...] = ()
@@ -136,8 +150,10 @@ class NewRows:
 
 def add_legal(root: Path, half_year: str, individual: str, other: str, source: str, today: dt.date) -> str:
     """``relance rates add legal_interest HALF_YEAR --individual … --other … --source …``."""
-    row = _row(LegalRateRow, {"half_year": half_year, "individual": individual, "other": other,
-                              "source": source, "retrieved": today})
+    row = _row(
+        LegalRateRow,
+        {"half_year": half_year, "individual": individual, "other": other, "source": source, "retrieved": today},
+    )
     return write_rows(root, NewRows(legal=(row,)))
 
 
@@ -149,8 +165,10 @@ def add_ecb(root: Path, effective: dt.date, rate: str, source: str, today: dt.da
 
 def _row(model: Any, data: dict[str, Any]) -> Any:
     if not str(data["source"]).strip():
-        raise RelanceError("--source is empty: name the text the rate comes from (e.g. \"arrêté du 20 juin 2026, "
-                           "JORF du 27 juin 2026\"); nothing was written")
+        raise RelanceError(
+            '--source is empty: name the text the rate comes from (e.g. "arrêté du 20 juin 2026, '
+            'JORF du 27 juin 2026"); nothing was written'
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -163,15 +181,20 @@ def write_rows(root: Path, rows: NewRows) -> str:
     """Append the rows the tables do not already hold to relance.yaml; say what was added."""
     repo = cases.load_repository(root)
     tables = _tables(repo.config)
-    legal = [row for row in rows.legal if tables.legal_rows.get(row.half_year) is None
-             or tables.legal_rows[row.half_year].individual != row.individual
-             or tables.legal_rows[row.half_year].other != row.other]
+    legal = [
+        row
+        for row in rows.legal
+        if tables.legal_rows.get(row.half_year) is None
+        or tables.legal_rows[row.half_year].individual != row.individual
+        or tables.legal_rows[row.half_year].other != row.other
+    ]
     known_ecb = {row.effective: row.rate for row in tables.ecb_rows}
     ecb = [row for row in rows.ecb if known_ecb.get(row.effective) != row.rate]
     if not legal and not ecb:
         return "nothing to add: the tables already hold these rates\n"
-    added = RateAdditions(legal_interest=[*repo.config.rates.legal_interest, *legal],
-                          ecb=[*repo.config.rates.ecb, *ecb])
+    added = RateAdditions(
+        legal_interest=[*repo.config.rates.legal_interest, *legal], ecb=[*repo.config.rates.ecb, *ecb]
+    )
     load_rates(Config(rates=added))  # a contradiction with another row is refused here, before any write
     path = root / cases.CONFIG_NAME
     edit = yamledit.edit_file(path) if path.is_file() else yamledit.YamlEdit("", str(path))
@@ -181,10 +204,15 @@ def write_rows(root: Path, rows: NewRows) -> str:
         edit.append(["rates", "ecb"], _plain(ecb_row))
     yamledit.save(path, edit)
     out = [f"added to {cases.CONFIG_NAME}:"]
-    out += [f"  rates.legal_interest: {r.half_year}  {percent(r.individual)} / {percent(r.other)}  source: "
-            f"{r.source}  (retrieved {r.retrieved})" for r in legal]
-    out += [f"  rates.ecb: {r.effective.isoformat()}  {percent(r.rate)}  source: {r.source}  (retrieved "
-            f"{r.retrieved})" for r in ecb]
+    out += [
+        f"  rates.legal_interest: {r.half_year}  {percent(r.individual)} / {percent(r.other)}  source: "
+        f"{r.source}  (retrieved {r.retrieved})"
+        for r in legal
+    ]
+    out += [
+        f"  rates.ecb: {r.effective.isoformat()}  {percent(r.rate)}  source: {r.source}  (retrieved {r.retrieved})"
+        for r in ecb
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -203,8 +231,13 @@ def wanted_ecb_days(tables: RateTables, today: dt.date) -> list[dt.date]:
     return days
 
 
-def update_command(root: Path, today: dt.date, from_file: Path | None = None, save: Path | None = None,
-                   client: httpx.Client | None = None) -> tuple[str, bool]:
+def update_command(
+    root: Path,
+    today: dt.date,
+    from_file: Path | None = None,
+    save: Path | None = None,
+    client: httpx.Client | None = None,
+) -> tuple[str, bool]:
     """``relance rates update``: read what the tables lack from the official sources (or from a
     file saved earlier), write it to relance.yaml. False when a source could not be read."""
     repo = cases.load_repository(root)
@@ -223,18 +256,22 @@ def update_command(root: Path, today: dt.date, from_file: Path | None = None, sa
                     problems.append(str(exc))
                     break
         if save is not None:
-            save.write_text(json.dumps({"answers": [a.to_json() for a in answers]}, ensure_ascii=False, indent=2)
-                            + "\n", encoding="utf-8")
+            save.write_text(
+                json.dumps({"answers": [a.to_json() for a in answers]}, ensure_ascii=False, indent=2) + "\n",
+                encoding="utf-8",
+            )
         rows, read_problems = _read_answers(answers)
         problems += read_problems
     out = write_rows(root, rows) if rows.legal or rows.ecb else "nothing added\n"
     after = _tables(cases.load_repository(root).config)
     legal_gap = after.first_missing_legal()
     if half_year_start(legal_gap) <= today + dt.timedelta(days=WARN_DAYS) and from_file is None:
-        out += (f"the legal interest rate for {legal_gap} is set by arrêté in the Journal officiel, which "
-                "relance does not query: save the arrêté's page from Légifrance and run relance rates update "
-                f"--from FILE, or: relance rates add legal_interest {legal_gap} --individual … --other … "
-                "--source \"arrêté du …\"\n")
+        out += (
+            f"the legal interest rate for {legal_gap} is set by arrêté in the Journal officiel, which "
+            "relance does not query: save the arrêté's page from Légifrance and run relance rates update "
+            f"--from FILE, or: relance rates add legal_interest {legal_gap} --individual … --other … "
+            '--source "arrêté du …"\n'
+        )
     out += "".join(f"error: {problem}\n" for problem in problems)
     return out, not problems
 
@@ -267,4 +304,3 @@ def _read_answers(answers: list[ratefeeds.Answer]) -> tuple[NewRows, list[str]]:
         except ratefeeds.SourceProblem as exc:
             problems.append(str(exc))
     return NewRows(ecb=tuple(rows)), problems
-

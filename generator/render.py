@@ -26,7 +26,7 @@ class PdfInput:
     title: str
     author: str
     date: dt.date
-    attachments: tuple[Path, ...]   # invoice PDFs embedded in a PDF/A-3 letter
+    attachments: tuple[Path, ...]  # invoice PDFs embedded in a PDF/A-3 letter
     pdfa: bool
 
 
@@ -48,8 +48,12 @@ class RenderedLetter(PdfInput):
 
 def template_names(letter_type: str, role: str, kind: str) -> list[str]:
     """Most specific first: ``letters/mise_en_demeure.lawyer.consumer.html`` … ``letters/mise_en_demeure.html``."""
-    return [f"letters/{letter_type}.{role}.{kind}.html", f"letters/{letter_type}.{role}.html",
-            f"letters/{letter_type}.{kind}.html", f"letters/{letter_type}.html"]
+    return [
+        f"letters/{letter_type}.{role}.{kind}.html",
+        f"letters/{letter_type}.{role}.html",
+        f"letters/{letter_type}.{kind}.html",
+        f"letters/{letter_type}.html",
+    ]
 
 
 class Renderer:
@@ -87,14 +91,28 @@ class Renderer:
         with templates.recording() as usage:
             template = self.env.select_template(names)
             html = typography.typeset_html(template.render(context))
-        text = LetterText(plain_text(html), context["statement"], context["deadline"], context["next_step"],
-                          template.filename or template.name or names[-1])
+        text = LetterText(
+            plain_text(html),
+            context["statement"],
+            context["deadline"],
+            context["next_step"],
+            template.filename or template.name or names[-1],
+        )
         assets = self.letter_assets()
         return RenderedLetter(
-            index=index, type=letter.type, slug=f"{letter.date.isoformat()}-{letter.type}", html=html, text=text,
-            title=f"{TITLES[letter.type]} — {loaded.case.debtor.name}", author=context["sender"].name,
-            date=letter.date, templates=tuple(usage.used + assets), attachments=_attachments(loaded, index),
-            pdfa=letter.pdfa, missing=tuple(dict.fromkeys(p for p in usage.missing if p not in usage.used)))
+            index=index,
+            type=letter.type,
+            slug=f"{letter.date.isoformat()}-{letter.type}",
+            html=html,
+            text=text,
+            title=f"{TITLES[letter.type]} — {loaded.case.debtor.name}",
+            author=context["sender"].name,
+            date=letter.date,
+            templates=tuple(usage.used + assets),
+            attachments=_attachments(loaded, index),
+            pdfa=letter.pdfa,
+            missing=tuple(dict.fromkeys(p for p in usage.missing if p not in usage.used)),
+        )
 
 
 def _attachments(loaded: LoadedCase, index: int) -> tuple[Path, ...]:
@@ -109,11 +127,10 @@ def _attachments(loaded: LoadedCase, index: int) -> tuple[Path, ...]:
         path = (root / invoice.pdf).resolve()
         where = f"{loaded.path}:{loaded.line('invoices', number, 'pdf') or '?'}: invoices[{number}].pdf"
         if not path.is_relative_to(root):
-            raise RelanceError(f"{where}: '{invoice.pdf}' is outside the repository "
-                               "(give a path relative to the repository root)")
+            raise RelanceError(
+                f"{where}: '{invoice.pdf}' is outside the repository (give a path relative to the repository root)"
+            )
         if not path.is_file():
             raise RelanceError(f"{where}: no file '{invoice.pdf}' (give a path relative to the repository root)")
         found.append(path)
     return tuple(found)
-
-

@@ -54,8 +54,14 @@ def _count(number: int, word: str, lang: str = "en") -> str:
 def summarize(reports: Sequence[CaseReport]) -> Summary:
     with_errors = sum(1 for r in reports if r.errors)
     with_warnings = sum(1 for r in reports if r.warnings and not r.errors)
-    return Summary(len(reports), len(reports) - with_errors - with_warnings, with_warnings, with_errors,
-                   sum(len(r.errors) for r in reports), sum(len(r.warnings) for r in reports))
+    return Summary(
+        len(reports),
+        len(reports) - with_errors - with_warnings,
+        with_warnings,
+        with_errors,
+        sum(len(r.errors) for r in reports),
+        sum(len(r.warnings) for r in reports),
+    )
 
 
 def failed(reports: Sequence[CaseReport], strict: bool = False) -> bool:
@@ -75,7 +81,11 @@ def format_reports(reports: Sequence[CaseReport], fmt: str, lang: str = "en") ->
     severities that scripts read stay as they are.
     """
     formatters: dict[str, Callable[[Sequence[CaseReport], str], str]] = {
-        "text": _text, "json": _json, "junit": _junit, "github": _github}
+        "text": _text,
+        "json": _json,
+        "junit": _junit,
+        "github": _github,
+    }
     if fmt not in formatters:
         raise RelanceError(f"unknown report format '{fmt}': use one of {', '.join(FORMATS)}")
     return formatters[fmt](reports, lang)
@@ -93,41 +103,63 @@ def _text(reports: Sequence[CaseReport], lang: str) -> str:
 
 def finding_dict(finding: Finding) -> dict[str, object]:
     """Every field of a finding, as JSON-ready values."""
-    return {"rule": finding.rule, "severity": finding.severity, "path": finding.path.as_posix(),
-            "line": finding.line, "field": finding.field, "message": finding.message, "fix": finding.fix,
-            "letter": finding.letter}
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "path": finding.path.as_posix(),
+        "line": finding.line,
+        "field": finding.field,
+        "message": finding.message,
+        "fix": finding.fix,
+        "letter": finding.letter,
+    }
 
 
 def _json(reports: Sequence[CaseReport], lang: str) -> str:
     summary = summarize(reports)
     data = {
         "findings": [finding_dict(ruletext.finding_in(f, lang)) for r in reports for f in _ordered(r)],
-        "cases": [{"path": r.path.as_posix(), "errors": len(r.errors), "warnings": len(r.warnings)}
-                  for r in reports],
-        "summary": {"cases": summary.cases, "ok": summary.ok, "with_warnings": summary.with_warnings,
-                    "with_errors": summary.with_errors, "errors": summary.errors,
-                    "warnings": summary.warnings, "text": summary.line(lang)},
+        "cases": [{"path": r.path.as_posix(), "errors": len(r.errors), "warnings": len(r.warnings)} for r in reports],
+        "summary": {
+            "cases": summary.cases,
+            "ok": summary.ok,
+            "with_warnings": summary.with_warnings,
+            "with_errors": summary.with_errors,
+            "errors": summary.errors,
+            "warnings": summary.warnings,
+            "text": summary.line(lang),
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _junit(reports: Sequence[CaseReport], lang: str) -> str:
     summary = summarize(reports)
-    suites = ET.Element("testsuites", name="relance validate", tests=str(summary.cases),
-                        failures=str(summary.with_errors))
-    suite = ET.SubElement(suites, "testsuite", name="relance validate", tests=str(summary.cases),
-                          failures=str(summary.with_errors), errors="0", skipped="0")
+    suites = ET.Element(
+        "testsuites", name="relance validate", tests=str(summary.cases), failures=str(summary.with_errors)
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name="relance validate",
+        tests=str(summary.cases),
+        failures=str(summary.with_errors),
+        errors="0",
+        skipped="0",
+    )
     for report in reports:
         path = report.path.as_posix()
         case = ET.SubElement(suite, "testcase", classname="relance.cases", name=path, file=path)
         for finding in _ordered(report):
             if finding.severity == "error":
-                failure = ET.SubElement(case, "failure", message=ruletext.finding_in(finding, lang).message,
-                                        type=finding.rule)
+                failure = ET.SubElement(
+                    case, "failure", message=ruletext.finding_in(finding, lang).message, type=finding.rule
+                )
                 failure.text = ruletext.render(finding, lang)
         if report.warnings:
-            ET.SubElement(case, "system-out").text = "\n".join(ruletext.render(f, lang) for f in _ordered(report)
-                                                               if f.severity == "warning")
+            ET.SubElement(case, "system-out").text = "\n".join(
+                ruletext.render(f, lang) for f in _ordered(report) if f.severity == "warning"
+            )
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -186,6 +218,7 @@ def _github(reports: Sequence[CaseReport], lang: str) -> str:
 
 # --- relance rules ------------------------------------------------------------------------------
 
+
 def applies_to(rule_: Rule) -> str:
     """Where a rule runs, in words: letter types, sender roles, debtor kinds."""
     parts = []
@@ -205,13 +238,17 @@ def format_rules(fmt: str) -> str:
     rules = all_rules()
     if fmt == "markdown":
         head = ["| Rule | Severity | Scope | Applies to | Checks | Source |", "|---|---|---|---|---|---|"]
-        rows = [f"| `{r.id}` | {r.severity} | {r.scope} | {_cell(applies_to(r))} | {_cell(r.summary)} | "
-                f"{_linked(_cell(r.source))} |" for r in rules]
+        rows = [
+            f"| `{r.id}` | {r.severity} | {r.scope} | {_cell(applies_to(r))} | {_cell(r.summary)} | "
+            f"{_linked(_cell(r.source))} |"
+            for r in rules
+        ]
         return "\n".join(head + rows) + "\n"
     if fmt != "text":
         raise RelanceError(f"unknown rules format '{fmt}': use text or markdown")
-    blocks = [f"{r.id} [{r.severity}, {r.scope}: {applies_to(r)}]\n    {r.summary}\n    source: {r.source}"
-              for r in rules]
+    blocks = [
+        f"{r.id} [{r.severity}, {r.scope}: {applies_to(r)}]\n    {r.summary}\n    source: {r.source}" for r in rules
+    ]
     # A wheel has no docs/ folder of its own: say where the installed copy of the reference is.
     blocks.append(f"{LAW}, the legal reference each source points into: {law_reference()}")
     return "\n".join(blocks) + "\n"

@@ -18,6 +18,8 @@ from pathlib import Path
 from generator.fstrings import Reader, Slot, SourceModule, Template, own_nodes
 
 _PACKAGE = Path(__file__).resolve().parent
+
+
 # The rule modules; rates.py, whose MissingRate texts become a rule's message and fix; schemaerrors.py,
 # whose _explain words the schema errors; fields.py and letters.py, whose Invalid values it quotes;
 # yamlsource.py, whose YamlProblem says why a file is not YAML relance reads, and yamlsyntax.py, whose
@@ -26,8 +28,15 @@ def _sources() -> tuple[str, ...]:
     # Every rule module, so that a new one is never left out of the catalogue, and the rate
     # tables' messages (a missing rate is a finding too).
     rules = sorted(p.name for p in (_PACKAGE / "rules").glob("*.py") if p.name not in ("__init__.py", "registry.py"))
-    return (*(f"rules/{name}" for name in rules), "rates.py", "schemaerrors.py", "fields.py", "letters.py",
-            "yamlsource.py", "yamlsyntax.py")
+    return (
+        *(f"rules/{name}" for name in rules),
+        "rates.py",
+        "schemaerrors.py",
+        "fields.py",
+        "letters.py",
+        "yamlsource.py",
+        "yamlsyntax.py",
+    )
 
 
 @dataclass
@@ -54,8 +63,12 @@ def _problem_texts(reader: Reader, call: ast.Call) -> list[Template]:
     args = list(call.args[1:]) + [k.value for k in call.keywords if k.arg in ("message", "fix")]
     found: list[Template] = []
     for position, arg in enumerate(args):
-        if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Call) \
-                and isinstance(arg.value.func, ast.Name) and arg.value.func.id in reader.module.functions:
+        if (
+            isinstance(arg, ast.Starred)
+            and isinstance(arg.value, ast.Call)
+            and isinstance(arg.value.func, ast.Name)
+            and arg.value.func.id in reader.module.functions
+        ):
             for index in (0, 1):
                 found += reader.call(arg.value.func.id, index) or []
         else:
@@ -70,8 +83,11 @@ def _is_call_to(node: ast.AST, name: str) -> bool:
 
 def _rule_id(func: ast.FunctionDef) -> str | None:
     for decorator in func.decorator_list:
-        if _is_call_to(decorator, "rule") and isinstance(decorator, ast.Call) \
-                and isinstance(decorator.args[0], ast.Constant):
+        if (
+            _is_call_to(decorator, "rule")
+            and isinstance(decorator, ast.Call)
+            and isinstance(decorator.args[0], ast.Constant)
+        ):
             return str(decorator.args[0].value)
     return None
 
@@ -86,8 +102,12 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
             if _is_call_to(node, "Problem"):
                 assert isinstance(node, ast.Call)
                 yield reader, node
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                    and node.func.id in module.functions and node.func.id not in seen:
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in module.functions
+                and node.func.id not in seen
+            ):
                 callee = node.func.id
                 if any(_is_call_to(n, "Problem") for n in ast.walk(module.functions[callee])):
                     # A helper making the Problem: phrases passed to it are translated as values.
@@ -114,17 +134,29 @@ def _read(catalogue: Catalogue, tree: ast.Module) -> None:
                 texts = [node.args[0], *node.args[2:3], *(k.value for k in node.keywords if k.arg == "fix")]
                 for arg in texts:
                     templates += [t for t in reader.texts(arg) or [] if t not in templates]
-            elif _is_call_to(node, "MissingRate") or _is_call_to(node, "Invalid") or (
-                    isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "append" and func.name == "missing_soon"):
+            elif (
+                _is_call_to(node, "MissingRate")
+                or _is_call_to(node, "Invalid")
+                or (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "append"
+                    and func.name == "missing_soon"
+                )
+            ):
                 assert isinstance(node, ast.Call)
                 for arg in node.args[:2]:
                     catalogue.pool += reader.texts(arg) or []
             # schemaerrors._explain: return "schema.choice", f"'{…}' is not allowed", f"use one of {…}";
             # yamlsyntax.explain alike, with "yaml.syntax"
-            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
-                    and isinstance(rule := node.value.elts[0], ast.Constant) and isinstance(rule.value, str) \
-                    and rule.value.startswith(("schema.", "yaml.")):
+            elif (
+                isinstance(node, ast.Return)
+                and isinstance(node.value, ast.Tuple)
+                and len(node.value.elts) == 3
+                and isinstance(rule := node.value.elts[0], ast.Constant)
+                and isinstance(rule.value, str)
+                and rule.value.startswith(("schema.", "yaml."))
+            ):
                 templates = catalogue.by_rule.setdefault(rule.value, [])
                 for arg in node.value.elts[1:]:
                     templates += [t for t in reader.texts(arg) or [] if t not in templates]

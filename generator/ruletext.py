@@ -111,8 +111,11 @@ def finding_in(finding: Finding, lang: str) -> Finding:
     """``finding`` with its message and fix in ``lang``."""
     if lang == "en":
         return finding
-    return replace(finding, message=translate(finding.rule, finding.message, lang),
-                   fix=translate(finding.rule, finding.fix, lang, fix=True))
+    return replace(
+        finding,
+        message=translate(finding.rule, finding.message, lang),
+        fix=translate(finding.rule, finding.fix, lang, fix=True),
+    )
 
 
 def render(finding: Finding, lang: str) -> str:
@@ -146,8 +149,7 @@ def _as_msg(template: Template, match: re.Match[str], fix: bool) -> Msg:
     for index, part in enumerate(template.parts):
         if isinstance(part, Slot):
             raw = match.group(f"g{index}")
-            inner = next(((c, m) for c in part.choices if part.joiner is None and (m := c.regex.fullmatch(raw))),
-                         None)
+            inner = next(((c, m) for c in part.choices if part.joiner is None and (m := c.regex.fullmatch(raw))), None)
             if inner is not None and inner[0].wordy:
                 values[part.name] = _as_msg(*inner, fix)
             else:
@@ -172,5 +174,11 @@ def finding_msg(finding: Finding) -> Msg:
     where = f"{finding.location}: " + (f"{finding.field}: " if finding.field else "")
     severity = msg("error") if finding.severity == "error" else msg("warning")
     fix: Msg | str = msg(" (fix: {fix})", fix=message(finding.rule, finding.fix, fix=True)) if finding.fix else ""
-    return msg("{where}[{severity} {rule}] {message}{fix}", where=where, severity=severity, rule=finding.rule,
-               message=message(finding.rule, finding.message), fix=fix)
+    return msg(
+        "{where}[{severity} {rule}] {message}{fix}",
+        where=where,
+        severity=severity,
+        rule=finding.rule,
+        message=message(finding.rule, finding.message),
+        fix=fix,
+    )

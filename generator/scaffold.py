@@ -16,17 +16,23 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 _CASE_DESCRIPTION = (
     "Un dossier de relance : créancier, débiteur, factures, paiements, historique daté et lettres "
-    "à produire. Montants entre guillemets (\"1500.00\"), dates AAAA-MM-JJ. — One relance case "
+    'à produire. Montants entre guillemets ("1500.00"), dates AAAA-MM-JJ. — One relance case '
     "file: creditor, debtor, invoices, payments, dated history and letters to produce. Amounts "
-    "quoted, dates YYYY-MM-DD.")
+    "quoted, dates YYYY-MM-DD."
+)
 _CONFIG_DESCRIPTION = (
     "La configuration d'un dépôt de lettres : cabinets, parties réutilisées, valeurs par défaut, "
     "ajouts aux tables de taux. — A letters repository's config: firms, shared parties, "
-    "defaults, additions to the rate tables.")
+    "defaults, additions to the rate tables."
+)
 _SCHEMAS: dict[bool, tuple[type[Case | Config], str, str, str]] = {
     False: (Case, "urn:relance:schema:case", "Dossier relance — relance case file", _CASE_DESCRIPTION),
-    True: (Config, "urn:relance:schema:config", "Configuration relance.yaml — relance repository config",
-           _CONFIG_DESCRIPTION),
+    True: (
+        Config,
+        "urn:relance:schema:config",
+        "Configuration relance.yaml — relance repository config",
+        _CONFIG_DESCRIPTION,
+    ),
 }
 
 CASE_SKELETON = """\
@@ -230,8 +236,7 @@ def schema_text(config: bool = False) -> str:
     """The JSON Schema of case files (or of relance.yaml), as deterministic text."""
     model, schema_id, title, description = _SCHEMAS[config]
     schema: dict[str, Any] = _standard(model.model_json_schema())
-    schema.update({"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title,
-                   "description": description})
+    schema.update({"$schema": SCHEMA_DIALECT, "$id": schema_id, "title": title, "description": description})
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
@@ -258,8 +263,9 @@ def write_schema(path: Path | None, config: bool = False) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise RelanceError(f"{path}: cannot write the schema: {exc.strerror} (check the folder exists "
-                           "and is writable)") from None
+        raise RelanceError(
+            f"{path}: cannot write the schema: {exc.strerror} (check the folder exists and is writable)"
+        ) from None
     return f"wrote {path}\n"
 
 
@@ -283,10 +289,12 @@ def check_install(spec: str) -> str:
     else:
         pinned = "==" in text or text.endswith((".whl", ".tar.gz", ".zip"))
     if not text or "\n" in text or not pinned:
-        raise UsageProblem(f"--install '{spec}' is not pinned: CI would install whatever relance is newest "
-                           f"(fix: give a version, a wheel or a git tag, e.g. --install '{default_install()}', "
-                           "--install ./relance-0.1.0-py3-none-any.whl or "
-                           "--install 'relance @ git+https://example.org/relance.git@v0.1.0')")
+        raise UsageProblem(
+            f"--install '{spec}' is not pinned: CI would install whatever relance is newest "
+            f"(fix: give a version, a wheel or a git tag, e.g. --install '{default_install()}', "
+            "--install ./relance-0.1.0-py3-none-any.whl or "
+            "--install 'relance @ git+https://example.org/relance.git@v0.1.0')"
+        )
     return text
 
 
@@ -320,8 +328,10 @@ def init_repository(directory: Path, install: str | None = None) -> str:
     """
     install = check_install(install) if install is not None else default_install()
     if (directory / CONFIG_NAME).exists():
-        raise RelanceError(f"{directory}: already a letters repository ({CONFIG_NAME} exists); "
-                           "choose an empty folder or edit the existing one")
+        raise RelanceError(
+            f"{directory}: already a letters repository ({CONFIG_NAME} exists); "
+            "choose an empty folder or edit the existing one"
+        )
     created: list[str] = []
     kept: list[str] = []
     for name, text in init_files(install).items():
@@ -339,9 +349,11 @@ def init_repository(directory: Path, install: str | None = None) -> str:
     lines = [f"created a letters repository in {directory}:"]
     lines += [f"  {name}" for name in created]
     lines += [f"  {name} (already there, kept)" for name in kept]
-    lines += [f"the CI workflow installs {install} (another with relance init --install SPEC)",
-              "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run",
-              f"  cd {directory} && relance validate && relance build"]
+    lines += [
+        f"the CI workflow installs {install} (another with relance init --install SPEC)",
+        "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run",
+        f"  cd {directory} && relance validate && relance build",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -367,4 +379,3 @@ def _write_new(path: Path, text: str) -> None:
         raise RelanceError(f"{path}: already exists; choose another file name or remove it first") from None
     except OSError as exc:
         raise RelanceError(f"{path}: cannot write: {exc.strerror} (check the folder is writable)") from None
-

@@ -17,8 +17,9 @@ from generator.errors import Finding
 from generator.models import Case
 
 
-def schema_findings(exc: ValidationError, source: yamlsource.Source, display: Path,
-                    model: type[BaseModel] = Case) -> list[Finding]:
+def schema_findings(
+    exc: ValidationError, source: yamlsource.Source, display: Path, model: type[BaseModel] = Case
+) -> list[Finding]:
     """One finding per schema error, at the line of the key concerned, with a fix.
 
     ``model`` is what the file was checked against (a case, or relance.yaml's Config): hints on
@@ -75,8 +76,11 @@ def _explain(error: Any, loc: tuple[str | int, ...], model: type[BaseModel]) -> 
     if kind == "value_error":
         cause = ctx.get("error")
         message = str(cause or error["msg"])
-        rule = getattr(cause, "rule", None) or ("schema.float-amount" if "YAML float" in message else (
-            "schema.date" if "date" in message else "schema.value"))
+        rule = getattr(cause, "rule", None) or (
+            "schema.float-amount"
+            if "YAML float" in message
+            else ("schema.date" if "date" in message else "schema.value")
+        )
         return rule, message, getattr(cause, "fix", "")
     if kind in ("literal_error", "enum"):
         # pydantic joins the values in English ("'a', 'b' or 'c'"): listed with commas, as the event types are.
@@ -119,11 +123,17 @@ def _explain_shape(error: Any, kind: str, ctx: dict[str, Any]) -> tuple[str, str
         least = ctx.get("min_length")
         return "schema.length", f"the list has {size} items: at least {least} are needed", limits
     if kind == "string_type" and isinstance(given, list):
-        return "schema.type", "a list is given where a text is expected", \
-            "write a single text, in quotes if it starts with ["
+        return (
+            "schema.type",
+            "a list is given where a text is expected",
+            "write a single text, in quotes if it starts with [",
+        )
     if kind == "string_type" and isinstance(given, dict):
-        return "schema.type", "a block of keys is given where a text is expected", \
-            "write a single text, in quotes if it holds a colon followed by a space"
+        return (
+            "schema.type",
+            "a block of keys is given where a text is expected",
+            "write a single text, in quotes if it holds a colon followed by a space",
+        )
     if kind == "string_type":
         return "schema.type", "a text is expected here", "write it in quotes"
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -133,8 +143,11 @@ def _explain_shape(error: Any, kind: str, ctx: dict[str, Any]) -> tuple[str, str
     if kind == "list_type":
         return "schema.type", "a list is expected here", "write one line starting with '- ' per item, or [a, b]"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "schema.type", "a block of keys is expected here", \
-            "write its keys on the lines below it, indented, as `relance schema` shows"
+        return (
+            "schema.type",
+            "a block of keys is expected here",
+            "write its keys on the lines below it, indented, as `relance schema` shows",
+        )
     return "schema.type", error["msg"], "see `relance schema` for the expected shape"
 
 

@@ -72,8 +72,9 @@ class Builds:
         """The latest build number once it is above ``number``, or after ``timeout`` seconds
         (default :data:`WAIT_SECONDS`)."""
         with self._changed:
-            self._changed.wait_for(lambda: self.number > number or self.stopped,
-                                   WAIT_SECONDS if timeout is None else timeout)
+            self._changed.wait_for(
+                lambda: self.number > number or self.stopped, WAIT_SECONDS if timeout is None else timeout
+            )
             return self.number
 
 
@@ -154,9 +155,19 @@ def watch_inputs(inputs: list[Path], out: Path, **options: Any) -> Iterable[Any]
     return watch(*folders(inputs), watch_filter=input_filter(inputs, out), **options)
 
 
-def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: int | None, html_only: bool,
-          out: Path | None = None, open_browser: bool = False, watch: Watch | None = None,
-          on_ready: Callable[[str], None] | None = None, progress: Progress | None = None) -> None:
+def serve(
+    paths: list[Path],
+    *,
+    port: int,
+    as_of: Callable[[], dt.date],
+    jobs: int | None,
+    html_only: bool,
+    out: Path | None = None,
+    open_browser: bool = False,
+    watch: Watch | None = None,
+    on_ready: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> None:
     """Build, serve ``out`` (default ``output/``) on ``127.0.0.1:port`` and rebuild on each batch of
     changes; open pages reload after each rebuild; ``open_browser`` opens the site once served.
 
@@ -190,7 +201,7 @@ def serve(paths: list[Path], *, port: int, as_of: Callable[[], dt.date], jobs: i
         webbrowser.open(url)
     inputs = watched(paths, root)
     try:
-        for _changes in (watch(*inputs) if watch is not None else watch_inputs(inputs, out)):
+        for _changes in watch(*inputs) if watch is not None else watch_inputs(inputs, out):
             build()
     except KeyboardInterrupt:
         pass

@@ -38,8 +38,9 @@ class Shard:
             raise UsageProblem(f"--shard {text}: write it K/N, e.g. --shard 2/4 (the 2nd of 4 slices)")
         index, count = int(match.group(1)), int(match.group(2))
         if count < 1 or not 1 <= index <= count:
-            raise UsageProblem(f"--shard {text}: K must be between 1 and N (here N is {count}), "
-                               "e.g. --shard 1/4 … --shard 4/4")
+            raise UsageProblem(
+                f"--shard {text}: K must be between 1 and N (here N is {count}), e.g. --shard 1/4 … --shard 4/4"
+            )
         return cls(index, count)
 
     def __str__(self) -> str:
@@ -69,11 +70,18 @@ def default_out(root: Path, shard: Shard) -> Path:
     return root / f"output-shard-{shard.index}-of-{shard.count}"
 
 
-def write_record(out: Path, shard: Shard, *, root: Path, paths: list[Path], as_of: str, html_only: bool,
-                 cases: int) -> None:
+def write_record(
+    out: Path, shard: Shard, *, root: Path, paths: list[Path], as_of: str, html_only: bool, cases: int
+) -> None:
     """Note in ``out`` what ``relance merge`` checks before joining shard outputs."""
-    data = {"shard": shard.index, "of": shard.count, "as_of": as_of, "html_only": html_only,
-            "paths": [case_key(path, root) for path in paths], "cases": cases}
+    data = {
+        "shard": shard.index,
+        "of": shard.count,
+        "as_of": as_of,
+        "html_only": html_only,
+        "paths": [case_key(path, root) for path in paths],
+        "cases": cases,
+    }
     write_atomic(out / SHARD_NAME, (json.dumps(data, sort_keys=True, indent=1) + "\n").encode("utf-8"))
 
 
@@ -82,8 +90,10 @@ def read(out: Path) -> dict[str, Any]:
     try:
         data = json.loads((out / SHARD_NAME).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RelanceError(f"{out}: not the output of a sharded build (no {SHARD_NAME}); build it with "
-                           "relance build --shard K/N --out DIR") from None
+        raise RelanceError(
+            f"{out}: not the output of a sharded build (no {SHARD_NAME}); build it with "
+            "relance build --shard K/N --out DIR"
+        ) from None
     except (OSError, ValueError) as exc:
         raise RelanceError(f"{out / SHARD_NAME}: unreadable ({exc}); build the shard again") from None
     if not isinstance(data, dict) or not {"shard", "of", "as_of", "html_only", "paths"} <= data.keys():

@@ -18,28 +18,44 @@ from generator.outcomes import CaseOutcome
 from generator.statement import Statement
 
 LETTER_NAMES = {
-    "rappel": "Rappel de courtoisie", "relance_1": "Première relance", "relance_2": "Deuxième relance",
-    "derniere_relance": "Dernière relance", "mise_en_demeure": "Mise en demeure",
-    "confirmation_promesse": "Confirmation de promesse", "echeancier": "Échéancier",
-    "requete_injonction": "Requête en injonction de payer", "petites_creances": "Petite créance",
-    "declaration_creance": "Déclaration de créance", "reconnaissance_dette": "Reconnaissance de dette",
+    "rappel": "Rappel de courtoisie",
+    "relance_1": "Première relance",
+    "relance_2": "Deuxième relance",
+    "derniere_relance": "Dernière relance",
+    "mise_en_demeure": "Mise en demeure",
+    "confirmation_promesse": "Confirmation de promesse",
+    "echeancier": "Échéancier",
+    "requete_injonction": "Requête en injonction de payer",
+    "petites_creances": "Petite créance",
+    "declaration_creance": "Déclaration de créance",
+    "reconnaissance_dette": "Reconnaissance de dette",
 }
 EVENT_NAMES = {
-    "letter": "Lettre envoyée", "call": "Appel", "promise": "Promesse de paiement",
-    "dispute_opened": "Contestation", "dispute_closed": "Fin de contestation",
-    "payment_plan": "Échéancier convenu", "acknowledgement": "Reconnaissance de dette",
+    "letter": "Lettre envoyée",
+    "call": "Appel",
+    "promise": "Promesse de paiement",
+    "dispute_opened": "Contestation",
+    "dispute_closed": "Fin de contestation",
+    "payment_plan": "Échéancier convenu",
+    "acknowledgement": "Reconnaissance de dette",
     "court_claim": "Action en justice",
 }
 STATUS_NAMES = {"ready": "prêt", "blocked": "bloqué", "warnings": "avertissements"}
 # Built and unchanged read the same: a page must not differ between a clean and an incremental build.
-LETTER_STATUS = {"built": "prête", "unchanged": "prête", "blocked": "bloquée",
-                 "failed": "échec du rendu", "sent": "envoyée (PDF conservé)"}
+LETTER_STATUS = {
+    "built": "prête",
+    "unchanged": "prête",
+    "blocked": "bloquée",
+    "failed": "échec du rendu",
+    "sent": "envoyée (PDF conservé)",
+}
 # The class too: a build resumed after an interruption ends with the pages of an uninterrupted one.
 LETTER_CLASS = {"built": "ready", "unchanged": "ready", "blocked": "blocked", "failed": "failed", "sent": "sent"}
 BUCKETS = ("0–30", "31–60", "61–90", "90+")
-PROCEDURES = {"petites_creances": "procédure simplifiée de recouvrement des petites créances "
-                                  "(art. L125-1 CPCE, jusqu'à 5 000 €)",
-              "injonction_de_payer": "requête en injonction de payer (art. 1405 CPC)"}
+PROCEDURES = {
+    "petites_creances": "procédure simplifiée de recouvrement des petites créances (art. L125-1 CPCE, jusqu'à 5 000 €)",
+    "injonction_de_payer": "requête en injonction de payer (art. 1405 CPC)",
+}
 ZERO = Decimal("0.00")
 
 
@@ -98,8 +114,11 @@ def _blocked_reasons(outcome: CaseOutcome) -> list[str]:
     for letter in outcome.letters:
         if letter.status != "blocked":
             continue
-        errors = [ruletext.translate(f.rule, f.message, "fr") for f in outcome.report.errors
-                  if f.letter in (None, letter.index)]
+        errors = [
+            ruletext.translate(f.rule, f.message, "fr")
+            for f in outcome.report.errors
+            if f.letter in (None, letter.index)
+        ]
         lines.append(f"{LETTER_NAMES[letter.type]} du {frenchtext.date_short(letter.date)} : " + " ; ".join(errors))
     return lines
 
@@ -133,8 +152,9 @@ def summarize(outcome: CaseOutcome, as_of: dt.date, root: Path) -> CaseSummary:
         summary.statement_error = getattr(exc, "message", None) or str(exc)
         # Principal, days late and the aged balance need no rate: a clerk still sees them.
         left = statement.principal_left(loaded, as_of)
-        balances = [(amount, (as_of - invoice.due).days) for invoice, amount in zip(loaded.case.invoices, left,
-                                                                                     strict=True)]
+        balances = [
+            (amount, (as_of - invoice.due).days) for invoice, amount in zip(loaded.case.invoices, left, strict=True)
+        ]
         # The page still shows the statement the latest letter quotes, labelled with its date.
         for day in sorted({r.date for r in loaded.case.letters if r.date <= as_of}, reverse=True):
             try:
@@ -156,8 +176,7 @@ def summarize(outcome: CaseOutcome, as_of: dt.date, root: Path) -> CaseSummary:
     return summary
 
 
-def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding],
-                      root: Path) -> list[dict[str, Any]]:
+def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding], root: Path) -> list[dict[str, Any]]:
     """The letter requests of a case whose ``letters:`` do not pass the schema, as written, each
     with its errors: the page shows them in place of the letters it cannot build."""
     if shown is None or not isinstance(shown.source.data.get("letters"), list):
@@ -166,21 +185,33 @@ def _invalid_requests(shown: cases.LoadedCase | None, findings: Sequence[Finding
     for index, raw in enumerate(shown.source.data["letters"]):
         entry = raw if isinstance(raw, dict) else {}
         prefix = f"letters[{index}]"
-        mine = [f for f in findings if f.field and (f.field == prefix or f.field.startswith((prefix + ".",
-                                                                                           prefix + "[")))]
+        mine = [
+            f for f in findings if f.field and (f.field == prefix or f.field.startswith((prefix + ".", prefix + "[")))
+        ]
         day = entry.get("date")
-        requested.append({"index": index, "type": str(entry.get("type", "?")),
-                          "date": frenchtext.date_short(day) if isinstance(day, dt.date) else str(day or "?"),
-                          "name": LETTER_NAMES.get(str(entry.get("type")), str(entry.get("type", "lettre"))),
-                          "raw": mine, "findings": [_finding(f, root) for f in mine]})
+        requested.append(
+            {
+                "index": index,
+                "type": str(entry.get("type", "?")),
+                "date": frenchtext.date_short(day) if isinstance(day, dt.date) else str(day or "?"),
+                "name": LETTER_NAMES.get(str(entry.get("type")), str(entry.get("type", "lettre"))),
+                "raw": mine,
+                "findings": [_finding(f, root) for f in mine],
+            }
+        )
     return requested
 
 
 def _finding(finding: Finding, root: Path) -> dict[str, str]:
     where = in_repo(finding.path, root) + (f":{finding.line}" if finding.line else "")
-    return {"severity": finding.severity, "rule": finding.rule, "where": where,
-            "field": finding.field or "", "message": ruletext.translate(finding.rule, finding.message, "fr"),
-            "fix": ruletext.translate(finding.rule, finding.fix, "fr", fix=True)}
+    return {
+        "severity": finding.severity,
+        "rule": finding.rule,
+        "where": where,
+        "field": finding.field or "",
+        "message": ruletext.translate(finding.rule, finding.message, "fr"),
+        "fix": ruletext.translate(finding.rule, finding.fix, "fr", fix=True),
+    }
 
 
 class Site:
@@ -189,9 +220,14 @@ class Site:
     def __init__(self, repo: cases.Repository, search_path: Sequence[Path], out: Path | None = None) -> None:
         self.repo, self.out = repo, out
         self.env = templates.environment(search_path, folder="site", trailing_newline=True)
-        self.env.globals.update(LETTER_NAMES=LETTER_NAMES, EVENT_NAMES=EVENT_NAMES,
-                                STATUS_NAMES=STATUS_NAMES, LETTER_STATUS=LETTER_STATUS, LETTER_CLASS=LETTER_CLASS,
-                                BUCKETS=BUCKETS)
+        self.env.globals.update(
+            LETTER_NAMES=LETTER_NAMES,
+            EVENT_NAMES=EVENT_NAMES,
+            STATUS_NAMES=STATUS_NAMES,
+            LETTER_STATUS=LETTER_STATUS,
+            LETTER_CLASS=LETTER_CLASS,
+            BUCKETS=BUCKETS,
+        )
         self._summaries: dict[str, CaseSummary] = {}
 
     def summary(self, outcome: CaseOutcome, as_of: dt.date) -> CaseSummary:
@@ -215,17 +251,30 @@ class Site:
     def case_page(self, outcome: CaseOutcome, as_of: dt.date) -> str:
         """``cases/<slug>/index.html``: parties, invoices, payments, timeline, statement, letters."""
         report, loaded = outcome.report, outcome.report.loaded or outcome.report.shown
-        letters = [{"outcome": letter, "pages": self._pages(outcome.slug, letter.pdf),
-                    "findings": [_finding(f, self.repo.root) for f in report.findings if f.letter == letter.index]}
-                   for letter in outcome.letters]
+        letters = [
+            {
+                "outcome": letter,
+                "pages": self._pages(outcome.slug, letter.pdf),
+                "findings": [_finding(f, self.repo.root) for f in report.findings if f.letter == letter.index],
+            }
+            for letter in outcome.letters
+        ]
         requested = _invalid_requests(report.shown, report.findings, self.repo.root) if report.loaded is None else []
         beside = {id(f) for request in requested for f in request["raw"]}
         events = sorted(loaded.case.events, key=lambda e: e.date) if loaded else []
         return self.env.get_template("case.html").render(
-            root="../../", as_of=as_of, summary=self.summary(outcome, as_of), loaded=loaded,
-            case=loaded.case if loaded else None, events=events, letters=letters, requested=requested,
-            case_findings=[_finding(f, self.repo.root) for f in report.findings
-                           if f.letter is None and id(f) not in beside])
+            root="../../",
+            as_of=as_of,
+            summary=self.summary(outcome, as_of),
+            loaded=loaded,
+            case=loaded.case if loaded else None,
+            events=events,
+            letters=letters,
+            requested=requested,
+            case_findings=[
+                _finding(f, self.repo.root) for f in report.findings if f.letter is None and id(f) not in beside
+            ],
+        )
 
     def _pages(self, slug: str, pdf: str | None) -> int | None:
         """How many pages the letter's PDF has: the page says so beside the embedded PDF."""
@@ -246,12 +295,21 @@ class Site:
         slugs = {str(row.path): row.slug for row in rows}
         named = [(item, in_repo(item.case, self.repo.root)) for item in todo]  # resolved once an item
         today = [{"item": item, "case": case, "slug": slugs.get(case)} for item, case in named]
-        totals = {"total": sum((r.total for r in rows if r.total is not None), ZERO),
-                  "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
-                  # a total that leaves out cases whose figures cannot be computed says so
-                  "total_partial": any(r.total is None and r.balance for r in rows)}
+        totals = {
+            "total": sum((r.total for r in rows if r.total is not None), ZERO),
+            "balance": sum((r.balance for r in rows if r.balance is not None), ZERO),
+            # a total that leaves out cases whose figures cannot be computed says so
+            "total_partial": any(r.total is None and r.balance for r in rows),
+        }
         aging = {column: sum((r.aging[column] for r in rows), ZERO) for column in BUCKETS}
         counts = {status: sum(1 for r in rows if r.status == status) for status in STATUS_NAMES}
         return self.env.get_template("index.html").render(
-            root="", as_of=as_of, rows=rows, totals=totals, aging=aging, counts=counts, today=today,
-            PROCEDURES=PROCEDURES)
+            root="",
+            as_of=as_of,
+            rows=rows,
+            totals=totals,
+            aging=aging,
+            counts=counts,
+            today=today,
+            PROCEDURES=PROCEDURES,
+        )

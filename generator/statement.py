@@ -102,33 +102,57 @@ def principal_left(loaded: LoadedCase, at: dt.date) -> list[Decimal]:
             applied, _ = impute(loaded, at)
         except MissingRate:
             applied, _ = allocate(loaded.case.invoices, loaded.case.payments, at)
-        found = loaded.memo[key] = tuple(invoice.amount - sum((p.principal for p in paid), ZERO)
-                                         for invoice, paid in zip(loaded.case.invoices, applied, strict=True))
+        found = loaded.memo[key] = tuple(
+            invoice.amount - sum((p.principal for p in paid), ZERO)
+            for invoice, paid in zip(loaded.case.invoices, applied, strict=True)
+        )
     return list(found)
 
 
-def _account(loaded: LoadedCase, invoice: Invoice, payments: list[AppliedPayment], regime: Regime,
-             start: dt.date | None, at: dt.date, rate_for: RateFor) -> InvoiceAccount:
+def _account(
+    loaded: LoadedCase,
+    invoice: Invoice,
+    payments: list[AppliedPayment],
+    regime: Regime,
+    start: dt.date | None,
+    at: dt.date,
+    rate_for: RateFor,
+) -> InvoiceAccount:
     paid = sum((p.principal for p in payments), ZERO)
     interest_paid = sum((p.interest for p in payments), ZERO)
     balance = invoice.amount - paid
     lines: list[InterestLine] = []
     if start is not None:
-        lines = accrue_slices(invoice.number, line_kind(regime), balance_slices(invoice, payments, start, at),
-                              rate_for, loaded.repo.config.defaults.day_count)
+        lines = accrue_slices(
+            invoice.number,
+            line_kind(regime),
+            balance_slices(invoice, payments, start, at),
+            rate_for,
+            loaded.repo.config.defaults.day_count,
+        )
     paid_on_time = sum((p.principal for p in payments if p.date <= invoice.due), ZERO) >= invoice.amount
     late = at > invoice.due and not paid_on_time
     terms = loaded.case.terms
     indemnity = INDEMNITY if late and terms.recovery_indemnity and loaded.case.debtor.kind == "business" else ZERO
     settled = max(p.date for p in payments) if balance <= 0 and payments else at
     interest = total(lines)
-    return InvoiceAccount(invoice, paid, balance, tuple(payments), tuple(lines), interest, indemnity,
-                          max(0, (min(settled, at) - invoice.due).days),
-                          balance + interest - interest_paid + indemnity, interest_paid)
+    return InvoiceAccount(
+        invoice,
+        paid,
+        balance,
+        tuple(payments),
+        tuple(lines),
+        interest,
+        indemnity,
+        max(0, (min(settled, at) - invoice.due).days),
+        balance + interest - interest_paid + indemnity,
+        interest_paid,
+    )
 
 
-def compute(loaded: LoadedCase, at: dt.date, *, notice: bool = False,
-            invoices: Sequence[int] | None = None) -> Statement:
+def compute(
+    loaded: LoadedCase, at: dt.date, *, notice: bool = False, invoices: Sequence[int] | None = None
+) -> Statement:
     """The statement of account of ``loaded`` at date ``at``; raises MissingRate when a rate is unknown.
 
     ``notice``: the statement is the annex of a mise en demeure not yet recorded as sent, so its
@@ -172,54 +196,101 @@ def _compute(loaded: LoadedCase, at: dt.date, *, notice: bool, invoices: Sequenc
     interest_paid = sum((a.interest_paid for a in accounts), ZERO)
     day_count = loaded.repo.config.defaults.day_count
     imputation = imputation_of(loaded)
-    return Statement(at, regime, interest_from, tuple(accounts), principal, paid, principal - paid, interest,
-                     indemnity, principal - paid + interest - interest_paid + indemnity, day_count,
-                     _notes(loaded, regime, interest_from, day_count, indemnity, unapplied, paid + interest_paid,
-                            notice, imputation),
-                     unapplied, interest_paid, imputation)
+    return Statement(
+        at,
+        regime,
+        interest_from,
+        tuple(accounts),
+        principal,
+        paid,
+        principal - paid,
+        interest,
+        indemnity,
+        principal - paid + interest - interest_paid + indemnity,
+        day_count,
+        _notes(
+            loaded, regime, interest_from, day_count, indemnity, unapplied, paid + interest_paid, notice, imputation
+        ),
+        unapplied,
+        interest_paid,
+        imputation,
+    )
 
 
-def _notes(loaded: LoadedCase, regime: Regime, interest_from: dt.date | None, day_count: str,
-           indemnity: Decimal, unapplied: Decimal, paid: Decimal, notice: bool = False,
-           imputation: Imputation = "principal_first") -> tuple[str, ...]:
+def _notes(
+    loaded: LoadedCase,
+    regime: Regime,
+    interest_from: dt.date | None,
+    day_count: str,
+    indemnity: Decimal,
+    unapplied: Decimal,
+    paid: Decimal,
+    notice: bool = False,
+    imputation: Imputation = "principal_first",
+) -> tuple[str, ...]:
     notes = []
     if regime == "penalties":
         agreed = loaded.case.terms.late_penalty_rate
-        rate = (f"au taux convenu de {percent(agreed)}" if agreed is not None else
-                "au taux de la Banque centrale européenne en vigueur au 1er janvier ou au 1er juillet "
-                "de chaque semestre, majoré de 10 points")
-        notes.append("Pénalités de retard dues de plein droit à compter du lendemain de la date d'échéance "
-                     f"(article L441-10 du Code de commerce), {rate}.")
+        rate = (
+            f"au taux convenu de {percent(agreed)}"
+            if agreed is not None
+            else "au taux de la Banque centrale européenne en vigueur au 1er janvier ou au 1er juillet "
+            "de chaque semestre, majoré de 10 points"
+        )
+        notes.append(
+            "Pénalités de retard dues de plein droit à compter du lendemain de la date d'échéance "
+            f"(article L441-10 du Code de commerce), {rate}."
+        )
     elif interest_from is not None:
-        who = ("lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
-               if loaded.creditor.kind == "individual" else "aux créanciers professionnels")
-        notes.append(f"Intérêts au taux légal à compter de la mise en demeure du {date_long(interest_from)} "
-                     f"(articles 1231-6 et 1344-1 du Code civil), au taux applicable {who}.")
+        who = (
+            "lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
+            if loaded.creditor.kind == "individual"
+            else "aux créanciers professionnels"
+        )
+        notes.append(
+            f"Intérêts au taux légal à compter de la mise en demeure du {date_long(interest_from)} "
+            f"(articles 1231-6 et 1344-1 du Code civil), au taux applicable {who}."
+        )
     elif notice:
-        who = ("lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
-               if loaded.creditor.kind == "individual" else "aux créanciers professionnels")
-        notes.append("Les intérêts au taux légal courent à compter de la présente mise en demeure (articles "
-                     f"1231-6 et 1344-1 du Code civil), au taux applicable {who}.")
+        who = (
+            "lorsque le créancier est une personne physique n'agissant pas pour des besoins professionnels"
+            if loaded.creditor.kind == "individual"
+            else "aux créanciers professionnels"
+        )
+        notes.append(
+            "Les intérêts au taux légal courent à compter de la présente mise en demeure (articles "
+            f"1231-6 et 1344-1 du Code civil), au taux applicable {who}."
+        )
     else:
-        notes.append("Aucune mise en demeure n'a encore été adressée : les intérêts au taux légal ne "
-                     "courent qu'à compter de celle-ci (article 1344-1 du Code civil).")
+        notes.append(
+            "Aucune mise en demeure n'a encore été adressée : les intérêts au taux légal ne "
+            "courent qu'à compter de celle-ci (article 1344-1 du Code civil)."
+        )
     divisor = "365" if day_count == "365" else "365, ou 366 pour les jours d'une année bissextile"
-    notes.append(f"Intérêts simples : montant × taux × jours ÷ {divisor}. Chaque ligne va du premier au "
-                 "dernier jour compté, tous deux inclus ; chaque ligne est arrondie au centime le plus "
-                 "proche et le total est la somme des lignes.")
+    notes.append(
+        f"Intérêts simples : montant × taux × jours ÷ {divisor}. Chaque ligne va du premier au "
+        "dernier jour compté, tous deux inclus ; chaque ligne est arrondie au centime le plus "
+        "proche et le total est la somme des lignes."
+    )
     if paid and imputation == "principal_first":
-        notes.append("Les paiements sont imputés sur le principal de la facture désignée par le débiteur, à défaut "
-                     "selon l'article 1342-10 du Code civil (dette échue la plus ancienne d'abord) ; les "
-                     "intérêts courent sur le solde à compter du lendemain de chaque paiement.")
+        notes.append(
+            "Les paiements sont imputés sur le principal de la facture désignée par le débiteur, à défaut "
+            "selon l'article 1342-10 du Code civil (dette échue la plus ancienne d'abord) ; les "
+            "intérêts courent sur le solde à compter du lendemain de chaque paiement."
+        )
     elif paid:
         last = " ; l'indemnité forfaitaire n'est pas imputée avant le principal" if indemnity else ""
-        notes.append("Les paiements sont imputés sur la facture désignée par le débiteur, à défaut selon l'article "
-                     "1342-10 du Code civil (dette échue la plus ancienne d'abord), et d'abord sur les intérêts "
-                     "échus à leur date, puis sur le principal (article 1343-1 du Code civil) ; les intérêts "
-                     f"courent sur le principal restant à compter du lendemain de chaque paiement{last}.")
+        notes.append(
+            "Les paiements sont imputés sur la facture désignée par le débiteur, à défaut selon l'article "
+            "1342-10 du Code civil (dette échue la plus ancienne d'abord), et d'abord sur les intérêts "
+            "échus à leur date, puis sur le principal (article 1343-1 du Code civil) ; les intérêts "
+            f"courent sur le principal restant à compter du lendemain de chaque paiement{last}."
+        )
     if indemnity:
-        notes.append("Indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture payée en retard "
-                     "(articles L441-10 et D441-5 du Code de commerce).")
+        notes.append(
+            "Indemnité forfaitaire pour frais de recouvrement de 40\u00a0€ par facture payée en retard "
+            "(articles L441-10 et D441-5 du Code de commerce)."
+        )
     if unapplied:
         owed = "du principal dû" if imputation == "principal_first" else "du principal et des intérêts dus"
         notes.append(f"Paiements reçus au-delà {owed}, non imputés : {amount(unapplied)}.")

@@ -41,11 +41,18 @@ def _date_or_dash(value: dt.date | None) -> str:
 
 # Every template, letter or site page, has the same filters.
 FILTERS: dict[str, Callable[..., Any]] = {
-    "money": frenchtext.amount, "words": frenchtext.amount_in_words, "date_long": frenchtext.date_long,
-    "date_short": frenchtext.date_short, "percent": frenchtext.percent, "days": frenchtext.days,
-    "cardinal": frenchtext.cardinal, "de": frenchtext.de, "enumeration": frenchtext.enumeration,
+    "money": frenchtext.amount,
+    "words": frenchtext.amount_in_words,
+    "date_long": frenchtext.date_long,
+    "date_short": frenchtext.date_short,
+    "percent": frenchtext.percent,
+    "days": frenchtext.days,
+    "cardinal": frenchtext.cardinal,
+    "de": frenchtext.de,
+    "enumeration": frenchtext.enumeration,
     # the site's tables show "—" where a figure is unknown
-    "amount": _amount_or_dash, "date": _date_or_dash,
+    "amount": _amount_or_dash,
+    "date": _date_or_dash,
 }
 
 
@@ -126,14 +133,23 @@ def environment(search: Sequence[Path], *, folder: str = "", trailing_newline: b
     key = (tuple(search), folder, trailing_newline)
     if key not in _ENVIRONMENTS:
         roots = [Path(p) / folder for p in search]
-        loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader([str(p) for p in roots]),
-            jinja2.PrefixLoader({"default": jinja2.FileSystemLoader(str(builtin_templates() / folder))},
-                                delimiter=":"),
-        ])
-        env = _RecordingEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                                    trim_blocks=True, lstrip_blocks=True, auto_reload=True,
-                                    keep_trailing_newline=trailing_newline)
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(p) for p in roots]),
+                jinja2.PrefixLoader(
+                    {"default": jinja2.FileSystemLoader(str(builtin_templates() / folder))}, delimiter=":"
+                ),
+            ]
+        )
+        env = _RecordingEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=True,
+            keep_trailing_newline=trailing_newline,
+        )
         env.search = roots
         env.filters.update(FILTERS)
         _ENVIRONMENTS[key] = env

@@ -12,8 +12,20 @@ import re
 
 from generator.frenchtext import NBSP, NNBSP
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _SPACE = r"[ \t]+"
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_SPACE + r"(?=:(?:\s|$))"), NBSP),

@@ -55,8 +55,7 @@ def check_one(path: Path, repo: Repository, as_of: dt.date) -> CaseReport:
     return report
 
 
-def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
-             with_text: bool = True) -> list[CaseReport]:
+def validate(paths: list[Path], as_of: dt.date, root: Path | None = None, with_text: bool = True) -> list[CaseReport]:
     """Check every case under ``paths`` (default: the repository's ``cases/``).
 
     With ``with_text``, each letter that passed the data rules is rendered to HTML and its
@@ -71,8 +70,9 @@ def validate(paths: list[Path], as_of: dt.date, root: Path | None = None,
     return reports
 
 
-def check_rendered_text(report: CaseReport, as_of: dt.date,
-                        renderer: Renderer | None = None) -> dict[int, RenderedLetter]:
+def check_rendered_text(
+    report: CaseReport, as_of: dt.date, renderer: Renderer | None = None
+) -> dict[int, RenderedLetter]:
     """Render each letter not already blocked, run the text rules on what it says, add the findings.
 
     Returns the renders by letter index: a build writes these very HTML pages as PDFs. Give the
@@ -106,11 +106,27 @@ def render_finding(loaded: LoadedCase, index: int, exc: Exception, search: list[
         # These messages already say where and how to fix.
         return Finding(rule, "error", loaded.path, line, field, exc.message, "", index)
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
-        return Finding("render.failed", "error", Path(exc.filename), exc.lineno, field,
-                       f"template syntax error: {exc.message}", "correct the template", index)
+        return Finding(
+            "render.failed",
+            "error",
+            Path(exc.filename),
+            exc.lineno,
+            field,
+            f"template syntax error: {exc.message}",
+            "correct the template",
+            index,
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Finding("render.failed", "error", loaded.path, line, field, f"template not found: {exc.message}",
-                       "add the template or restore the built-in one", index)
+        return Finding(
+            "render.failed",
+            "error",
+            loaded.path,
+            line,
+            field,
+            f"template not found: {exc.message}",
+            "add the template or restore the built-in one",
+            index,
+        )
     where = _template_frame(exc, search)
     message = f"template error: {exc}"
     fix = "correct the template (a name it uses does not exist in the letter context)"
@@ -127,4 +143,3 @@ def _template_frame(exc: Exception, search: list[Path]) -> tuple[Path, int] | No
         if path.suffix == ".html" and any(path.is_relative_to(folder) for folder in search):
             found = (path, frame.lineno or 0)
     return found
-

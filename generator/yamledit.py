@@ -107,8 +107,11 @@ class YamlEdit:
         node = self._node(path)
         if node is None or _is_empty(node):
             self._set_new(path, value)
-        elif isinstance(node, ScalarNode) and node.start_mark.line == node.end_mark.line and not (
-                isinstance(value, Mapping | list | tuple)):
+        elif (
+            isinstance(node, ScalarNode)
+            and node.start_mark.line == node.end_mark.line
+            and not (isinstance(value, Mapping | list | tuple))
+        ):
             self._splice(node.start_mark.index, node.end_mark.index, scalar(value))
         else:
             self._refuse(path, "already holds a value written over several lines")
@@ -116,9 +119,14 @@ class YamlEdit:
 
     def diff(self) -> str:
         """The edits as a unified diff, as ``git diff`` would show them."""
-        return "".join(difflib.unified_diff(
-            self.original.splitlines(keepends=True), self.text.splitlines(keepends=True),
-            f"a/{self.name}", f"b/{self.name}"))
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.text.splitlines(keepends=True),
+                f"a/{self.name}",
+                f"b/{self.name}",
+            )
+        )
 
     # -- machinery ---------------------------------------------------------------------------
 
@@ -139,15 +147,16 @@ class YamlEdit:
             depth -= 1
             ancestor = self._node(path[:depth]) if depth else self._root()
         nested = value
-        for key in reversed(path[depth + 1:]):
+        for key in reversed(path[depth + 1 :]):
             nested = {key: nested}
         if depth and ancestor is not None and _is_empty(ancestor):
             self._rewrite_empty(path[:depth], ancestor, {path[depth]: nested})
         elif ancestor is None:  # an empty file
-            self._splice(len(self.text), len(self.text),
-                         joined(entry(path[0], nested, 0, 2), self.text, len(self.text)))
+            self._splice(
+                len(self.text), len(self.text), joined(entry(path[0], nested, 0, 2), self.text, len(self.text))
+            )
         elif isinstance(ancestor, MappingNode):
-            self._set_new_in(ancestor, path[:depth + 1], nested)
+            self._set_new_in(ancestor, path[: depth + 1], nested)
         else:
             self._refuse(path[:depth], "is not a block of keys")
 
@@ -158,7 +167,7 @@ class YamlEdit:
         assert key_node is not None
         line_start = self.text.rfind("\n", 0, key_node.start_mark.index) + 1
         line_end = _line_after(self.text, node.end_mark.index)
-        rest = self.text[node.end_mark.index:line_end].rstrip("\n")
+        rest = self.text[node.end_mark.index : line_end].rstrip("\n")
         comment = re.search(r"\s+#.*$", rest)
         lines = entry(path[-1], value, key_node.start_mark.column, self._child_offset(path[:-1]))
         lines[0] += comment.group(0) if comment else ""
@@ -218,8 +227,10 @@ class YamlEdit:
     def _check(self, expected: Any) -> None:
         got = self._parse(self.text).data
         if got != expected:
-            raise RelanceError(f"{self.name}: relance could not edit this file without changing other lines; "
-                               "nothing was written. Make the change by hand.")
+            raise RelanceError(
+                f"{self.name}: relance could not edit this file without changing other lines; "
+                "nothing was written. Make the change by hand."
+            )
         self.data = got
 
     def _refuse(self, path: Sequence[Key], why: str) -> NoReturn:
@@ -281,7 +292,7 @@ def _dash_column(text: str, item: Node) -> int:
 
 
 def _dash_line_start(text: str, item: Node, line_start: int) -> int:
-    if "-" in text[line_start:item.start_mark.index]:
+    if "-" in text[line_start : item.start_mark.index]:
         return line_start
     previous = text.rfind("\n", 0, line_start - 1) + 1  # ``-`` alone on the line before
     return previous

@@ -38,9 +38,19 @@ _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?[0-9
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMERIC_START = frozenset("+-.0123456789")  # how every number and date above begins
 # The plain scalars that are not text (YAML 1.2 core schema).
-_WORDS: dict[str, None | bool] = {"": None, "~": None, "null": None, "Null": None, "NULL": None,
-                                  "true": True, "True": True, "TRUE": True,
-                                  "false": False, "False": False, "FALSE": False}
+_WORDS: dict[str, None | bool] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -60,8 +70,11 @@ class YamlProblem(Exception):
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_PLAIN_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
-               MappingNode: "tag:yaml.org,2002:map"}
+_PLAIN_TAGS = {
+    ScalarNode: "tag:yaml.org,2002:str",
+    SequenceNode: "tag:yaml.org,2002:seq",
+    MappingNode: "tag:yaml.org,2002:map",
+}
 
 
 class _Composer(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -114,17 +127,19 @@ def read(path: Path, data: bytes | None = None) -> Source:
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
-                raise YamlProblem("not a regular file (a folder, a pipe or a device): relance reads only "
-                                  "plain files", None, "replace it by the case file itself, or move it out "
-                                  "of the cases folder", rule="yaml.not-a-file")
+                raise YamlProblem(
+                    "not a regular file (a folder, a pipe or a device): relance reads only plain files",
+                    None,
+                    "replace it by the case file itself, or move it out of the cases folder",
+                    rule="yaml.not-a-file",
+                )
             data = handle.read(MAX_BYTES + 1)
         size = max(info.st_size, len(data))
     else:
         size = len(data)
     if size > MAX_BYTES:
         raise YamlProblem(
-            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have (the limit is passed on "
-            "this line)",
+            f"file is {size} bytes, more than the {MAX_BYTES} a case file may have (the limit is passed on this line)",
             data.count(b"\n", 0, MAX_BYTES) + 1,
             "split it: one case file per debtor",
             rule="yaml.limit",
@@ -133,8 +148,9 @@ def read(path: Path, data: bytes | None = None) -> Source:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise YamlProblem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", line,
-                          "save the file as UTF-8", rule="yaml.encoding") from exc
+        raise YamlProblem(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", line, "save the file as UTF-8", rule="yaml.encoding"
+        ) from exc
     return parse(text, path)
 
 
@@ -151,15 +167,21 @@ def parse(text: str, path: Path) -> Source:
         if "nesting depth" in problem:  # libyaml's own bound (1000 levels)
             raise YamlProblem(_too_deep(), line, _depth_fix(), rule="yaml.limit") from exc
         if problem == "but found another document":
-            raise YamlProblem("a case file holds one YAML document, this is a second one", line,
-                              "remove the '---' line, or split the file in two") from exc
+            raise YamlProblem(
+                "a case file holds one YAML document, this is a second one",
+                line,
+                "remove the '---' line, or split the file in two",
+            ) from exc
         rule, message, fix = yamlsyntax.explain(problem, exc.context or "")
         raise YamlProblem(message, line, fix, rule=rule) from exc
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives no mark
         line = text.count("\n", 0, exc.position) + 1
         what = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise YamlProblem(f"the character U+{ord(what):04X} is not allowed in a YAML file (a control character)",
-                          line, "delete it; retype the text around it if it was pasted") from exc
+        raise YamlProblem(
+            f"the character U+{ord(what):04X} is not allowed in a YAML file (a control character)",
+            line,
+            "delete it; retype the text around it if it was pasted",
+        ) from exc
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise YamlProblem(f"YAML: {exc}", None, "keep exactly one YAML document per file") from exc
     source = Source(path=path, data=None)
@@ -204,9 +226,12 @@ class _Builder:
             return _scalar(node)
         key = id(node)
         if key in self.open:
-            raise YamlProblem("an alias (*name) repeats the block it stands in, which never ends",
-                              node.start_mark.line + 1, "write the repeated values out instead of the alias",
-                              rule="yaml.limit")
+            raise YamlProblem(
+                "an alias (*name) repeats the block it stands in, which never ends",
+                node.start_mark.line + 1,
+                "write the repeated values out instead of the alias",
+                rule="yaml.limit",
+            )
         if len(self.open) >= MAX_DEPTH:
             raise YamlProblem(_too_deep(), node.start_mark.line + 1, _depth_fix(), rule="yaml.limit")
         self.left -= 1
@@ -238,17 +263,24 @@ class _Builder:
         for key_node, value_node in node.value:
             if key_node.__class__ is ScalarNode:
                 key = key_node.value  # a plain word, usually: what _scalar would return
-                if not (key_node.style == "" and key_node.tag == _STR and key and key[0] not in _NUMERIC_START
-                        and key not in _WORDS):
+                if not (
+                    key_node.style == ""
+                    and key_node.tag == _STR
+                    and key
+                    and key[0] not in _NUMERIC_START
+                    and key not in _WORDS
+                ):
                     key = _scalar(key_node)
             else:
                 key = None
             if not isinstance(key, str):
-                raise YamlProblem("keys must be plain names", key_node.start_mark.line + 1,
-                                  "write the key as a word, e.g. amount:")
+                raise YamlProblem(
+                    "keys must be plain names", key_node.start_mark.line + 1, "write the key as a word, e.g. amount:"
+                )
             if key == "<<":
-                raise YamlProblem("merge keys (<<) are not supported", key_node.start_mark.line + 1,
-                                  "write the keys out in full")
+                raise YamlProblem(
+                    "merge keys (<<) are not supported", key_node.start_mark.line + 1, "write the keys out in full"
+                )
             here = loc + (key,)
             if key in result:
                 raise YamlProblem(
@@ -265,8 +297,15 @@ class _Builder:
                 if left < 0:
                     self._over(value_node)
                 text = value_node.value
-                result[key] = (text if value_node.style == "" and value_node.tag == _STR and text
-                               and text[0] not in _NUMERIC_START and text not in _WORDS else _scalar(value_node))
+                result[key] = (
+                    text
+                    if value_node.style == ""
+                    and value_node.tag == _STR
+                    and text
+                    and text[0] not in _NUMERIC_START
+                    and text not in _WORDS
+                    else _scalar(value_node)
+                )
             else:
                 self.left = left
                 result[key] = self.build(value_node, here)
@@ -289,8 +328,15 @@ class _Builder:
                 if left < 0:
                     self._over(item)
                 text = item.value
-                items.append(text if item.style == "" and item.tag == _STR and text and text[0] not in _NUMERIC_START
-                             and text not in _WORDS else _scalar(item))
+                items.append(
+                    text
+                    if item.style == ""
+                    and item.tag == _STR
+                    and text
+                    and text[0] not in _NUMERIC_START
+                    and text not in _WORDS
+                    else _scalar(item)
+                )
             else:
                 self.left = left
                 items.append(self.build(item, here))
@@ -305,8 +351,11 @@ def _scalar(node: ScalarNode) -> Any:
     if node.style in ("'", '"', "|", ">"):
         return value
     if node.tag != "tag:yaml.org,2002:str":  # with no implicit resolvers, only explicit tags differ
-        raise YamlProblem(f"unsupported tag {node.tag}", node.start_mark.line + 1,
-                          "remove the tag; quote the value to keep it as text")
+        raise YamlProblem(
+            f"unsupported tag {node.tag}",
+            node.start_mark.line + 1,
+            "remove the tag; quote the value to keep it as text",
+        )
     if value in _WORDS:
         return _WORDS[value]
     if value[0] not in _NUMERIC_START:  # names, labels, addresses: text, without three regexes
@@ -319,10 +368,12 @@ def _scalar(node: ScalarNode) -> Any:
             return value  # the schema reports "2024-02-30" as an invalid date
     if _INT.fullmatch(value):
         if len(value.lstrip("+-")) > MAX_DIGITS:  # also keeps int() below Python's 4300-digit limit
-            raise YamlProblem(f"a number of {len(value.lstrip('+-'))} digits is longer than any amount or "
-                              "count in a case file", node.start_mark.line + 1,
-                              "check the value; if it is a reference or a code, write it in quotes",
-                              rule="yaml.limit")
+            raise YamlProblem(
+                f"a number of {len(value.lstrip('+-'))} digits is longer than any amount or count in a case file",
+                node.start_mark.line + 1,
+                "check the value; if it is a reference or a code, write it in quotes",
+                rule="yaml.limit",
+            )
         return int(value)
     if _FLOAT.fullmatch(value):
         return float(value)

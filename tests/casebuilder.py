@@ -20,16 +20,23 @@ DELETE = object()
 # 11 address  12 invoices:  13 - invoice 0  14 payments: []  15 events:  16 - event 0  17 letters:
 # 18 - letter 0 (the creditor carries the legal mentions of C. com. R123-237: no warning on them)
 BASE: dict[str, Any] = {
-    "creditor": {"name": "Atelier Bernard SARL", "address": ["8 rue des Lilas", "69003 Lyon"],
-                 "siren": "732829320", "iban": "FR7630006000011234567890189",
-                 "rcs": "RCS Lyon", "legal_form": "SARL au capital de 10 000 €"},
+    "creditor": {
+        "name": "Atelier Bernard SARL",
+        "address": ["8 rue des Lilas", "69003 Lyon"],
+        "siren": "732829320",
+        "iban": "FR7630006000011234567890189",
+        "rcs": "RCS Lyon",
+        "legal_form": "SARL au capital de 10 000 €",
+    },
     "debtor": {"kind": "business", "name": "Novatech SAS", "address": ["14 avenue Jean Jaurès", "69007 LYON"]},
-    "invoices": [{"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15),
-                  "amount": "18000.00"}],
+    "invoices": [
+        {"number": "2024-053", "issued": dt.date(2024, 1, 16), "due": dt.date(2024, 2, 15), "amount": "18000.00"}
+    ],
     "payments": [],
     "events": [{"date": dt.date(2024, 2, 20), "type": "letter", "letter": "relance_1", "channel": "email"}],
     "letters": [{"type": "relance_2", "date": dt.date(2024, 3, 5), "reference": "BER-2024-053"}],
 }
+
 
 def changed(changes: dict[str, Any]) -> dict[str, Any]:
     """BASE with dotted keys set (``invoices.0.due``), or removed with DELETE."""
@@ -53,8 +60,14 @@ def apply_changes(data: dict[str, Any], changes: dict[str, Any]) -> dict[str, An
     return data
 
 
-def check(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: dict[str, Any], as_of: dt.date = AS_OF,
-          config: dict[str, Any] | None = None, name: str = "x.yaml") -> list[str]:
+def check(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    data: dict[str, Any],
+    as_of: dt.date = AS_OF,
+    config: dict[str, Any] | None = None,
+    name: str = "x.yaml",
+) -> list[str]:
     """Write the case into tmp_path/cases and return its rendered findings."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "cases").mkdir(exist_ok=True)

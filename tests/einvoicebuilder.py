@@ -16,37 +16,91 @@ from pypdf import PdfWriter
 
 DELETE = object()
 
-SELLER = {"name": "Atelier Bernard SARL", "country_code": "FR", "city": "Lyon", "postcode": "69003",
-          "addr_l1": "8 rue des Lilas", "vat_identifier": "FR44732829320",
-          "legal_identifier": "732829320", "legal_identifier_schemeid": "0002"}
-BUYER = {"name": "Novatech SAS", "country_code": "FR", "city": "Lyon", "postcode": "69007",
-         "addr_l1": "14 avenue Jean Jaurès", "legal_identifier": "830436911", "legal_identifier_schemeid": "0002"}
-CONSUMER = {"name": "Mathieu Rey", "country_code": "FR", "city": "Craponne", "postcode": "69290",
-            "addr_l1": "24 chemin de la Garenne"}
+SELLER = {
+    "name": "Atelier Bernard SARL",
+    "country_code": "FR",
+    "city": "Lyon",
+    "postcode": "69003",
+    "addr_l1": "8 rue des Lilas",
+    "vat_identifier": "FR44732829320",
+    "legal_identifier": "732829320",
+    "legal_identifier_schemeid": "0002",
+}
+BUYER = {
+    "name": "Novatech SAS",
+    "country_code": "FR",
+    "city": "Lyon",
+    "postcode": "69007",
+    "addr_l1": "14 avenue Jean Jaurès",
+    "legal_identifier": "830436911",
+    "legal_identifier_schemeid": "0002",
+}
+CONSUMER = {
+    "name": "Mathieu Rey",
+    "country_code": "FR",
+    "city": "Craponne",
+    "postcode": "69290",
+    "addr_l1": "24 chemin de la Garenne",
+}
 PMD = "Pénalités de retard : 12,00 % l'an, exigibles dès le lendemain de l'échéance."
 PMT = "Indemnité forfaitaire pour frais de recouvrement : 40 €."
 
 
-def terms(number: str = "F-2026-101", *, issued: dt.date = dt.date(2026, 9, 1),
-          due: Any = dt.date(2026, 10, 1), excl_tax: str = "1000.00", vat: str = "200.00",
-          paid: str | None = None, pmd: str | None = PMD, pmt: str | None = PMT,
-          currency: str = "EUR", type_code: str = "380", buyer: dict[str, Any] | None = None,
-          payment_terms: str | None = "Paiement à 30 jours", item: str = "Mission de conseil",
-          **extra: Any) -> dict[str, Any]:
+def terms(
+    number: str = "F-2026-101",
+    *,
+    issued: dt.date = dt.date(2026, 9, 1),
+    due: Any = dt.date(2026, 10, 1),
+    excl_tax: str = "1000.00",
+    vat: str = "200.00",
+    paid: str | None = None,
+    pmd: str | None = PMD,
+    pmt: str | None = PMT,
+    currency: str = "EUR",
+    type_code: str = "380",
+    buyer: dict[str, Any] | None = None,
+    payment_terms: str | None = "Paiement à 30 jours",
+    item: str = "Mission de conseil",
+    **extra: Any,
+) -> dict[str, Any]:
     """The business terms of one invoice (amounts as text, like the library wants them)."""
     total = str(Decimal(excl_tax) + Decimal(vat))
     due_amount = str(Decimal(total) - Decimal(paid or "0"))
     notes = [{"BT-21": code, "BT-22": text} for code, text in (("PMD", pmd), ("PMT", pmt)) if text]
     data: dict[str, Any] = {
-        "BT-24": "urn:cen.eu:en16931:2017", "BT-1": number, "BT-2": issued, "BT-3": type_code,
-        "BT-5": currency, "BT-9": due, "BT-20": payment_terms, "BT-72": issued, "BG-1": notes,
-        "BT-81": "58", "BT-84": "FR7630006000011234567890189", "BT-86": "AGRIFRPP",
-        "BG-4": copy.deepcopy(SELLER), "BG-7": copy.deepcopy(buyer or BUYER),
-        "BT-106": excl_tax, "BT-109": excl_tax, "BT-110": vat, "BT-112": total, "BT-113": paid,
+        "BT-24": "urn:cen.eu:en16931:2017",
+        "BT-1": number,
+        "BT-2": issued,
+        "BT-3": type_code,
+        "BT-5": currency,
+        "BT-9": due,
+        "BT-20": payment_terms,
+        "BT-72": issued,
+        "BG-1": notes,
+        "BT-81": "58",
+        "BT-84": "FR7630006000011234567890189",
+        "BT-86": "AGRIFRPP",
+        "BG-4": copy.deepcopy(SELLER),
+        "BG-7": copy.deepcopy(buyer or BUYER),
+        "BT-106": excl_tax,
+        "BT-109": excl_tax,
+        "BT-110": vat,
+        "BT-112": total,
+        "BT-113": paid,
         "BT-115": due_amount,
         "BG-23": [{"BT-116": excl_tax, "BT-117": vat, "BT-118": "S", "BT-119": "20.00"}],
-        "BG-25": [{"BT-126": "1", "BT-129": "1", "BT-130": "C62", "BT-131": excl_tax, "BT-146": excl_tax,
-                   "BT-151": "S", "BT-152": "20.00", "BT-153": item}],
+        "BG-25": [
+            {
+                "BT-126": "1",
+                "BT-129": "1",
+                "BT-130": "C62",
+                "BT-131": excl_tax,
+                "BT-146": excl_tax,
+                "BT-151": "S",
+                "BT-152": "20.00",
+                "BT-153": item,
+            }
+        ],
     }
     data.update(extra)
     return {k: v for k, v in data.items() if v is not None and v is not DELETE and v != []}

@@ -30,12 +30,35 @@ def flat(loaded: LoadedCase, at: dt.date, *, interest: Decimal = ZERO, indemnity
         own_interest, own_indemnity = (interest_left, indemnity) if late else (ZERO, ZERO)
         if late:
             interest_left = ZERO
-        accounts.append(InvoiceAccount(invoice, paid, balance, tuple(payments), (), own_interest, own_indemnity,
-                                       max(0, (at - invoice.due).days), balance + own_interest + own_indemnity))
+        accounts.append(
+            InvoiceAccount(
+                invoice,
+                paid,
+                balance,
+                tuple(payments),
+                (),
+                own_interest,
+                own_indemnity,
+                max(0, (at - invoice.due).days),
+                balance + own_interest + own_indemnity,
+            )
+        )
     principal = sum((a.invoice.amount for a in accounts), ZERO)
     paid = sum((a.paid for a in accounts), ZERO)
     total_interest = sum((a.interest for a in accounts), ZERO)
     total_indemnity = sum((a.indemnity for a in accounts), ZERO)
-    return Statement(at, regime_of(case), None, tuple(accounts), principal, paid, principal - paid, total_interest,
-                     total_indemnity, principal - paid + total_interest + total_indemnity,
-                     loaded.repo.config.defaults.day_count, (), unapplied)
+    return Statement(
+        at,
+        regime_of(case),
+        None,
+        tuple(accounts),
+        principal,
+        paid,
+        principal - paid,
+        total_interest,
+        total_indemnity,
+        principal - paid + total_interest + total_indemnity,
+        loaded.repo.config.defaults.day_count,
+        (),
+        unapplied,
+    )

@@ -28,20 +28,112 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted([*(ROOT / "cases").glob("*.yaml"), *(ROOT / "tests" / "fixtures" / "repo" / "cases").glob("*.yaml")])
 AS_OF = "2026-06-30"  # the rate tables end with 2026-H1: figures up to this day are computable
 
-KEYS = ["creditor", "debtor", "invoices", "payments", "events", "letters", "terms", "sender", "kind", "name",
-        "address", "amount", "date", "due", "issued", "number", "type", "letter", "channel", "deadline_days",
-        "late_penalty_rate", "paragraph", "note", "pdf", "instalments", "promised_date", "invoice", "siren",
-        "iban", "reference", "received", "attention", "civility", "firm", "mandate", "role"]
+KEYS = [
+    "creditor",
+    "debtor",
+    "invoices",
+    "payments",
+    "events",
+    "letters",
+    "terms",
+    "sender",
+    "kind",
+    "name",
+    "address",
+    "amount",
+    "date",
+    "due",
+    "issued",
+    "number",
+    "type",
+    "letter",
+    "channel",
+    "deadline_days",
+    "late_penalty_rate",
+    "paragraph",
+    "note",
+    "pdf",
+    "instalments",
+    "promised_date",
+    "invoice",
+    "siren",
+    "iban",
+    "reference",
+    "received",
+    "attention",
+    "civility",
+    "firm",
+    "mandate",
+    "role",
+]
 
 HOSTILE = [
-    "", "~", "null", "true", "NO", "0", "-1", "-0.00", "012", "1_000", "1e309", ".nan", "-.inf", "18000.505",
-    "9" * 41, "-" + "9" * 20, "9" * 5000, '"' + "9" * 13 + '.00"', '"-15.00"', '"1 500,00 €"',
-    "2024-02-30", "2024-13-01", "0001-01-01", "9999-12-31", "1949-12-31", "2100-01-01", "2024-1-5",
-    "2024-02-15T10:00:00", '"31/12/2024"', "[]", "{}", "[1, 2]", "{a: 1}", "*nowhere", "&a", "!!binary AA==",
-    "!!python/object/apply:os.system [ls]", "<<: {a: 1}", "|", ">-", '"', "'", "'it''s'", "\"\\u0000\"",
-    "\x00", "\x07", "\x1b[31m", "\u202e", "\ufeff", "\u00a0", "é", "😀" * 50, "a" * 2001, "a" * 201,
-    "\"" + "1. " * 400 + "\"", "\"" + "> " * 300 + "\"", "\"" + "*" * 1500 + "\"", "'../../etc/passwd'",
-    "'/dev/zero'", "'.'", "'cases/'", "mise_en_demeure", "lrar", "consumer", "business", "recovery_firm",
+    "",
+    "~",
+    "null",
+    "true",
+    "NO",
+    "0",
+    "-1",
+    "-0.00",
+    "012",
+    "1_000",
+    "1e309",
+    ".nan",
+    "-.inf",
+    "18000.505",
+    "9" * 41,
+    "-" + "9" * 20,
+    "9" * 5000,
+    '"' + "9" * 13 + '.00"',
+    '"-15.00"',
+    '"1 500,00 €"',
+    "2024-02-30",
+    "2024-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "1949-12-31",
+    "2100-01-01",
+    "2024-1-5",
+    "2024-02-15T10:00:00",
+    '"31/12/2024"',
+    "[]",
+    "{}",
+    "[1, 2]",
+    "{a: 1}",
+    "*nowhere",
+    "&a",
+    "!!binary AA==",
+    "!!python/object/apply:os.system [ls]",
+    "<<: {a: 1}",
+    "|",
+    ">-",
+    '"',
+    "'",
+    "'it''s'",
+    '"\\u0000"',
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\u202e",
+    "\ufeff",
+    "\u00a0",
+    "é",
+    "😀" * 50,
+    "a" * 2001,
+    "a" * 201,
+    '"' + "1. " * 400 + '"',
+    '"' + "> " * 300 + '"',
+    '"' + "*" * 1500 + '"',
+    "'../../etc/passwd'",
+    "'/dev/zero'",
+    "'.'",
+    "'cases/'",
+    "mise_en_demeure",
+    "lrar",
+    "consumer",
+    "business",
+    "recovery_firm",
 ]
 
 
@@ -60,6 +152,7 @@ class Verdict:
 
 
 # --- mutations --------------------------------------------------------------------------------
+
 
 def _lines(text: str) -> list[str]:
     return text.split("\n")
@@ -108,7 +201,7 @@ def _replace_value(text: str, rnd: random.Random) -> str:
     if not matches:
         return text
     match = rnd.choice(matches)
-    lines[index] = line[:match.start(2)] + value + line[match.end(2):]
+    lines[index] = line[: match.start(2)] + value + line[match.end(2) :]
     return "\n".join(lines)
 
 
@@ -175,8 +268,36 @@ def _nesting(text: str, rnd: random.Random) -> str:
 
 
 def _characters(text: str, rnd: random.Random) -> str:
-    chars = ["\x00", "\x01", "\x1b", "\t", "\r", "\u2028", "\u202e", "\ufeff", "\ufffd", "é", "’", "€",
-             "\u00a0", "\U0001f600", "\udcff", ":", "#", "&", "*", "!", "%", "@", "`", "'", '"', "{", "[", "-"]
+    chars = [
+        "\x00",
+        "\x01",
+        "\x1b",
+        "\t",
+        "\r",
+        "\u2028",
+        "\u202e",
+        "\ufeff",
+        "\ufffd",
+        "é",
+        "’",
+        "€",
+        "\u00a0",
+        "\U0001f600",
+        "\udcff",
+        ":",
+        "#",
+        "&",
+        "*",
+        "!",
+        "%",
+        "@",
+        "`",
+        "'",
+        '"',
+        "{",
+        "[",
+        "-",
+    ]
     for _ in range(rnd.randint(1, 5)):
         position = rnd.randrange(len(text) + 1)
         text = text[:position] + rnd.choice(chars) + text[position:]
@@ -195,8 +316,18 @@ def _encoding(text: str, rnd: random.Random) -> str:
 
 
 MUTATIONS: list[Callable[[str, random.Random], str]] = [
-    _delete_line, _duplicate_line, _swap_lines, _rename_key, _replace_value, _replace_value, _wrong_type,
-    _wrong_type, _alias, _nesting, _characters, _encoding,
+    _delete_line,
+    _duplicate_line,
+    _swap_lines,
+    _rename_key,
+    _replace_value,
+    _replace_value,
+    _wrong_type,
+    _wrong_type,
+    _alias,
+    _nesting,
+    _characters,
+    _encoding,
 ]
 
 
@@ -243,8 +374,10 @@ def judge(repo: Path, name: str, limit: float = 5.0, runner: CliRunner | None = 
         for line in result.output.splitlines():
             if not line.strip() or _SUMMARY.match(line):
                 continue
-            if args[0] == "statement" and line == f"Error: {display}: cannot compute the statement, the case " \
-                                                  "file has errors:":
+            if (
+                args[0] == "statement"
+                and line == f"Error: {display}: cannot compute the statement, the case file has errors:"
+            ):
                 continue  # the header above the located findings
             if not located.match(line.removeprefix("Error: ")):
                 verdict.unlocated.append(f"{args[0]}: {line[:300]}")

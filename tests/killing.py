@@ -50,10 +50,22 @@ def make_repo(root: Path, letters: int) -> Path:
 
 
 def build(root: Path, out: Path, *options: str, workers: int = 2) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "generator", "build", "--as-of", AS_OF, "--out", str(out),
-               "--jobs", str(workers), *options]
-    return subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--as-of",
+        AS_OF,
+        "--out",
+        str(out),
+        "--jobs",
+        str(workers),
+        *options,
+    ]
+    return subprocess.Popen(
+        command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
 
 
 def finished(process: subprocess.Popen[str]) -> tuple[int, str]:
@@ -63,8 +75,11 @@ def finished(process: subprocess.Popen[str]) -> tuple[int, str]:
 
 def files(out: Path) -> dict[str, bytes]:
     """Every file of the output folder but relance's bookkeeping (manifest, journal, lock)."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith((".relance-manifest", ".relance-journal", ".relance-lock"))}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith((".relance-manifest", ".relance-journal", ".relance-lock"))
+    }
 
 
 def letter_pdfs(tree: dict[str, bytes]) -> set[str]:
@@ -78,10 +93,10 @@ def summary_line(stderr: str) -> str:
 @dataclass
 class Setup:
     root: Path
-    old: Path                     # the complete output of the older build
-    reference: dict[str, bytes]   # the files of an uninterrupted build of the current inputs
+    old: Path  # the complete output of the older build
+    reference: dict[str, bytes]  # the files of an uninterrupted build of the current inputs
     reference_clean: dict[str, bytes]  # the same, of an uninterrupted build --clean
-    seconds: float                # how long that build took
+    seconds: float  # how long that build took
 
 
 def prepare(root: Path, letters: int, workers: int = 2) -> Setup:
@@ -116,9 +131,9 @@ def prepare(root: Path, letters: int, workers: int = 2) -> Setup:
 
 @dataclass
 class Trial:
-    problems: list[str]           # none: the trial passed
-    missing: int                  # PDFs the killed build had not finished
-    letters: int                  # PDFs of a whole build
+    problems: list[str]  # none: the trial passed
+    missing: int  # PDFs the killed build had not finished
+    letters: int  # PDFs of a whole build
 
 
 def _wait_for_pdfs(out: Path, count: int, process: subprocess.Popen[str]) -> None:
@@ -133,8 +148,16 @@ def _wait_for_pdfs(out: Path, count: int, process: subprocess.Popen[str]) -> Non
         time.sleep(0.02)
 
 
-def trial(setup: Setup, name: str, sig: signal.Signals, delay: float, *, clean: bool = False,
-          workers: int = 2, after_pdfs: int = 0) -> Trial:
+def trial(
+    setup: Setup,
+    name: str,
+    sig: signal.Signals,
+    delay: float,
+    *,
+    clean: bool = False,
+    workers: int = 2,
+    after_pdfs: int = 0,
+) -> Trial:
     """Kill a build ``delay`` seconds after it has written ``after_pdfs`` PDFs, check what it left,
     and finish it with the next build."""
     out = setup.root / name

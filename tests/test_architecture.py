@@ -45,7 +45,7 @@ def find_circle(edges: dict[str, set[str]]) -> list[str] | None:
         state[name], _ = "open", path.append(name)
         for target in sorted(edges.get(name, ())):
             if state.get(target) == "open":
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state and (circle := walk(target)):
                 return circle
         state[name], _ = "done", path.pop()
@@ -105,7 +105,10 @@ def test_architecture_md_names_every_module_and_no_other() -> None:
 
 def test_imports_go_to_the_same_layer_or_a_lower_one() -> None:
     layer = layers()
-    upward = [f"{source} (layer {layer[source]}) imports {target} (layer {layer[target]})"
-              for source, targets in sorted(graph(MODULES).items()) for target in sorted(targets)
-              if source in layer and target in layer and layer[target] > layer[source]]
+    upward = [
+        f"{source} (layer {layer[source]}) imports {target} (layer {layer[target]})"
+        for source, targets in sorted(graph(MODULES).items())
+        for target in sorted(targets)
+        if source in layer and target in layer and layer[target] > layer[source]
+    ]
     assert upward == []

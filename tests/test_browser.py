@@ -32,8 +32,15 @@ FIXTURE = Path(__file__).parent / "fixtures" / "due"
 AS_OF = dt.date(2025, 3, 20)
 # What the browser is started with: no sandbox (CI runs as root), nothing fetched in the
 # background, nothing kept between runs (an empty profile each time).
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _browser() -> str:
@@ -41,8 +48,10 @@ def _browser() -> str:
         found = shutil.which(name)
         if found:
             return found
-    message = ("no Chromium on this machine: run scripts/browser.sh (it installs Debian's chromium package "
-               "with apt-get), or apt-get install chromium, to run the browser tests")
+    message = (
+        "no Chromium on this machine: run scripts/browser.sh (it installs Debian's chromium package "
+        "with apt-get), or apt-get install chromium, to run the browser tests"
+    )
     if os.environ.get("RELANCE_BROWSER_REQUIRED") == "1":
         pytest.fail(message)
     pytest.skip(message)
@@ -81,8 +90,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]
 def _chromium(tmp_path: Path, *args: str) -> str:
     profile = tmp_path / "profile"
     profile.mkdir(exist_ok=True)
-    result = subprocess.run([_browser(), *FLAGS, f"--user-data-dir={profile}", *args],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [_browser(), *FLAGS, f"--user-data-dir={profile}", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -131,8 +145,15 @@ def test_the_index_sorts_and_filters_in_a_real_browser(site: tuple[Path, str], t
     dom = _chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", url + "harness.html")
     found = json.loads(re.search(r'<pre id="result">(.*?)</pre>', dom, re.S)[1])  # type: ignore[index]
     assert len(found["files"]) == found["unfiltered"] == 13  # every case of the fixture, none lost
-    assert found["headings"] == ["Débiteur", "Principal dû", "Total réclamé", "Jours de retard", "Dernière étape",
-                                 "Prochaine étape", "État"]
+    assert found["headings"] == [
+        "Débiteur",
+        "Principal dû",
+        "Total réclamé",
+        "Jours de retard",
+        "Dernière étape",
+        "Prochaine étape",
+        "État",
+    ]
     up = [_amount(text) for text in found["principal_up"]]
     assert up == sorted(up) and up[0] < up[-1] and found["sort_up"] == "ascending"
     assert [_amount(text) for text in found["principal_down"]] == sorted(up, reverse=True)
@@ -148,8 +169,8 @@ def test_the_index_sorts_and_filters_in_a_real_browser(site: tuple[Path, str], t
 def test_without_javascript_the_index_is_a_plain_complete_table(site: tuple[Path, str], tmp_path: Path) -> None:
     output, url = site
     dom = _chromium(tmp_path, "--dump-dom", url + "index.html?nojs")
-    table = dom[dom.index('<table class="cases">'):]
-    table = table[:table.index("</table>")]
+    table = dom[dom.index('<table class="cases">') :]
+    table = table[: table.index("</table>")]
     assert "<button" not in table and 'class="filter"' not in dom  # nothing the script would add
     rows = re.findall(r"<small>[^<]*?(cases/[^<]+)</small>", table)
     assert rows == sorted(rows) and len(rows) == 13  # all there, in file order
@@ -161,8 +182,14 @@ def test_screenshots_of_the_index_and_of_a_case_page(site: tuple[Path, str], tmp
     _, url = site
     for page, name in (("index.html", "index.png"), ("cases/m-prepared/index.html", "case.png")):
         shot = tmp_path / name
-        _chromium(tmp_path, "--window-size=1280,1600", "--hide-scrollbars", "--virtual-time-budget=5000",
-                  f"--screenshot={shot}", url + page)
+        _chromium(
+            tmp_path,
+            "--window-size=1280,1600",
+            "--hide-scrollbars",
+            "--virtual-time-budget=5000",
+            f"--screenshot={shot}",
+            url + page,
+        )
         data = shot.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000, name  # a page, not a blank
         if os.environ.get("RELANCE_SCREENSHOTS"):  # to look at them: RELANCE_SCREENSHOTS=folder
@@ -214,8 +241,18 @@ def test_serve_reloads_the_open_page_after_a_rebuild(tmp_path: Path, monkeypatch
         (root / "output" / "harness.htm").write_text(RELOAD_HARNESS, encoding="utf-8")
         (tmp_path / "profile").mkdir()
         chromium = subprocess.Popen(
-            [browser, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=20000", "--dump-dom",
-             seen["url"] + "harness.htm"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [
+                browser,
+                *FLAGS,
+                f"--user-data-dir={tmp_path / 'profile'}",
+                "--virtual-time-budget=20000",
+                "--dump-dom",
+                seen["url"] + "harness.htm",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         time.sleep(3)  # the page is open, asking for the next build
         case = root / "cases" / "lumen.yaml"
         case.write_text(case.read_text(encoding="utf-8").replace("Lumen", "Lumière"), encoding="utf-8")
@@ -223,6 +260,13 @@ def test_serve_reloads_the_open_page_after_a_rebuild(tmp_path: Path, monkeypatch
         seen["dom"], _ = chromium.communicate(timeout=60)
 
     with contextlib.redirect_stderr(io.StringIO()):
-        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True, watch=edit_once,
-                    on_ready=lambda url: seen.update(url=url))
+        serve.serve(
+            [root / "cases"],
+            port=0,
+            as_of=lambda: dt.date(2026, 11, 23),
+            jobs=1,
+            html_only=True,
+            watch=edit_once,
+            on_ready=lambda url: seen.update(url=url),
+        )
     assert '<pre id="result">loads: 2</pre>' in seen["dom"]

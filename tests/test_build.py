@@ -63,9 +63,18 @@ def fake_statement(loaded: LoadedCase, at: dt.date, **options: object) -> Statem
 def fake_text_checks(report: object, as_of: dt.date, renderer: object = None) -> dict[int, object]:
     """Stands in for the text rules: a case whose file name says "blocked" fails them."""
     if report.loaded is not None and "blocked" in report.path.name:  # type: ignore[attr-defined]
-        report.findings.append(Finding(  # type: ignore[attr-defined]
-            "text.med-words", "error", report.path, 12, "letters[1]",  # type: ignore[attr-defined]
-            "the letter never says \"mise en demeure\"", "restore the wording in letters/mise_en_demeure.html", 1))
+        report.findings.append(
+            Finding(  # type: ignore[attr-defined]
+                "text.med-words",
+                "error",
+                report.path,
+                12,
+                "letters[1]",  # type: ignore[attr-defined]
+                'the letter never says "mise en demeure"',
+                "restore the wording in letters/mise_en_demeure.html",
+                1,
+            )
+        )
     return {}
 
 
@@ -102,8 +111,12 @@ def run(root: Path, **options: object) -> tuple[build.BuildSummary, str]:
     return summary, stderr.getvalue()
 
 
-PDFS = ("cases/alpha/2024-02-20-relance_1.pdf", "cases/alpha/2024-04-02-mise_en_demeure.pdf",
-        "cases/beta/2024-02-20-relance_1.pdf", "cases/beta/2024-04-02-mise_en_demeure.pdf")
+PDFS = (
+    "cases/alpha/2024-02-20-relance_1.pdf",
+    "cases/alpha/2024-04-02-mise_en_demeure.pdf",
+    "cases/beta/2024-02-20-relance_1.pdf",
+    "cases/beta/2024-04-02-mise_en_demeure.pdf",
+)
 
 
 @pytest.fixture(scope="module")
@@ -120,9 +133,16 @@ def test_layout_and_summary(built: tuple[Path, build.BuildSummary, str]) -> None
     assert stderr == "4 built, 0 unchanged, 0 blocked\n"
     counts = (summary.built, summary.unchanged, summary.blocked, summary.failed, summary.ok)
     assert counts == (4, 0, 0, 0, True)
-    for name in (*PDFS, "index.html", "cases/alpha/index.html", "cases/alpha/2024-02-20-relance_1.html",
-                 "assets/letter.css", "assets/site.css", "assets/fonts/LiberationSerif-Regular.ttf",
-                 MANIFEST_NAME):
+    for name in (
+        *PDFS,
+        "index.html",
+        "cases/alpha/index.html",
+        "cases/alpha/2024-02-20-relance_1.html",
+        "assets/letter.css",
+        "assets/site.css",
+        "assets/fonts/LiberationSerif-Regular.ttf",
+        MANIFEST_NAME,
+    ):
         assert (out / name).is_file(), name
     preview = (out / "cases/alpha/2024-04-02-mise_en_demeure.html").read_text("utf-8")
     assert '<link rel="stylesheet" href="../../assets/letter.css">' in preview
@@ -200,8 +220,11 @@ def test_a_broken_case_does_not_stop_the_others(tmp_path: Path) -> None:
     root = make_repo(tmp_path, ("alpha",))
     (root / "cases" / "broken.yaml").write_text("debtor: [unclosed\n", encoding="utf-8")
     with fakes():
-        result = CliRunner().invoke(cli, ["build", str(root / "cases"), "--out", str(root / "output"),
-                                          "--as-of", "2024-05-01", "--jobs", "1"], catch_exceptions=False)
+        result = CliRunner().invoke(
+            cli,
+            ["build", str(root / "cases"), "--out", str(root / "output"), "--as-of", "2024-05-01", "--jobs", "1"],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "2 built, 0 unchanged, 1 blocked"
     assert result.output.startswith("blocked: ")
@@ -220,9 +243,12 @@ def test_a_blocked_letter_gets_no_pdf_and_a_stale_one_is_removed(tmp_path: Path)
     assert not summary.ok
     assert (summary.built, summary.blocked) == (1, 1)
     assert stderr.splitlines() == [
-        (f"blocked: {root / 'cases/blocked.yaml'}:12: letters[1]: [error text.med-words] the letter "
-         "never says \"mise en demeure\" (fix: restore the wording in letters/mise_en_demeure.html)"),
-        "1 built, 0 unchanged, 1 blocked"]
+        (
+            f"blocked: {root / 'cases/blocked.yaml'}:12: letters[1]: [error text.med-words] the letter "
+            'never says "mise en demeure" (fix: restore the wording in letters/mise_en_demeure.html)'
+        ),
+        "1 built, 0 unchanged, 1 blocked",
+    ]
     assert not stale.exists()
     assert (root / "output" / "cases/blocked/2024-04-02-mise_en_demeure.html").is_file()
     again, stderr_again = run(root)  # the case is skipped, its findings still count
@@ -266,7 +292,8 @@ def test_clean(tmp_path: Path) -> None:
         run(root, clean=True)
     assert caught.value.message == (
         f"{out}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} in it); "
-        "empty it yourself or choose another --out")
+        "empty it yourself or choose another --out"
+    )
     (out / "notes.txt").unlink()
     run(root)
     (out / "notes.txt").write_text("mine")
@@ -274,15 +301,19 @@ def test_clean(tmp_path: Path) -> None:
     (out / "cases" / "old-case" / "index.html").write_text("old")
     assert run(root, clean=True)[1] == (
         f"{out}: left as they are, relance did not write them: cases/old-case/index.html, notes.txt\n"
-        "2 built, 0 unchanged, 0 blocked\n")
+        "2 built, 0 unchanged, 0 blocked\n"
+    )
     assert (out / "notes.txt").read_text() == "mine"  # not relance's: left alone
     assert (out / "cases" / "old-case" / "index.html").read_text() == "old"
 
 
 def tree(out: Path) -> dict[str, bytes]:
     """Every file of a build, relance's own bookkeeping aside."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
-            if p.is_file() and not p.name.startswith(".relance-")}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".relance-")
+    }
 
 
 def test_clean_removes_the_letters_of_a_deleted_case(tmp_path: Path) -> None:
@@ -294,7 +325,8 @@ def test_clean_removes_the_letters_of_a_deleted_case(tmp_path: Path) -> None:
     assert (out / PDFS[2]).is_file()  # an incremental build leaves them, still known as relance's
     (out / "notes.txt").write_text("mine")
     assert run(root, clean=True)[1] == (
-        f"{out}: left as they are, relance did not write them: notes.txt\n2 built, 0 unchanged, 0 blocked\n")
+        f"{out}: left as they are, relance did not write them: notes.txt\n2 built, 0 unchanged, 0 blocked\n"
+    )
     assert not (out / "cases" / "beta").exists()
     run(root, out=tmp_path / "fresh")
     assert tree(out) == {**tree(tmp_path / "fresh"), "notes.txt": b"mine"}
@@ -312,7 +344,10 @@ def test_clean_removes_a_letter_no_longer_requested_even_after_a_plain_build(tmp
     assert (out / PDFS[0]).is_file()
     assert run(root, clean=True)[1] == "1 built, 0 unchanged, 0 blocked\n"
     assert sorted(p.name for p in (out / "cases" / "alpha").iterdir()) == [
-        "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf", "index.html"]
+        "2024-04-02-mise_en_demeure.html",
+        "2024-04-02-mise_en_demeure.pdf",
+        "index.html",
+    ]
 
 
 def test_html_only_writes_no_pdf(tmp_path: Path) -> None:
@@ -329,14 +364,16 @@ def test_case_data_cannot_become_a_path() -> None:
     assert build.safe_slug("2026-11-23-mise_en_demeure") == "2026-11-23-mise_en_demeure"
 
 
-def test_the_core_reports_through_logging_and_prints_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_core_reports_through_logging_and_prints_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = make_repo(tmp_path, ("alpha",))
     caplog.set_level(logging.INFO, logger="generator")
     with fakes():
         build_all([root / "cases"], out=root / "output", jobs=1, html_only=True, as_of=AS_OF)
     assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
-        ("generator.build", "INFO", "2 built, 0 unchanged, 0 blocked")]
+        ("generator.build", "INFO", "2 built, 0 unchanged, 0 blocked")
+    ]
     assert capsys.readouterr() == ("", "")  # the record was handled by caplog, not written by the core
 
 
@@ -348,7 +385,8 @@ def test_stylesheet_warnings_are_reported_once(tmp_path: Path) -> None:
     assert summary.ok
     assert stderr.splitlines() == [
         f"{css.resolve()}: warning: Ignored `width: banana` at 5:5, invalid value.",
-        "4 built, 0 unchanged, 0 blocked"]
+        "4 built, 0 unchanged, 0 blocked",
+    ]
 
 
 def test_an_interrupted_clean_build_keeps_the_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -384,8 +422,9 @@ def interrupt_after_one_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "write_all", ctrl_c_after_one)
 
 
-def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(tmp_path: Path,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_build_after_an_interrupted_one_writes_only_what_was_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_repo(tmp_path)
     out = root / "output"
     run(root)
@@ -414,6 +453,7 @@ def test_the_build_after_an_interrupted_clean_goes_on_with_it(tmp_path: Path, mo
         run(root, clean=True)
     monkeypatch.undo()
     (out / "notes.txt").write_text("mine")
-    assert run(root)[1] == (f"{out}: left as they are, relance did not write them: notes.txt\n"
-                            "3 built, 1 unchanged, 0 blocked\n")
+    assert run(root)[1] == (
+        f"{out}: left as they are, relance did not write them: notes.txt\n3 built, 1 unchanged, 0 blocked\n"
+    )
     assert run(root)[1] == "0 built, 4 unchanged, 0 blocked\n"  # and then a plain build again

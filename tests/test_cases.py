@@ -56,14 +56,16 @@ def test_creditor_reference_resolved_from_config(tmp_path: Path) -> None:
         name: Atelier Bernard SARL
         address: ["8 rue des Lilas", "69003 Lyon"]
     """
-    text = VALID.replace('creditor:\n  name: Atelier Bernard SARL\n  address: ["8 rue des Lilas", "69003 Lyon"]\n',
-                         "creditor: bernard\n")
+    text = VALID.replace(
+        'creditor:\n  name: Atelier Bernard SARL\n  address: ["8 rue des Lilas", "69003 Lyon"]\n', "creditor: bernard\n"
+    )
     result = load(tmp_path, text, config=config)
     assert result.case is not None and result.case.creditor.name == "Atelier Bernard SARL"
     result = load(tmp_path, text.replace("creditor: bernard", "creditor: bernrad"), config=config)
     assert rendered(result, tmp_path) == [
         "cases/x.yaml:1: creditor: [error ref.unknown-party] no party 'bernrad' in relance.yaml "
-        "(fix: did you mean 'bernard'?)"]
+        "(fix: did you mean 'bernard'?)"
+    ]
 
 
 def test_broken_config_is_fatal_and_located(tmp_path: Path) -> None:
@@ -73,7 +75,8 @@ def test_broken_config_is_fatal_and_located(tmp_path: Path) -> None:
     assert info.value.message.replace(str(tmp_path) + "/", "") == (
         "invalid repository config:\nrelance.yaml:3: defaults.colour: [error schema.unknown-key] unknown key "
         "'colour' (fix: remove it; allowed here: deadline_days, presentation_days, schedule, fold_marks, imputation, "
-        "day_count, language)")
+        "day_count, language)"
+    )
 
 
 def test_not_utf8_is_a_finding(tmp_path: Path) -> None:
@@ -83,4 +86,5 @@ def test_not_utf8_is_a_finding(tmp_path: Path) -> None:
     result = cases.load_case(path, cases.load_repository(tmp_path))
     assert rendered(result, tmp_path) == [
         "cases/latin1.yaml:1: [error yaml.encoding] not UTF-8 text (invalid continuation byte at byte 1) "
-        "(fix: save the file as UTF-8)"]
+        "(fix: save the file as UTF-8)"
+    ]

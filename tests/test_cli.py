@@ -44,10 +44,12 @@ def test_readme_rules_table_is_current(runner: CliRunner) -> None:
     text = README.read_text(encoding="utf-8")
     table = text.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0]
     assert table == runner.invoke(cli, ["rules", "--format", "markdown"]).output, (
-        "README.md's rules table is stale: paste the output of `relance rules --format markdown`")
+        "README.md's rules table is stale: paste the output of `relance rules --format markdown`"
+    )
 
 
 # --- version, completion, environment ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("flag", ["-V", "--version"])
 def test_version_flags_print_the_version(flag: str, runner: CliRunner) -> None:
@@ -57,11 +59,14 @@ def test_version_flags_print_the_version(flag: str, runner: CliRunner) -> None:
     assert (result.exit_code, result.output) == (0, f"relance, version {__version__}\n")
 
 
-@pytest.mark.parametrize(("shell", "marker"), [
-    ("bash", "complete -o nosort -F _relance_completion relance"),
-    ("zsh", "compdef _relance_completion relance"),
-    ("fish", "complete --no-files --command relance --arguments"),
-])
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o nosort -F _relance_completion relance"),
+        ("zsh", "compdef _relance_completion relance"),
+        ("fish", "complete --no-files --command relance --arguments"),
+    ],
+)
 def test_completion_prints_the_script_of_each_shell(shell: str, marker: str, runner: CliRunner) -> None:
     result = runner.invoke(cli, ["completion", shell])
     assert result.exit_code == 0
@@ -89,8 +94,16 @@ def test_as_of_and_out_come_from_the_environment(runner: CliRunner, tmp_path: Pa
     with mock.patch("generator.build.build_all", autospec=True, return_value=mock.Mock(ok=True)) as core:
         result = runner.invoke(cli, ["build"], env=env)
     assert result.exit_code == 0, result.output
-    core.assert_called_once_with([], out=tmp_path / "o", jobs=None, html_only=False,
-                                 as_of=dt.date(2026, 6, 30), clean=False, progress=console.progress, lang="fr")
+    core.assert_called_once_with(
+        [],
+        out=tmp_path / "o",
+        jobs=None,
+        html_only=False,
+        as_of=dt.date(2026, 6, 30),
+        clean=False,
+        progress=console.progress,
+        lang="fr",
+    )
     with mock.patch("generator.statementreport.statement_command", autospec=True, return_value="ok\n") as statement:
         case = tmp_path / "c.yaml"
         case.write_text("x: 1\n", encoding="utf-8")
@@ -113,8 +126,10 @@ def test_every_other_option_has_its_automatic_variable(runner: CliRunner) -> Non
 def test_a_bad_date_in_the_environment_names_the_variable(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate"], env={"RELANCE_AS_OF": "30/06/2026"})
     assert result.exit_code == 2
-    assert ("Invalid value for '--as-of' (env var: 'RELANCE_AS_OF'): '30/06/2026' is not a date; "
-            "write it as YYYY-MM-DD, e.g. 2026-11-23") in result.output
+    assert (
+        "Invalid value for '--as-of' (env var: 'RELANCE_AS_OF'): '30/06/2026' is not a date; "
+        "write it as YYYY-MM-DD, e.g. 2026-11-23"
+    ) in result.output
 
 
 def test_one_version_source() -> None:

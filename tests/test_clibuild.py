@@ -21,11 +21,34 @@ def runner() -> CliRunner:
 def test_build_maps_every_option(runner: CliRunner, tmp_path: Path) -> None:
     summary = mock.Mock(ok=True)
     with mock.patch("generator.build.build_all", autospec=True, return_value=summary) as core:
-        result = runner.invoke(cli, ["build", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", "2",
-                                     "--html-only", "--as-of", "2026-06-30", "--clean", "--lang", "fr"])
+        result = runner.invoke(
+            cli,
+            [
+                "build",
+                str(tmp_path),
+                "--out",
+                str(tmp_path / "o"),
+                "--jobs",
+                "2",
+                "--html-only",
+                "--as-of",
+                "2026-06-30",
+                "--clean",
+                "--lang",
+                "fr",
+            ],
+        )
     assert result.exit_code == 0, result.output
-    core.assert_called_once_with([tmp_path], out=tmp_path / "o", jobs=2, html_only=True,
-                                 as_of=dt.date(2026, 6, 30), clean=True, progress=console.progress, lang="fr")
+    core.assert_called_once_with(
+        [tmp_path],
+        out=tmp_path / "o",
+        jobs=2,
+        html_only=True,
+        as_of=dt.date(2026, 6, 30),
+        clean=True,
+        progress=console.progress,
+        lang="fr",
+    )
 
 
 def test_build_exit_code_follows_the_summary(runner: CliRunner) -> None:

@@ -66,30 +66,48 @@ def test_never_rolls_backward() -> None:
         assert end >= letter + dt.timedelta(days=8) and is_working_day(end, STRASBOURG)
 
 
-@pytest.mark.parametrize(("lines", "postcode"), [
-    (["14 avenue Jean Jaurès", "69007 Lyon"], "69007"),
-    (["1 place Kléber", "67000 Strasbourg", "France"], "67000"),
-    (["BP 12", "F-68100 Mulhouse Cedex"], "68100"),
-    (["12 rue de la Paix", "75002 Paris", ""], "75002"),
-    (["10 Downing Street", "London SW1A 2AA"], None),
-    (["123456 Somewhere"], None),
-])
+@pytest.mark.parametrize(
+    ("lines", "postcode"),
+    [
+        (["14 avenue Jean Jaurès", "69007 Lyon"], "69007"),
+        (["1 place Kléber", "67000 Strasbourg", "France"], "67000"),
+        (["BP 12", "F-68100 Mulhouse Cedex"], "68100"),
+        (["12 rue de la Paix", "75002 Paris", ""], "75002"),
+        (["10 Downing Street", "London SW1A 2AA"], None),
+        (["123456 Somewhere"], None),
+    ],
+)
 def test_postcode_of(lines: list[str], postcode: str | None) -> None:
     assert postcode_of(lines) == postcode
 
 
-@pytest.mark.parametrize(("postcode", "subdivision"), [
-    ("57000", "57"), ("67000", "57"), ("68100", "57"), ("69007", None), ("20000", None),
-    ("97400", "974"), ("97133", "BL"), ("97150", "MF"), ("97110", "971"), (None, None),
-])
+@pytest.mark.parametrize(
+    ("postcode", "subdivision"),
+    [
+        ("57000", "57"),
+        ("67000", "57"),
+        ("68100", "57"),
+        ("69007", None),
+        ("20000", None),
+        ("97400", "974"),
+        ("97133", "BL"),
+        ("97150", "MF"),
+        ("97110", "971"),
+        (None, None),
+    ],
+)
 def test_subdivision_of(postcode: str | None, subdivision: str | None) -> None:
     assert subdivision_of(postcode) == subdivision
 
 
 def test_schedule_dates_from_due_date() -> None:
     assert schedule_dates(dt.date(2026, 3, 31), Schedule()) == {
-        "rappel": dt.date(2026, 3, 26), "relance_1": dt.date(2026, 4, 5), "relance_2": dt.date(2026, 4, 15),
-        "derniere_relance": dt.date(2026, 4, 30), "mise_en_demeure": dt.date(2026, 5, 15)}
+        "rappel": dt.date(2026, 3, 26),
+        "relance_1": dt.date(2026, 4, 5),
+        "relance_2": dt.date(2026, 4, 15),
+        "derniere_relance": dt.date(2026, 4, 30),
+        "mise_en_demeure": dt.date(2026, 5, 15),
+    }
 
 
 def test_schedule_dates_follow_the_configured_offsets() -> None:
@@ -99,8 +117,10 @@ def test_schedule_dates_follow_the_configured_offsets() -> None:
 
 # --- The deadline runs from receipt (docs/law.md#deadline) -------------------------------------------
 
+
 def test_receipt_adds_the_presentation_delay_in_working_days() -> None:
     from generator.deadlines import received_on
+
     monday = dt.date(2026, 11, 23)
     assert received_on(monday, 2, None, "69007") == dt.date(2026, 11, 25)
     assert deadline(received_on(monday, 2, None, "69007"), 8, "69007") == dt.date(2026, 12, 3)
@@ -115,4 +135,5 @@ def test_receipt_adds_the_presentation_delay_in_working_days() -> None:
 
 def test_a_recorded_receipt_wins() -> None:
     from generator.deadlines import received_on
+
     assert received_on(dt.date(2026, 11, 23), 2, dt.date(2026, 11, 27), "69007") == dt.date(2026, 11, 27)

@@ -37,10 +37,12 @@ def test_the_dossier_is_the_request_then_its_pieces_in_order(tmp_path: Path, mon
     stamps = [[line for line in page.extract_text().splitlines() if STAMP.fullmatch(line)] for page in pages]
     assert all(len(found) == 1 for found in stamps), stamps
     stamps = [found[0] for found in stamps]
-    assert stamps == ([f"Requête en injonction de payer — page {n} / {total}" for n in range(1, own + 1)]
-                      + [f"Pièce n° 1 — page {n} / {total}" for n in range(own + 1, own + 4)]
-                      + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 4, own + 6)]
-                      + [f"Pièce n° 3 — page {total} / {total}"])
+    assert stamps == (
+        [f"Requête en injonction de payer — page {n} / {total}" for n in range(1, own + 1)]
+        + [f"Pièce n° 1 — page {n} / {total}" for n in range(own + 1, own + 4)]
+        + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 4, own + 6)]
+        + [f"Pièce n° 3 — page {total} / {total}"]
+    )
     # the request's own pages come first, unchanged in their text
     assert document.pages[0].extract_text() in pages[0].extract_text()
 
@@ -62,7 +64,8 @@ def test_a_missing_piece_blocks_the_document_and_its_dossier(tmp_path: Path, mon
     assert summary.problems == [
         "blocked: cases/x.yaml:21: letters[0]: [error court.pieces] piece 3 (Avis de réception du 7 mars 2024) is "
         "missing: no file is named (events[1].proof) (fix: give the file in events[1].proof, relative to the "
-        "repository root)"]
+        "repository root)"
+    ]
     assert not (tmp_path / DOSSIER).exists()
 
 
@@ -73,8 +76,9 @@ def test_assemble_names_the_missing_piece(tmp_path: Path, monkeypatch: pytest.Mo
     (tmp_path / "pieces" / "ar.pdf").unlink()
     with pytest.raises(RelanceError) as caught:
         dossier.assemble((tmp_path / "pieces" / "2024-053.pdf").read_bytes(), pieces, "Requête", lambda _: b"")
-    assert str(caught.value) == ("piece 3 (Avis de réception du 7 mars 2024) is missing (events[1].proof): the "
-                                 "dossier cannot be assembled")
+    assert str(caught.value) == (
+        "piece 3 (Avis de réception du 7 mars 2024) is missing (events[1].proof): the dossier cannot be assembled"
+    )
 
 
 def test_a_piece_that_is_not_a_pdf_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,8 +95,12 @@ def test_labels_number_the_pages_across_the_dossier() -> None:
     a = court.Piece(1, "Facture", None, "")
     b = court.Piece(2, "Mise en demeure", None, "")
     assert dossier.labels(2, [(a, 1), (b, 2)], "Requête") == [
-        "Requête — page 1 / 5", "Requête — page 2 / 5", "Pièce n° 1 — page 3 / 5",
-        "Pièce n° 2 — page 4 / 5", "Pièce n° 2 — page 5 / 5"]
+        "Requête — page 1 / 5",
+        "Requête — page 2 / 5",
+        "Pièce n° 1 — page 3 / 5",
+        "Pièce n° 2 — page 4 / 5",
+        "Pièce n° 2 — page 5 / 5",
+    ]
 
 
 LINK = '<a href="2024-04-02-requete_injonction-dossier.pdf">Dossier complet avec les pièces (PDF)</a>'
@@ -120,8 +128,9 @@ def test_no_link_when_the_dossier_could_not_be_assembled(tmp_path: Path, monkeyp
     assert "Dossier complet" not in page
 
 
-def test_the_declarations_dossier_is_the_declaration_then_the_invoices(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_declarations_dossier_is_the_declaration_then_the_invoices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_declaration import DATE as DECLARED
     from test_declaration import declared
 
@@ -137,9 +146,11 @@ def test_the_declarations_dossier_is_the_declaration_then_the_invoices(tmp_path:
     total = len(pages)
     stamp = re.compile(r"(Déclaration de créance|Pièce n° [0-9]+) — page [0-9]+ / [0-9]+")
     stamps = [next(line for line in page.extract_text().splitlines() if stamp.fullmatch(line)) for page in pages]
-    assert stamps == ([f"Déclaration de créance — page {n} / {total}" for n in range(1, own + 1)]
-                      + [f"Pièce n° 1 — page {own + 1} / {total}"]
-                      + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 2, total + 1)])
+    assert stamps == (
+        [f"Déclaration de créance — page {n} / {total}" for n in range(1, own + 1)]
+        + [f"Pièce n° 1 — page {own + 1} / {total}"]
+        + [f"Pièce n° 2 — page {n} / {total}" for n in range(own + 2, total + 1)]
+    )
     assert "Dossier complet avec les pièces (PDF)" in (folder / "index.html").read_text(encoding="utf-8")
 
 

@@ -26,8 +26,11 @@ def test_a_letter_sent_late_keeps_the_schedule_s_gap_from_its_own_date() -> None
     last = next(e for e in loaded.case.events if isinstance(e, LetterSent))
     step, when, why = dueladder.next_step(loaded, last, statement.principal_left(loaded, on), on)
     # Due 31 January: relance_2 at +15 would be 15 February; relance_1 went on 20 February, 8 days late.
-    assert (step, when, why.render("en")) == ("relance_2", dt.date(2025, 2, 28),
-                                              "schedule: 8 days after the relance_1 of 2025-02-20")
+    assert (step, when, why.render("en")) == (
+        "relance_2",
+        dt.date(2025, 2, 28),
+        "schedule: 8 days after the relance_1 of 2025-02-20",
+    )
 
 
 def test_the_first_letter_is_a_rappel_before_the_due_date_and_a_relance_after() -> None:
@@ -43,8 +46,11 @@ def test_a_promise_not_yet_due_holds_the_ladder_and_a_broken_one_moves_it_at_onc
     on = dt.date(2025, 3, 1)
     held = dueladder.hold(loaded, CheckContext(loaded, on), on, loaded.case.invoices[0].amount)
     assert isinstance(held, Item)
-    assert (held.kind, held.date, held.reason) == ("nothing", dt.date(2025, 3, 5),
-                                                   "promise of 1500.00 to pay by 2025-03-05")
+    assert (held.kind, held.date, held.reason) == (
+        "nothing",
+        dt.date(2025, 3, 5),
+        "promise of 1500.00 to pay by 2025-03-05",
+    )
     later = dt.date(2025, 3, 10)
     moved = dueladder.hold(loaded, CheckContext(loaded, later), later, loaded.case.invoices[0].amount)
     assert isinstance(moved, tuple)

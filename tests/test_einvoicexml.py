@@ -25,8 +25,10 @@ def test_a_damaged_pdf_and_an_empty_file(tmp_path: Path) -> None:
 def test_an_external_entity_is_never_read(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("SECRET", encoding="utf-8")
-    xml = eb.cii_bytes().replace(b"<?xml version='1.0' encoding='UTF-8'?>",
-                                 f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>'.encode())
+    xml = eb.cii_bytes().replace(
+        b"<?xml version='1.0' encoding='UTF-8'?>",
+        f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>'.encode(),
+    )
     path = eb.write(tmp_path, "f.xml", xml.replace(b"<ram:ID>F-2026-101</ram:ID>", b"<ram:ID>&s;</ram:ID>"))
     with pytest.raises(RelanceError) as error:
         einvoice.read(path)
@@ -42,15 +44,24 @@ def test_in_a_factur_x_pdf_the_line_is_the_embedded_xmls(tmp_path: Path) -> None
     assert error.value.message == (
         f"{pdf} (factur-x.xml:{line}): not a valid Factur-X invoice: Element 'DuePayableAmount': '12,00' is not a "
         "valid value of the atomic type 'xs:decimal' (checked against the official schema; export the invoice "
-        "again from its source)")
+        "again from its source)"
+    )
 
 
-@pytest.mark.parametrize(("profile", "reason"), [
-    (b"<ram:ID>urn:example:not-a-profile</ram:ID>", ":5: not a valid CII invoice: its profile (BT-24) is "
-                                                    "'urn:example:not-a-profile', not a Factur-X or EN 16931 one"),
-    (b"<ram:ID></ram:ID>", ": not a valid CII invoice: its profile (BT-24) is missing, not a Factur-X or EN "
-                           "16931 one"),
-])
+@pytest.mark.parametrize(
+    ("profile", "reason"),
+    [
+        (
+            b"<ram:ID>urn:example:not-a-profile</ram:ID>",
+            ":5: not a valid CII invoice: its profile (BT-24) is "
+            "'urn:example:not-a-profile', not a Factur-X or EN 16931 one",
+        ),
+        (
+            b"<ram:ID></ram:ID>",
+            ": not a valid CII invoice: its profile (BT-24) is missing, not a Factur-X or EN 16931 one",
+        ),
+    ],
+)
 def test_an_unknown_cii_profile_is_one_line(tmp_path: Path, profile: bytes, reason: str) -> None:
     xml = eb.cii_bytes().replace(b"<ram:ID>urn:cen.eu:en16931:2017</ram:ID>", profile)
     path = eb.write(tmp_path, "f.xml", xml)

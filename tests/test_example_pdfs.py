@@ -34,9 +34,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     out = tmp_path_factory.mktemp("demo")
     summary = build_all([ROOT / "cases"], out=out, jobs=2, as_of=AS_OF)
     assert summary.ok
-    found = {path.relative_to(out / "cases").as_posix(): [page.extract_text() for page in pypdf.PdfReader(path).pages]
-             for path in sorted((out / "cases").rglob("*.pdf"))
-             if not any(kind in path.name for kind in COURT_DOCUMENTS) and path.read_bytes() not in archived}
+    found = {
+        path.relative_to(out / "cases").as_posix(): [page.extract_text() for page in pypdf.PdfReader(path).pages]
+        for path in sorted((out / "cases").rglob("*.pdf"))
+        if not any(kind in path.name for kind in COURT_DOCUMENTS) and path.read_bytes() not in archived
+    }
     assert len(found) >= 10
     return found
 
@@ -51,7 +53,7 @@ def sign_off_problem(pages: list[str]) -> str | None:
     match = CLOSING.search(letter[-1])
     if match is None:
         return f"page {last}, the last of the letter, has no closing formula"
-    before = " ".join(letter[-1][:match.start()].split())
+    before = " ".join(letter[-1][: match.start()].split())
     if len(before) < MIN_BODY_BEFORE_CLOSING:
         return f"page {last} holds only the closing and the signature (before them: {before!r})"
     return None
@@ -77,8 +79,9 @@ def test_no_page_holds_only_the_closing_and_signature(pdfs: dict[str, list[str]]
 def test_the_sign_off_check_catches_a_lone_signature_page() -> None:
     body = "Nous vous demandons de régler la somme de 6 400,39 € au plus tard le 19 juin 2026. " * 3
     alone = [body, "Nous vous prions d'agréer, Madame, l'expression de nos salutations distinguées.\nStudio"]
-    assert sign_off_problem(alone) == ("page 2 holds only the closing and the signature (before them: "
-                                       "\"Nous vous prions d'\")")
+    assert sign_off_problem(alone) == (
+        'page 2 holds only the closing and the signature (before them: "Nous vous prions d\'")'
+    )
     assert sign_off_problem([body, body + alone[1], f"{ANNEX} au 9 juin 2026"]) is None
     assert sign_off_problem([body, body]) == "page 2, the last of the letter, has no closing formula"
 
@@ -118,7 +121,7 @@ def typography_defects(text: str) -> list[str]:
     found = []
     for what, pattern in DEFECTS.items():
         if match := pattern.search(text):
-            around = re.sub(r"\s*\n\s*", " ", text[max(0, match.start() - 20):match.end() + 10])
+            around = re.sub(r"\s*\n\s*", " ", text[max(0, match.start() - 20) : match.end() + 10])
             found.append(f"{what}: …{around}…")
     return found
 
@@ -128,30 +131,36 @@ def test_the_example_letters_follow_french_typography(pdfs: dict[str, list[str]]
     assert problems == {}
 
 
-@pytest.mark.parametrize(("text", "defect"), [
-    ("Objet : Relance", "ordinary space before a colon"),
-    ("Madame ; Monsieur", "ordinary space before a colon, semicolon"),
-    ("la gamme « Chartreuse\u00a0»", "ordinary space inside"),
-    ("facture n° 2025-031", "ordinary space after n°"),
-    ("(art. L441-10)", "ordinary space after n°"),
-    ("le 8 juin 2026", "ordinary space between day"),
-    ("le 1er décembre", "ordinary space between day"),
-    ("factures n°\u00a0T25-1142, T25-1268", "n° before several"),
-    ("factures impayées n°\u00a02025-1187", "n° before several"),
-    ("la facture suivante, arrivée à échéance et dues à X", "agreement"),
-    ("Déclaration au procureur de la République : Procureur de la République près le TJ", "the prosecutor"),
-    ("Facture\nn°\u00a0 Désignation", "the 'Facture n°' header"),
-    ("l'expression de nos salutations", "straight apostrophe"),
-    ("au titre de l'article L441-10", "straight apostrophe"),
-])
+@pytest.mark.parametrize(
+    ("text", "defect"),
+    [
+        ("Objet : Relance", "ordinary space before a colon"),
+        ("Madame ; Monsieur", "ordinary space before a colon, semicolon"),
+        ("la gamme « Chartreuse\u00a0»", "ordinary space inside"),
+        ("facture n° 2025-031", "ordinary space after n°"),
+        ("(art. L441-10)", "ordinary space after n°"),
+        ("le 8 juin 2026", "ordinary space between day"),
+        ("le 1er décembre", "ordinary space between day"),
+        ("factures n°\u00a0T25-1142, T25-1268", "n° before several"),
+        ("factures impayées n°\u00a02025-1187", "n° before several"),
+        ("la facture suivante, arrivée à échéance et dues à X", "agreement"),
+        ("Déclaration au procureur de la République : Procureur de la République près le TJ", "the prosecutor"),
+        ("Facture\nn°\u00a0 Désignation", "the 'Facture n°' header"),
+        ("l'expression de nos salutations", "straight apostrophe"),
+        ("au titre de l'article L441-10", "straight apostrophe"),
+    ],
+)
 def test_each_typography_defect_is_caught(text: str, defect: str) -> None:
     assert [found for found in typography_defects(text) if found.startswith(defect)] != []
 
 
 def test_well_set_french_passes_the_typography_check() -> None:
-    text = ("Objet\u00a0: Relance — factures nos\u00a0T25-1142, T25-1268\u202f; facture n°\u00a02025-031 du "
-            "8\u00a0juin 2026 (art.\u00a0L441-10), gamme «\u00a0Chartreuse\u00a0»\u202f? Échéance : 10:30, "
-            "heart. Déclaration\u00a0: Procureur de la République près le TJ. Facture n°, l’expression")
-    assert typography_defects(text) == ["ordinary space before a colon, semicolon, ! or ?: …rtreuse\u00a0»\u202f? "
-                                        "Échéance : 10:30, he…"]
+    text = (
+        "Objet\u00a0: Relance — factures nos\u00a0T25-1142, T25-1268\u202f; facture n°\u00a02025-031 du "
+        "8\u00a0juin 2026 (art.\u00a0L441-10), gamme «\u00a0Chartreuse\u00a0»\u202f? Échéance : 10:30, "
+        "heart. Déclaration\u00a0: Procureur de la République près le TJ. Facture n°, l’expression"
+    )
+    assert typography_defects(text) == [
+        "ordinary space before a colon, semicolon, ! or ?: …rtreuse\u00a0»\u202f? Échéance : 10:30, he…"
+    ]
     assert typography_defects("deux reprises \u00a0 : notre") == []

@@ -91,12 +91,15 @@ def test_published_schema_rejects_a_float_amount_and_an_unknown_key() -> None:
     data["invoices"][0]["amount"] = 1500.5
     data["colour"] = "blue"
     messages = sorted(e.message for e in _validator("case.schema.json").iter_errors(data))
-    assert messages == ["1500.5 is not of type 'string'",
-                        "Additional properties are not allowed ('colour' was unexpected)"]
+    assert messages == [
+        "1500.5 is not of type 'string'",
+        "Additional properties are not allowed ('colour' was unexpected)",
+    ]
 
 
-@pytest.mark.parametrize(("name", "args"), [("case.schema.json", ["schema"]),
-                                            ("config.schema.json", ["schema", "--config"])])
+@pytest.mark.parametrize(
+    ("name", "args"), [("case.schema.json", ["schema"]), ("config.schema.json", ["schema", "--config"])]
+)
 def test_shipped_schema_is_what_relance_schema_writes(name: str, args: list[str]) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
@@ -164,10 +167,12 @@ def test_identity_numbers_pass_their_checksums() -> None:
     for identity in identities:
         number = identity.get("siren")
         assert number is None or siren.is_valid(number), identity["name"]
-        assert "siret" not in identity or (siret.is_valid(identity["siret"])
-                                           and identity["siret"].startswith(number or "")), identity["name"]
-        assert "vat" not in identity or (tva.is_valid(identity["vat"])
-                                         and identity["vat"].endswith(number or "")), identity["name"]
+        assert "siret" not in identity or (
+            siret.is_valid(identity["siret"]) and identity["siret"].startswith(number or "")
+        ), identity["name"]
+        assert "vat" not in identity or (tva.is_valid(identity["vat"]) and identity["vat"].endswith(number or "")), (
+            identity["name"]
+        )
         assert "iban" not in identity or iban.is_valid(identity["iban"]), identity["name"]
 
 
@@ -183,8 +188,9 @@ def test_example_letters_quote_the_figures_of_their_statement() -> None:
         loaded = cases.load_case(path, repo).case
         assert loaded is not None
         for index, request in enumerate(loaded.case.letters):
-            figures = statement.compute(loaded, declaration.statement_day(loaded, request),
-                                        notice=request.type == "mise_en_demeure")
+            figures = statement.compute(
+                loaded, declaration.statement_day(loaded, request), notice=request.type == "mise_en_demeure"
+            )
             text = renderer.render_letter(loaded, index, assets_href=None).text.text
             # A first reminder asks for the principal and states the penalties apart; the others
             # ask for the whole total.

@@ -16,11 +16,19 @@ from generator.letters import LetterRequest
 
 MARCH_5 = dt.date(2024, 3, 5)
 # Two plans agreed the same day: the second, written after the first, replaces it.
-MISSED = {"date": dt.date(2024, 2, 25), "type": "payment_plan",
-          "instalments": [{"due": dt.date(2024, 3, 1), "amount": "6000.00"},
-                          {"due": dt.date(2024, 4, 1), "amount": "12000.00"}]}
-KEPT = {"date": dt.date(2024, 2, 25), "type": "payment_plan",
-        "instalments": [{"due": dt.date(2024, 3, 10), "amount": "18000.00"}]}
+MISSED = {
+    "date": dt.date(2024, 2, 25),
+    "type": "payment_plan",
+    "instalments": [
+        {"due": dt.date(2024, 3, 1), "amount": "6000.00"},
+        {"due": dt.date(2024, 4, 1), "amount": "12000.00"},
+    ],
+}
+KEPT = {
+    "date": dt.date(2024, 2, 25),
+    "type": "payment_plan",
+    "instalments": [{"due": dt.date(2024, 3, 10), "amount": "18000.00"}],
+}
 
 
 def load(tmp_path: Path, data: dict[str, Any]) -> LoadedCase:
@@ -33,7 +41,8 @@ def load(tmp_path: Path, data: dict[str, Any]) -> LoadedCase:
 
 
 def test_two_plans_on_one_date_the_rule_and_the_letter_see_the_same_one(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = changed({"events.1": MISSED, "events.2": KEPT})
     loaded = load(tmp_path, data)
     assert facts.current_plan(loaded, MARCH_5) == (2, loaded.case.events[2])
@@ -46,7 +55,8 @@ def test_two_plans_on_one_date_the_rule_and_the_letter_see_the_same_one(
     assert check(tmp_path, monkeypatch, data) == [
         "cases/x.yaml:27: letters[0].type: [error letter.plan-honoured] the payment plan agreed on 2024-02-25 "
         "(line 22) is being kept: every instalment due before 2024-03-05 is paid (fix: wait for a missed "
-        "instalment; record the payments received under payments:)"]
+        "instalment; record the payments received under payments:)"
+    ]
 
 
 def test_the_plan_written_first_on_a_date_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,8 +70,7 @@ def test_the_plan_written_first_on_a_date_is_replaced(tmp_path: Path, monkeypatc
 
 
 def test_the_latest_promise_on_a_date_is_the_one_written_last(tmp_path: Path) -> None:
-    first = {"date": dt.date(2024, 3, 1), "type": "promise", "promised_date": dt.date(2024, 3, 15),
-             "amount": "9000.00"}
+    first = {"date": dt.date(2024, 3, 1), "type": "promise", "promised_date": dt.date(2024, 3, 15), "amount": "9000.00"}
     second = {**first, "amount": "18000.00"}
     loaded = load(tmp_path, changed({"events.1": first, "events.2": second}))
     assert facts.latest_promise(loaded, MARCH_5) == (2, loaded.case.events[2])
@@ -70,15 +79,38 @@ def test_the_latest_promise_on_a_date_is_the_one_written_last(tmp_path: Path) ->
 
 
 def test_the_firm_first_letter_is_its_own_after_the_mandate(tmp_path: Path) -> None:
-    firm = {"name": "Recouvre Rhône", "address": ["3 quai Saint-Antoine", "69002 Lyon"], "siren": "552081317",
-            "role": "recovery_firm", "insurance": "Hiscox, police 123", "declaration": "TJ Lyon, 2023-01-12"}
-    data = changed({
-        "sender": {"role": "recovery_firm", "firm": firm, "mandate": {"reference": "M-7", "date": dt.date(2024, 2, 22)}},
-        "events.0.by": "creditor",
-        "events.1": {"date": dt.date(2024, 2, 28), "type": "letter", "letter": "relance_1", "channel": "post",
-                     "reference": "R-1"},
-        "events.2": {"date": dt.date(2024, 2, 26), "type": "letter", "letter": "relance_1", "channel": "post",
-                     "reference": "R-0"}})
+    firm = {
+        "name": "Recouvre Rhône",
+        "address": ["3 quai Saint-Antoine", "69002 Lyon"],
+        "siren": "552081317",
+        "role": "recovery_firm",
+        "insurance": "Hiscox, police 123",
+        "declaration": "TJ Lyon, 2023-01-12",
+    }
+    data = changed(
+        {
+            "sender": {
+                "role": "recovery_firm",
+                "firm": firm,
+                "mandate": {"reference": "M-7", "date": dt.date(2024, 2, 22)},
+            },
+            "events.0.by": "creditor",
+            "events.1": {
+                "date": dt.date(2024, 2, 28),
+                "type": "letter",
+                "letter": "relance_1",
+                "channel": "post",
+                "reference": "R-1",
+            },
+            "events.2": {
+                "date": dt.date(2024, 2, 26),
+                "type": "letter",
+                "letter": "relance_1",
+                "channel": "post",
+                "reference": "R-0",
+            },
+        }
+    )
     loaded = load(tmp_path, data)
     assert facts.firm_first_letter(loaded) == (2, loaded.case.events[2])
     assert facts.firm_first_letter_before(loaded, MARCH_5) == loaded.case.events[2]
@@ -94,10 +126,18 @@ def test_deadline_days_the_letter_s_own_else_the_default(tmp_path: Path) -> None
 
 
 def test_a_letter_claims_the_invoices_not_paid_by_its_date(tmp_path: Path) -> None:
-    data = changed({"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20),
-                                   "due": dt.date(2024, 2, 19), "amount": "500.00"},
-                    "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}],
-                    "terms": {"imputation": "principal_first"}})
+    data = changed(
+        {
+            "invoices.1": {
+                "number": "2024-060",
+                "issued": dt.date(2024, 1, 20),
+                "due": dt.date(2024, 2, 19),
+                "amount": "500.00",
+            },
+            "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}],
+            "terms": {"imputation": "principal_first"},
+        }
+    )
     loaded = load(tmp_path, data)
     assert facts.unpaid_invoices(loaded, dt.date(2024, 2, 29)) == [0, 1]
     assert facts.claimed_invoices(loaded, LetterRequest(type="relance_2", date=dt.date(2024, 2, 29))) == [0, 1]
@@ -108,9 +148,17 @@ def test_what_is_unpaid_follows_the_imputation(tmp_path: Path) -> None:
     """500,00 € paid on 1 March on an invoice of 500,00 € due on 19 February: interest first (C. civ. 1343-1),
     the penalties of 20 to 29 February and 1 March (11 days at 14,50 %: 500 × 14,50 % × 11 / 365 = 2,18) are paid
     first, so 2,18 € of principal is still unpaid and the letter of 5 March claims it too."""
-    data = changed({"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20),
-                                   "due": dt.date(2024, 2, 19), "amount": "500.00"},
-                    "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}]})
+    data = changed(
+        {
+            "invoices.1": {
+                "number": "2024-060",
+                "issued": dt.date(2024, 1, 20),
+                "due": dt.date(2024, 2, 19),
+                "amount": "500.00",
+            },
+            "payments": [{"date": dt.date(2024, 3, 1), "amount": "500.00", "invoice": "2024-060"}],
+        }
+    )
     loaded = load(tmp_path, data)
     assert facts.claimed_invoices(loaded, loaded.case.letters[0]) == [0, 1]
     values = context.letter_context(loaded, 0)
@@ -118,12 +166,27 @@ def test_what_is_unpaid_follows_the_imputation(tmp_path: Path) -> None:
 
 
 # 2024-053 late, 2024-060 late and disputed, 2024-070 not yet due on the letter's date (5 March 2024).
-THREE = {"invoices.1": {"number": "2024-060", "issued": dt.date(2024, 1, 20), "due": dt.date(2024, 2, 19),
-                        "amount": "500.00", "label": "Pose"},
-         "invoices.2": {"number": "2024-070", "issued": dt.date(2024, 2, 20), "due": dt.date(2024, 3, 20),
-                        "amount": "700.00"},
-         "events.1": {"date": dt.date(2024, 2, 25), "type": "dispute_opened", "reason": "pose non conforme",
-                      "invoices": ["2024-060"]}}
+THREE = {
+    "invoices.1": {
+        "number": "2024-060",
+        "issued": dt.date(2024, 1, 20),
+        "due": dt.date(2024, 2, 19),
+        "amount": "500.00",
+        "label": "Pose",
+    },
+    "invoices.2": {
+        "number": "2024-070",
+        "issued": dt.date(2024, 2, 20),
+        "due": dt.date(2024, 3, 20),
+        "amount": "700.00",
+    },
+    "events.1": {
+        "date": dt.date(2024, 2, 25),
+        "type": "dispute_opened",
+        "reason": "pose non conforme",
+        "invoices": ["2024-060"],
+    },
+}
 
 
 def test_the_rule_and_the_letter_claim_the_same_invoices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,8 +207,10 @@ def test_the_rule_and_the_letter_claim_the_same_invoices(tmp_path: Path, monkeyp
     text = rendered.text.text  # normalised: one space for any run, straight apostrophes
     assert "Deuxième relance — facture impayée n° 2024-053" in text
     assert "2024-070" not in text
-    assert ("La facture n° 2024-060 fait l'objet d'une contestation : elle n'est pas réclamée par la présente, "
-            "sous toutes réserves de nos droits.") in text
+    assert (
+        "La facture n° 2024-060 fait l'objet d'une contestation : elle n'est pas réclamée par la présente, "
+        "sous toutes réserves de nos droits."
+    ) in text
 
 
 def test_a_letter_may_choose_its_invoices(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,12 +220,18 @@ def test_a_letter_may_choose_its_invoices(tmp_path: Path, monkeypatch: pytest.Mo
     assert check(tmp_path, monkeypatch, data) == [
         "cases/x.yaml:27: letters[0].invoices: [error letter.invoice-not-due] invoice 2024-070 falls due on "
         "2024-03-20: it is not late on the letter date 2024-03-05 (fix: remove it from letters[0].invoices (a "
-        "letter claims only late invoices by default), or date the letter after 2024-03-20)"]
+        "letter claims only late invoices by default), or date the letter after 2024-03-20)"
+    ]
 
 
 def test_the_worklist_reads_the_same_plan(tmp_path: Path) -> None:
     """relance due says why the ladder waits: the plan it names is the one the rule and the letter see."""
     loaded = load(tmp_path, changed({"events.1": MISSED, "events.2": KEPT, "letters": []}))
     reasons = [(item.kind, item.date, item.reason) for item in worklist.case_worklist(loaded, MARCH_5)]
-    assert reasons == [("nothing", dt.date(2024, 3, 10),
-                        "payment plan of 2024-02-25 kept so far; next instalment 18000.00 on 2024-03-10")]
+    assert reasons == [
+        (
+            "nothing",
+            dt.date(2024, 3, 10),
+            "payment plan of 2024-02-25 kept so far; next instalment 18000.00 on 2024-03-10",
+        )
+    ]

@@ -25,8 +25,9 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> killing.Setup:
 
 # Moments counted in PDFs written, not in seconds: a loaded machine must not move them past the end.
 @pytest.mark.parametrize(("sig", "pdfs", "clean"), [(signal.SIGKILL, 3, False), (signal.SIGINT, 2, True)])
-def test_a_killed_build_leaves_a_site_the_next_build_finishes(setup: killing.Setup, sig: signal.Signals,
-                                                                pdfs: int, clean: bool) -> None:
+def test_a_killed_build_leaves_a_site_the_next_build_finishes(
+    setup: killing.Setup, sig: signal.Signals, pdfs: int, clean: bool
+) -> None:
     result = killing.trial(setup, f"out-{sig.name}", sig, 0, clean=clean, after_pdfs=pdfs)
     assert result.problems == []
     assert 0 < result.missing < result.letters - pdfs + 1  # killed in the middle, its PDFs kept

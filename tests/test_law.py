@@ -39,25 +39,34 @@ def test_the_contents_list_every_section_once() -> None:
 
 def files_citing() -> list[Path]:
     folders = ("generator", "letter_templates", "tests", "schema", "benchmarks", "scripts", "docs", "cases")
-    return [p for folder in folders for p in (ROOT / folder).rglob("*")
-            if p.is_file() and p.suffix in {".py", ".html", ".css", ".md", ".json", ".yaml", ".sh"}
-            ] + [p for p in ROOT.glob("*") if p.suffix in {".md", ".yaml", ".toml"}]
+    return [
+        p
+        for folder in folders
+        for p in (ROOT / folder).rglob("*")
+        if p.is_file() and p.suffix in {".py", ".html", ".css", ".md", ".json", ".yaml", ".sh"}
+    ] + [p for p in ROOT.glob("*") if p.suffix in {".md", ".yaml", ".toml"}]
 
 
 def test_citations_point_into_the_repository() -> None:
     # The fact sheets the rules were first written from are not in the repository, nor in the wheel.
     stale = re.compile(r"legal-fr\.md|PRODUCT(?:\.md)? §")
-    assert [str(p.relative_to(ROOT)) for p in files_citing()
-            if p != Path(__file__) and stale.search(p.read_text(encoding="utf-8"))] == []
+    assert [
+        str(p.relative_to(ROOT))
+        for p in files_citing()
+        if p != Path(__file__) and stale.search(p.read_text(encoding="utf-8"))
+    ] == []
 
 
 def test_every_citation_in_the_code_names_an_existing_section() -> None:
     known = anchors()
-    wrong = [f"{p.relative_to(ROOT)}: #{a}" for p in files_citing()
-             for a in re.findall(r"docs/law\.md#([a-z0-9-]+)", p.read_text(encoding="utf-8")) if a not in known]
+    wrong = [
+        f"{p.relative_to(ROOT)}: #{a}"
+        for p in files_citing()
+        for a in re.findall(r"docs/law\.md#([a-z0-9-]+)", p.read_text(encoding="utf-8"))
+        if a not in known
+    ]
     assert wrong == []
 
 
 def test_the_package_finds_the_reference() -> None:
     assert resources.law_reference() == LAW  # a source checkout; the wheel's copy is checked by CI
-

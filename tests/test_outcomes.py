@@ -14,13 +14,35 @@ from generator.outcomes import CaseRecord, LetterOutcome, record_from_json, reco
 
 
 def record() -> CaseRecord:
-    finding = Finding("med.deadline-range", "error", Path("cases/a.yaml"), 12, "letters[0].deadline_days",
-                      "deadline_days is 3", "set deadline_days between 8 and 15", 0)
-    letter = LetterOutcome(0, "relance_1", dt.date(2026, 2, 20), "1-relance_1", "blocked",
-                           html="2026-02-20-relance_1.html", messages=["warning: font"])
-    return CaseRecord(inputs={"file:/a": "abc"}, files=["/t/letters/relance_1.html"],
-                      outputs=["cases/a/index.html"], path=Path("cases/a.yaml"), broken=False,
-                      findings=[finding], letters=[letter], summary={"slug": "a"})
+    finding = Finding(
+        "med.deadline-range",
+        "error",
+        Path("cases/a.yaml"),
+        12,
+        "letters[0].deadline_days",
+        "deadline_days is 3",
+        "set deadline_days between 8 and 15",
+        0,
+    )
+    letter = LetterOutcome(
+        0,
+        "relance_1",
+        dt.date(2026, 2, 20),
+        "1-relance_1",
+        "blocked",
+        html="2026-02-20-relance_1.html",
+        messages=["warning: font"],
+    )
+    return CaseRecord(
+        inputs={"file:/a": "abc"},
+        files=["/t/letters/relance_1.html"],
+        outputs=["cases/a/index.html"],
+        path=Path("cases/a.yaml"),
+        broken=False,
+        findings=[finding],
+        letters=[letter],
+        summary={"slug": "a"},
+    )
 
 
 def test_a_record_round_trips_through_json_text() -> None:

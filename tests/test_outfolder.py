@@ -56,7 +56,8 @@ def test_clean_refuses_a_folder_relance_did_not_write(tmp_path: Path) -> None:
         outfolder.start(tmp_path, clean=True)
     assert info.value.message == (
         f"{tmp_path}: refusing to clean a folder relance did not write (no {MANIFEST_NAME} in it); "
-        "empty it yourself or choose another --out")
+        "empty it yourself or choose another --out"
+    )
     assert (tmp_path / "thesis.tex").is_file()
 
 
@@ -67,8 +68,9 @@ def test_clean_runs_on_a_folder_a_killed_build_left(tmp_path: Path) -> None:
     assert outfolder.start(tmp_path, clean=True).outputs == {}
 
 
-def test_clean_removes_what_earlier_builds_wrote_and_reports_the_rest(tmp_path: Path,
-                                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_clean_removes_what_earlier_builds_wrote_and_reports_the_rest(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     previous = written(tmp_path, "cases/gone/letter.pdf", b"%PDF-1")
     previous.stale = {"cases/older/letter.pdf": {"size": 1}}
     (tmp_path / "cases" / "older").mkdir()
@@ -78,9 +80,13 @@ def test_clean_removes_what_earlier_builds_wrote_and_reports_the_rest(tmp_path: 
     caplog.set_level(logging.INFO, logger="generator")
     outfolder.finish(this, previous, clean=True)
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
-        MANIFEST_NAME, "index.html", "notes.txt"]  # the emptied folders too
+        MANIFEST_NAME,
+        "index.html",
+        "notes.txt",
+    ]  # the emptied folders too
     assert [r.getMessage() for r in caplog.records] == [
-        f"{tmp_path}: left as they are, relance did not write them: notes.txt"]
+        f"{tmp_path}: left as they are, relance did not write them: notes.txt"
+    ]
     assert Manifest.load(tmp_path).stale == {}
 
 
@@ -98,8 +104,8 @@ def test_many_strangers_are_counted_not_listed(tmp_path: Path, caplog: pytest.Lo
         (tmp_path / f"n{index}.txt").write_text("mine", encoding="utf-8")
     outfolder.finish(Manifest(tmp_path), Manifest(tmp_path), clean=True)
     assert [r.getMessage() for r in caplog.records] == [
-        f"{tmp_path}: left as they are, relance did not write them: n0.txt, n1.txt, n2.txt, n3.txt, n4.txt "
-        "and 2 more"]
+        f"{tmp_path}: left as they are, relance did not write them: n0.txt, n1.txt, n2.txt, n3.txt, n4.txt and 2 more"
+    ]
 
 
 @contextlib.contextmanager
@@ -117,8 +123,9 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "output"
     with holding_lock(out) as holder, pytest.raises(RelanceError) as info, outfolder.locked(out):
         pass
-    assert info.value.message == (f"another relance build is writing {out} (pid {holder.pid}); wait for it "
-                                  "or choose another --out")
+    assert info.value.message == (
+        f"another relance build is writing {out} (pid {holder.pid}); wait for it or choose another --out"
+    )
     with outfolder.locked(out):  # the kernel released the killed holder's lock
         assert (out / outfolder.LOCK_NAME).read_text() == f"{os.getpid()}\n"
     assert (out / outfolder.LOCK_NAME).read_bytes() == b""  # no pid left once released
@@ -129,16 +136,27 @@ def test_two_relance_builds_at_once(tmp_path: Path) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     out = root / "output"
-    command = [sys.executable, "-m", "generator", "build", "--html-only", "--as-of", "2026-11-23",
-               "--out", str(out), str(root / "cases")]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--html-only",
+        "--as-of",
+        "2026-11-23",
+        "--out",
+        str(out),
+        str(root / "cases"),
+    ]
     first = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     assert first.returncode in (0, 1), first.stderr
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != outfolder.LOCK_NAME}
     with holding_lock(out) as holder:
         second = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     assert (second.returncode, second.stderr) == (
-        1, f"Error: another relance build is writing {out} (pid {holder.pid}); wait for it or choose another "
-           "--out\n")
+        1,
+        f"Error: another relance build is writing {out} (pid {holder.pid}); wait for it or choose another --out\n",
+    )
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != outfolder.LOCK_NAME} == before
     again = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     assert again.returncode == first.returncode and "0 built" in again.stderr
@@ -148,8 +166,18 @@ def test_two_builds_started_together_never_corrupt_the_folder(tmp_path: Path) ->
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     out = root / "output"
-    command = [sys.executable, "-m", "generator", "build", "--html-only", "--as-of", "2026-11-23",
-               "--out", str(out), str(root / "cases")]
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--html-only",
+        "--as-of",
+        "2026-11-23",
+        "--out",
+        str(out),
+        str(root / "cases"),
+    ]
     racers = [subprocess.Popen(command, cwd=root, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [racer.communicate()[1] for racer in racers]
     refused = [stderr for stderr in results if "another relance build is writing" in stderr]
@@ -163,8 +191,17 @@ def test_serve_rebuilds_take_the_lock(tmp_path: Path, caplog: pytest.LogCaptureF
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     with holding_lock(root / "output") as holder:
-        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                    watch=lambda *paths: iter([{("modified", "x")}]), on_ready=lambda url: None)
-    failed = (f"relance serve: build failed: another relance build is writing {root / 'output'} "
-              f"(pid {holder.pid}); wait for it or choose another --out")
+        serve.serve(
+            [root / "cases"],
+            port=0,
+            as_of=lambda: dt.date(2026, 11, 23),
+            jobs=1,
+            html_only=True,
+            watch=lambda *paths: iter([{("modified", "x")}]),
+            on_ready=lambda url: None,
+        )
+    failed = (
+        f"relance serve: build failed: another relance build is writing {root / 'output'} "
+        f"(pid {holder.pid}); wait for it or choose another --out"
+    )
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [failed, failed]

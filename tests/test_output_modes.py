@@ -41,8 +41,9 @@ def test_a_new_file_gets_the_umask_mode_and_a_replaced_one_keeps_its_own(tmp_pat
     assert (_mode(path), path.read_bytes()) == (0o604, b"two")
 
 
-def test_every_file_of_a_build_gets_the_umask_mode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                   umask_027: None) -> None:
+def test_every_file_of_a_build_gets_the_umask_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_027: None
+) -> None:
     shutil.copytree(REPO, tmp_path / "repo")
     monkeypatch.chdir(tmp_path / "repo")
     CliRunner().invoke(cli, ["build", "--html-only", "--as-of", "2026-11-23"])

@@ -24,8 +24,10 @@ CSS = """\
 @page { size: A4; margin: 20mm; }
 body { font-family: "LetterSerif"; font-size: 11pt; }
 """
-BODY = ("<p>Nous vous mettons en demeure de régler la somme de 18\u202f040,00\u00a0€ avant le "
-        "1er décembre 2026, en application de l'article 1344-1 du Code civil.</p>")
+BODY = (
+    "<p>Nous vous mettons en demeure de régler la somme de 18\u202f040,00\u00a0€ avant le "
+    "1er décembre 2026, en application de l'article 1344-1 du Code civil.</p>"
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(resources.builtin_templates() / "assets" / "fonts" / name, fonts / name)
     (root / "assets" / "letter.css").write_text(CSS, encoding="utf-8")
     (root / "assets" / "dot.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>')
+        '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><rect width="4" height="4"/></svg>'
+    )
     return root
 
 
@@ -107,15 +110,15 @@ def test_files_inside_the_template_folders_are_used(writer: PdfWriter, templates
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "assets/../../outside.png", "ftp://127.0.0.1/x.png"])
-def test_a_resource_outside_the_template_folders_is_refused(writer: PdfWriter, templates: Path,
-                                                            url: str) -> None:
+def test_a_resource_outside_the_template_folders_is_refused(writer: PdfWriter, templates: Path, url: str) -> None:
     (templates.parent / "outside.png").write_bytes(b"not really")
     target = (templates / url).resolve().as_uri() if url.startswith("assets/") else url
     with pytest.raises(RelanceError) as caught:
         writer.write(Letter(html=f'<img src="{url}">'))
     assert caught.value.message == (
         f"2026-11-23-mise_en_demeure: a resource could not be used: refused: {target} (only files in "
-        "the template folders may be used); use only files inside the template folders (letter_templates/)")
+        "the template folders may be used); use only files inside the template folders (letter_templates/)"
+    )
 
 
 def test_an_attachment_link_cannot_exfiltrate_a_file(writer: PdfWriter) -> None:
@@ -140,8 +143,11 @@ def test_http_is_never_requested(writer: PdfWriter) -> None:
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        for html in (f'<img src="{url}/logo.png">', f'<link rel="stylesheet" href="{url}/evil.css">',
-                     f'<style>@import "{url}/import.css";</style><p>x</p>'):
+        for html in (
+            f'<img src="{url}/logo.png">',
+            f'<link rel="stylesheet" href="{url}/evil.css">',
+            f'<style>@import "{url}/import.css";</style><p>x</p>',
+        ):
             with pytest.raises(RelanceError, match="refused: http://127.0.0.1"):
                 writer.write(Letter(html=html))
     finally:
@@ -188,8 +194,9 @@ def test_pdfa_3b_with_the_invoice_attached(writer: PdfWriter, tmp_path: Path) ->
 def test_no_stylesheet_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(RelanceError) as caught:
         PdfWriter([tmp_path])
-    assert caught.value.message == (f"no assets/letter.css in the template folders ({tmp_path.resolve()}): "
-                                    "restore the built-in one or add your own")
+    assert caught.value.message == (
+        f"no assets/letter.css in the template folders ({tmp_path.resolve()}): restore the built-in one or add your own"
+    )
 
 
 def test_missing_harfbuzz_subset_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -198,4 +205,5 @@ def test_missing_harfbuzz_subset_is_explained(monkeypatch: pytest.MonkeyPatch) -
         pdf._check_harfbuzz_subset()
     assert caught.value.message == (
         "PDF writing needs the HarfBuzz subsetting library (libharfbuzz-subset), which was not found: "
-        "install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)")
+        "install libharfbuzz-subset0 (Debian/Ubuntu: apt-get install libharfbuzz-subset0)"
+    )

@@ -30,7 +30,11 @@ def published_hook() -> dict:
 def test_the_published_hook_checks_cases_and_the_config() -> None:
     hook = published_hook()
     assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "relance-validate", "relance validate", "python", False)
+        "relance-validate",
+        "relance validate",
+        "python",
+        False,
+    )
 
 
 @pytest.fixture
@@ -51,13 +55,23 @@ def git(root: Path, *args: str) -> None:
 
 
 def pre_commit(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PRE_COMMIT_HOME=str(root.parent / "pre-commit-home"), RELANCE_AS_OF="2026-03-01",
-               # the relance of this test run, whichever environment runs it
-               PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    env = dict(
+        os.environ,
+        PRE_COMMIT_HOME=str(root.parent / "pre-commit-home"),
+        RELANCE_AS_OF="2026-03-01",
+        # the relance of this test run, whichever environment runs it
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    )
     env.pop("GITHUB_WORKSPACE", None)
     assert shutil.which("relance", path=env["PATH"])
-    return subprocess.run([sys.executable, "-m", "pre_commit", "run", *args], cwd=root, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_a_good_repository_passes(letters: Path) -> None:
@@ -68,20 +82,23 @@ def test_a_good_repository_passes(letters: Path) -> None:
 
 def test_a_broken_case_stops_the_commit_with_the_located_error(letters: Path) -> None:
     case = letters / "cases" / "exemple.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace('amount: "1200.00"', "amount: 1200.5"),
-                    encoding="utf-8")
+    case.write_text(case.read_text(encoding="utf-8").replace('amount: "1200.00"', "amount: 1200.5"), encoding="utf-8")
     git(letters, "add", "-A")
     result = pre_commit(letters, "--files", "cases/exemple.yaml")
     assert result.returncode == 1
     assert "Failed" in result.stdout
-    assert ("cases/exemple.yaml:35: invoices[0].amount: [error schema.float-amount] amount 1200.5 is a YAML "
-            "float, which can lose cents (fix: write it in quotes: \"1200.50\")") in result.stdout
+    assert (
+        "cases/exemple.yaml:35: invoices[0].amount: [error schema.float-amount] amount 1200.5 is a YAML "
+        'float, which can lose cents (fix: write it in quotes: "1200.50")'
+    ) in result.stdout
 
 
 def test_a_config_change_checks_every_case(letters: Path) -> None:
     case = letters / "cases" / "exemple.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("sender: creditor", "sender: {role: lawyer, firm: avocat}"),
-                    encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("sender: creditor", "sender: {role: lawyer, firm: avocat}"),
+        encoding="utf-8",
+    )
     git(letters, "add", "-A")
     result = pre_commit(letters, "--files", "relance.yaml")
     assert result.returncode == 1

@@ -46,8 +46,9 @@ def test_consumer_two_years_from_the_issue_date_when_no_completion_is_recorded(t
 
 
 def test_consumer_two_years_from_the_earliest_of_completion_and_delivery(tmp_path: Path) -> None:
-    text = BASE.format(kind="consumer").replace('amount: "1200.00"', 'amount: "1200.00", completed: 2021-01-20, '
-                                                'delivered: 2021-01-10')
+    text = BASE.format(kind="consumer").replace(
+        'amount: "1200.00"', 'amount: "1200.00", completed: 2021-01-20, delivered: 2021-01-10'
+    )
     (tmp_path / "cases").mkdir()
     (tmp_path / "cases" / "c.yaml").write_text(text, encoding="utf-8")
     loaded = cases.load_case(tmp_path / "cases" / "c.yaml", cases.load_repository(tmp_path)).case
@@ -65,46 +66,63 @@ def test_business_ignores_completion(tmp_path: Path) -> None:
 
 
 def test_acknowledgement_restarts_the_period(tmp_path: Path) -> None:
-    loaded = load(tmp_path, events="""\
+    loaded = load(
+        tmp_path,
+        events="""\
         events:
           - {date: 2022-05-10, type: acknowledgement, note: courriel reconnaissant la dette}
           - {date: 2023-01-20, type: court_claim, procedure: injonction_de_payer}
           - {date: 2024-02-01, type: acknowledgement}
-        """)
+        """,
+    )
     invoice = loaded.case.invoices[0]
     assert start_of(loaded, invoice) == dt.date(2024, 2, 1)
     assert limit_date(loaded, invoice) == dt.date(2029, 2, 1)
 
 
 def test_court_claim_restarts_the_period(tmp_path: Path) -> None:
-    loaded = load(tmp_path, "consumer", events="""\
+    loaded = load(
+        tmp_path,
+        "consumer",
+        events="""\
         events:
           - {date: 2022-11-15, type: court_claim, procedure: injonction_de_payer}
-        """)
+        """,
+    )
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2024, 11, 15)
 
 
 def test_the_small_claims_procedure_does_not_interrupt(tmp_path: Path) -> None:
-    loaded = load(tmp_path, "consumer", events="""\
+    loaded = load(
+        tmp_path,
+        "consumer",
+        events="""\
         events:
           - {date: 2022-11-15, type: court_claim, procedure: petites_creances}
-        """)
+        """,
+    )
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2023, 2, 1)
 
 
 def test_a_letter_never_interrupts(tmp_path: Path) -> None:
-    loaded = load(tmp_path, events="""\
+    loaded = load(
+        tmp_path,
+        events="""\
         events:
           - {date: 2025-06-01, type: letter, letter: mise_en_demeure, channel: lrar, received: 2025-06-03}
-        """)
+        """,
+    )
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2026, 3, 3)
 
 
 def test_acknowledgement_before_the_due_date_does_not_move_the_start(tmp_path: Path) -> None:
-    loaded = load(tmp_path, events="""\
+    loaded = load(
+        tmp_path,
+        events="""\
         events:
           - {date: 2021-02-20, type: acknowledgement}
-        """)
+        """,
+    )
     assert limit_date(loaded, loaded.case.invoices[0]) == dt.date(2026, 3, 3)
 
 

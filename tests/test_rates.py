@@ -32,11 +32,19 @@ def test_shipped_legal_table_covers_2015_h1_to_2026_h1_and_stops_there() -> None
     assert all(row.source for row in tables.legal_rows.values())
 
 
-@pytest.mark.parametrize(("half_year", "individual", "other"), [
-    ("2015-H1", "4.06", "0.93"), ("2018-H1", "3.73", "0.89"), ("2019-H1", "3.40", "0.86"),
-    ("2020-H2", "3.11", "0.84"), ("2023-H2", "6.82", "4.22"), ("2024-H1", "8.01", "5.07"),
-    ("2025-H2", "6.65", "2.76"), ("2026-H1", "6.67", "2.62"),
-])
+@pytest.mark.parametrize(
+    ("half_year", "individual", "other"),
+    [
+        ("2015-H1", "4.06", "0.93"),
+        ("2018-H1", "3.73", "0.89"),
+        ("2019-H1", "3.40", "0.86"),
+        ("2020-H2", "3.11", "0.84"),
+        ("2023-H2", "6.82", "4.22"),
+        ("2024-H1", "8.01", "5.07"),
+        ("2025-H2", "6.65", "2.76"),
+        ("2026-H1", "6.67", "2.62"),
+    ],
+)
 def test_legal_rates_as_published(half_year: str, individual: str, other: str) -> None:
     tables = shipped()
     assert tables.legal(half_year, "individual")[0] == D(individual)
@@ -45,16 +53,27 @@ def test_legal_rates_as_published(half_year: str, individual: str, other: str) -
 
 def test_legal_rate_source_names_the_arrete() -> None:
     assert shipped().legal("2026-H1", "other") == (
-        D("2.62"), "taux de l'intérêt légal 2026-H1, arrêté du 15 décembre 2025 (JORF n° 0302 du 26 décembre 2025)")
+        D("2.62"),
+        "taux de l'intérêt légal 2026-H1, arrêté du 15 décembre 2025 (JORF n° 0302 du 26 décembre 2025)",
+    )
 
 
 # MRO + 10 and 3 × "other" for each half-year (docs/law.md#penalties, docs/law.md#penalty-floor).
 TABLE_4_2 = {
-    "2015-H1": ("10.05", "2.79"), "2015-H2": ("10.05", "2.97"), "2016-H1": ("10.05", "3.03"),
-    "2016-H2": ("10.00", "2.79"), "2017-H1": ("10.00", "2.70"), "2020-H2": ("10.00", "2.52"),
-    "2022-H2": ("10.00", "2.31"), "2023-H1": ("12.50", "6.18"), "2023-H2": ("14.00", "12.66"),
-    "2024-H1": ("14.50", "15.21"), "2024-H2": ("14.25", "14.76"), "2025-H1": ("13.15", "11.13"),
-    "2025-H2": ("12.15", "8.28"), "2026-H1": ("12.15", "7.86"),
+    "2015-H1": ("10.05", "2.79"),
+    "2015-H2": ("10.05", "2.97"),
+    "2016-H1": ("10.05", "3.03"),
+    "2016-H2": ("10.00", "2.79"),
+    "2017-H1": ("10.00", "2.70"),
+    "2020-H2": ("10.00", "2.52"),
+    "2022-H2": ("10.00", "2.31"),
+    "2023-H1": ("12.50", "6.18"),
+    "2023-H2": ("14.00", "12.66"),
+    "2024-H1": ("14.50", "15.21"),
+    "2024-H2": ("14.25", "14.76"),
+    "2025-H1": ("13.15", "11.13"),
+    "2025-H2": ("12.15", "8.28"),
+    "2026-H1": ("12.15", "7.86"),
 }
 
 
@@ -81,7 +100,8 @@ def test_2024_floor_exceeds_the_statutory_default() -> None:
 def test_penalty_default_source_cites_the_ecb_row_it_used() -> None:
     assert shipped().penalty_default("2024-H2")[1] == (
         "taux BCE au 1er juillet 2024 (4,25\u202f%) + 10 points, art. L441-10 C. com. ; "
-        "BCE, taux des opérations principales de refinancement à compter du 12 juin 2024")
+        "BCE, taux des opérations principales de refinancement à compter du 12 juin 2024"
+    )
 
 
 def test_ecb_rate_by_effective_date() -> None:
@@ -98,7 +118,8 @@ def test_missing_legal_half_year_is_refused_with_how_to_add_it() -> None:
         shipped().legal("2026-H2", "individual")
     assert str(info.value.message) == (
         "no legal interest rate for 2026-H2 in the rate tables; run relance rates update --from FILE, FILE being the page of the arrêté fixing the 2026-H2 rates "
-        "saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source \"arrêté du …\"")
+        'saved from Légifrance, or: relance rates add legal_interest 2026-H2 --individual … --other … --source "arrêté du …"'
+    )
     assert isinstance(info.value, RelanceError)
 
 
@@ -109,7 +130,8 @@ def test_ecb_rate_after_the_confirmed_date_is_refused() -> None:
     assert info.value.message == (
         "no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05); "
         "run relance rates update (it reads the rate in force on 2026-07-01 from the ECB Data Portal), or: "
-        "relance rates add ecb 2026-07-01 --rate … --source \"décision de la BCE du …\"")
+        'relance rates add ecb 2026-07-01 --rate … --source "décision de la BCE du …"'
+    )
     with pytest.raises(MissingRate):
         tables.ecb_on(dt.date(2026, 2, 6))
 
@@ -129,8 +151,9 @@ def test_a_penalty_rate_asked_again_gives_the_same_answer_and_a_new_refusal() ->
         raised.append(info.value)
     assert raised[0] is not raised[1] and raised[1].invoice is None  # a caller sets its own invoice on it
     assert (raised[0].what, raised[0].fix) == (raised[1].what, raised[1].fix)
-    assert raised[1].what == ("no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables "
-                              "(confirmed up to 2026-02-05)")
+    assert raised[1].what == (
+        "no ECB main refinancing rate confirmed for 2026-07-01 in the rate tables (confirmed up to 2026-02-05)"
+    )
 
 
 def test_floor_of_a_missing_half_year_is_refused() -> None:
@@ -138,10 +161,15 @@ def test_floor_of_a_missing_half_year_is_refused() -> None:
         shipped().floor("2026-H2")
 
 
-@pytest.mark.parametrize(("day", "half_year"), [
-    (dt.date(2024, 1, 1), "2024-H1"), (dt.date(2024, 6, 30), "2024-H1"),
-    (dt.date(2024, 7, 1), "2024-H2"), (dt.date(2024, 12, 31), "2024-H2"),
-])
+@pytest.mark.parametrize(
+    ("day", "half_year"),
+    [
+        (dt.date(2024, 1, 1), "2024-H1"),
+        (dt.date(2024, 6, 30), "2024-H1"),
+        (dt.date(2024, 7, 1), "2024-H2"),
+        (dt.date(2024, 12, 31), "2024-H2"),
+    ],
+)
 def test_half_year_of(day: dt.date, half_year: str) -> None:
     assert half_year_of(day) == half_year
 
@@ -157,13 +185,16 @@ def repo_with(tmp_path: Path, config: str) -> Config:
 
 
 def test_repository_adds_a_half_year_and_confirms_the_ecb_rate(tmp_path: Path) -> None:
-    config = repo_with(tmp_path, """\
+    config = repo_with(
+        tmp_path,
+        """\
         rates:
           legal_interest:
             - {half_year: 2026-H2, individual: "6.50", other: "2.50", source: "arrêté de test"}
           ecb:
             - {effective: 2026-07-01, rate: "2.15", source: "BCE, taux inchangé (test)"}
-        """)
+        """,
+    )
     tables = load_rates(config)
     assert tables.legal("2026-H2", "other") == (D("2.50"), "taux de l'intérêt légal 2026-H2, arrêté de test")
     assert tables.penalty_default("2026-H2")[0] == D("12.15")
@@ -174,37 +205,51 @@ def test_repository_adds_a_half_year_and_confirms_the_ecb_rate(tmp_path: Path) -
 
 
 def test_identical_duplicate_is_accepted_and_the_shipped_row_kept() -> None:
-    config = Config(rates=RateAdditions(
-        legal_interest=[LegalRateRow(half_year="2026-H1", individual="6.67", other="2.62", source="copie")],
-        ecb=[EcbRateRow(effective="2025-06-11", rate="2.15", source="copie")]))
+    config = Config(
+        rates=RateAdditions(
+            legal_interest=[LegalRateRow(half_year="2026-H1", individual="6.67", other="2.62", source="copie")],
+            ecb=[EcbRateRow(effective="2025-06-11", rate="2.15", source="copie")],
+        )
+    )
     tables = load_rates(config)
     assert tables.legal("2026-H1", "other")[1].endswith("arrêté du 15 décembre 2025 (JORF n° 0302 du 26 décembre 2025)")
 
 
 def test_conflicting_duplicate_is_refused_naming_both_rows() -> None:
-    config = Config(rates=RateAdditions(
-        legal_interest=[LegalRateRow(half_year="2025-H2", individual="6.65", other="2.80", source="arrêté X")]))
+    config = Config(
+        rates=RateAdditions(
+            legal_interest=[LegalRateRow(half_year="2025-H2", individual="6.65", other="2.80", source="arrêté X")]
+        )
+    )
     with pytest.raises(RelanceError) as info:
         load_rates(config)
     assert info.value.message == (
         "relance.yaml: rates.legal_interest: 2025-H2 is given twice with different rates: individual 6.65, "
-        "other 2.76, source \"arrêté du 19 juin 2025 (JO du 24 juin 2025, NOR ECOT2516925A)\" (in the shipped "
-        "rate tables) and individual 6.65, other 2.80, source \"arrêté X\" (in relance.yaml); keep one row for 2025-H2")
+        'other 2.76, source "arrêté du 19 juin 2025 (JO du 24 juin 2025, NOR ECOT2516925A)" (in the shipped '
+        'rate tables) and individual 6.65, other 2.80, source "arrêté X" (in relance.yaml); keep one row for 2025-H2'
+    )
 
 
 def test_conflicting_ecb_duplicate_inside_relance_yaml_is_refused() -> None:
-    config = Config(rates=RateAdditions(ecb=[
-        EcbRateRow(effective="2026-07-01", rate="2.15", source="a"),
-        EcbRateRow(effective="2026-07-01", rate="2.00", source="b")]))
+    config = Config(
+        rates=RateAdditions(
+            ecb=[
+                EcbRateRow(effective="2026-07-01", rate="2.15", source="a"),
+                EcbRateRow(effective="2026-07-01", rate="2.00", source="b"),
+            ]
+        )
+    )
     with pytest.raises(RelanceError) as info:
         load_rates(config)
     assert info.value.message == (
-        "relance.yaml: rates.ecb: 2026-07-01 is given twice with different rates: rate 2.15, source \"a\" "
-        "(in relance.yaml) and rate 2.00, source \"b\" (in relance.yaml); keep one row for 2026-07-01")
+        'relance.yaml: rates.ecb: 2026-07-01 is given twice with different rates: rate 2.15, source "a" '
+        '(in relance.yaml) and rate 2.00, source "b" (in relance.yaml); keep one row for 2026-07-01'
+    )
 
 
 def test_tables_are_cached_per_config() -> None:
     assert load_rates(Config()) is load_rates(Config())
-    other = Config(rates=RateAdditions(
-        legal_interest=[LegalRateRow(half_year="2026-H2", individual="1", other="1", source="s")]))
+    other = Config(
+        rates=RateAdditions(legal_interest=[LegalRateRow(half_year="2026-H2", individual="1", other="1", source="s")])
+    )
     assert load_rates(other) is not load_rates(Config())

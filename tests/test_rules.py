@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Findings the loader, the renderer and the build make without a registered rule.
 _OTHER_IDS = re.compile(r'"((?:yaml|schema|ref|render|build)\.[a-z0-9-]+)"')
 # Where tests name a finding's rule: a rendered finding, a Finding built by hand, a rule filter.
-_NAMED = re.compile(r'\[(?:error|warning) ([a-z0-9.-]+)\]|Finding\(\s*"([a-z0-9.-]+)"|messages\("([a-z0-9.-]+)"'
-                    r'|\.rule == "([a-z0-9.-]+)"')
+_NAMED = re.compile(
+    r'\[(?:error|warning) ([a-z0-9.-]+)\]|Finding\(\s*"([a-z0-9.-]+)"|messages\("([a-z0-9.-]+)"'
+    r'|\.rule == "([a-z0-9.-]+)"'
+)
 
 
 def known_ids() -> set[str]:
@@ -31,7 +33,13 @@ def test_rule_ids_are_unique_and_well_formed() -> None:
 def test_tests_name_only_rules_that_exist() -> None:
     # A test asserting on an id no code produces passes for the wrong reason or checks nothing.
     known = known_ids()
-    unknown = sorted({f"{path.name}: {name}" for path in (ROOT / "tests").glob("*.py")
-                      for match in _NAMED.finditer(path.read_text(encoding="utf-8"))
-                      for name in match.groups() if name and name not in known})
+    unknown = sorted(
+        {
+            f"{path.name}: {name}"
+            for path in (ROOT / "tests").glob("*.py")
+            for match in _NAMED.finditer(path.read_text(encoding="utf-8"))
+            for name in match.groups()
+            if name and name not in known
+        }
+    )
     assert unknown == []

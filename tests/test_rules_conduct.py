@@ -11,8 +11,12 @@ from casebuilder import DELETE, changed, check
 from generator import cases
 from generator.render import Renderer
 
-LAWYER = {"role": "lawyer", "name": "Cabinet Lefort", "address": ["5 place Bellecour", "69002 Lyon"],
-          "bar": "Avocat au barreau de Lyon"}
+LAWYER = {
+    "role": "lawyer",
+    "name": "Cabinet Lefort",
+    "address": ["5 place Bellecour", "69002 Lyon"],
+    "bar": "Avocat au barreau de Lyon",
+}
 
 
 def lawyer_case(**changes: Any) -> dict[str, Any]:
@@ -28,8 +32,9 @@ def test_a_lawyer_never_writes_to_a_represented_debtor(tmp_path: Path, monkeypat
     assert check(tmp_path, monkeypatch, data, config={"firms": {"lefort": LAWYER}}) == [
         "cases/x.yaml:19: letters[0]: [error lawyer.represented-debtor] the debtor is represented by Maître "
         "Colin: a lawyer may not write to the debtor directly, and relance does not write letters between "
-        "lawyers (fix: write to Maître Colin yourself (\"Mon cher Confrère\", marked \"officielle\" if it must be "
-        "produced), or send this letter as the creditor (sender: creditor))"]
+        'lawyers (fix: write to Maître Colin yourself ("Mon cher Confrère", marked "officielle" if it must be '
+        "produced), or send this letter as the creditor (sender: creditor))"
+    ]
 
 
 def test_the_creditor_may_write_to_a_represented_debtor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,39 +43,85 @@ def test_the_creditor_may_write_to_a_represented_debtor(tmp_path: Path, monkeypa
 
 # --- the sender's legal mentions (C. com. R123-237) ------------------------------------------
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({}, []),  # the case builder's creditor carries them all
-    ({"creditor.rcs": DELETE},
-     ["cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
-      "mentions: rcs (fix: add rcs (\"RCS\" and the registry's town, e.g. \"RCS Lyon\") to Atelier Bernard "
-      "SARL's identity)"]),
-    ({"creditor.legal_form": "SARL"},  # the capital is part of the mention
-     ["cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
-      "mentions: legal_form (fix: add legal_form (form and capital, e.g. \"SARL au capital de 10 000 €\") to "
-      "Atelier Bernard SARL's identity)"]),
-    ({"creditor.siren": DELETE, "creditor.rcs": DELETE, "creditor.legal_form": DELETE},
-     ["cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
-      "mentions: siren, rcs, legal_form (fix: add siren (the 9-digit SIREN); rcs (\"RCS\" and the registry's "
-      "town, e.g. \"RCS Lyon\"); legal_form (form and capital, e.g. \"SARL au capital de 10 000 €\") to Atelier "
-      "Bernard SARL's identity)"]),
-    # A business that is not a company by its form may not be on the RCS: only its SIREN is asked.
-    ({"creditor.name": "Atelier Bernard", "creditor.rcs": DELETE, "creditor.legal_form": DELETE}, []),
-    ({"creditor.name": "Atelier Bernard", "creditor.siren": DELETE, "creditor.rcs": DELETE,
-      "creditor.legal_form": DELETE},
-     ["cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard's letters lack its legal "
-      "mentions: siren (fix: add siren (the 9-digit SIREN) to Atelier Bernard's identity)"]),
-    # The form may be given in legal_form only ("SAS" inside a word does not count).
-    ({"creditor.name": "Atelier Basalte", "creditor.rcs": DELETE},
-     ["cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Basalte's letters lack its legal "
-      "mentions: rcs (fix: add rcs (\"RCS\" and the registry's town, e.g. \"RCS Lyon\") to Atelier Basalte's "
-      "identity)"]),
-    # A private creditor has no registration.
-    ({"creditor.kind": "individual", "creditor.name": "Jean Bernard", "creditor.siren": DELETE,
-      "creditor.rcs": DELETE, "creditor.legal_form": DELETE}, []),
-], ids=["complete", "no-rcs", "no-capital", "none", "not-a-company", "not-a-company-no-siren", "form-in-legal-form",
-        "individual"])
-def test_sender_legal_mentions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any],
-                               expected: list[str]) -> None:
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({}, []),  # the case builder's creditor carries them all
+        (
+            {"creditor.rcs": DELETE},
+            [
+                "cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
+                'mentions: rcs (fix: add rcs ("RCS" and the registry\'s town, e.g. "RCS Lyon") to Atelier Bernard '
+                "SARL's identity)"
+            ],
+        ),
+        (
+            {"creditor.legal_form": "SARL"},  # the capital is part of the mention
+            [
+                "cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
+                'mentions: legal_form (fix: add legal_form (form and capital, e.g. "SARL au capital de 10 000 €") to '
+                "Atelier Bernard SARL's identity)"
+            ],
+        ),
+        (
+            {"creditor.siren": DELETE, "creditor.rcs": DELETE, "creditor.legal_form": DELETE},
+            [
+                "cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard SARL's letters lack its legal "
+                'mentions: siren, rcs, legal_form (fix: add siren (the 9-digit SIREN); rcs ("RCS" and the registry\'s '
+                'town, e.g. "RCS Lyon"); legal_form (form and capital, e.g. "SARL au capital de 10 000 €") to Atelier '
+                "Bernard SARL's identity)"
+            ],
+        ),
+        # A business that is not a company by its form may not be on the RCS: only its SIREN is asked.
+        ({"creditor.name": "Atelier Bernard", "creditor.rcs": DELETE, "creditor.legal_form": DELETE}, []),
+        (
+            {
+                "creditor.name": "Atelier Bernard",
+                "creditor.siren": DELETE,
+                "creditor.rcs": DELETE,
+                "creditor.legal_form": DELETE,
+            },
+            [
+                "cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Bernard's letters lack its legal "
+                "mentions: siren (fix: add siren (the 9-digit SIREN) to Atelier Bernard's identity)"
+            ],
+        ),
+        # The form may be given in legal_form only ("SAS" inside a word does not count).
+        (
+            {"creditor.name": "Atelier Basalte", "creditor.rcs": DELETE},
+            [
+                "cases/x.yaml:1: creditor: [warning sender.legal-mentions] Atelier Basalte's letters lack its legal "
+                'mentions: rcs (fix: add rcs ("RCS" and the registry\'s town, e.g. "RCS Lyon") to Atelier Basalte\'s '
+                "identity)"
+            ],
+        ),
+        # A private creditor has no registration.
+        (
+            {
+                "creditor.kind": "individual",
+                "creditor.name": "Jean Bernard",
+                "creditor.siren": DELETE,
+                "creditor.rcs": DELETE,
+                "creditor.legal_form": DELETE,
+            },
+            [],
+        ),
+    ],
+    ids=[
+        "complete",
+        "no-rcs",
+        "no-capital",
+        "none",
+        "not-a-company",
+        "not-a-company-no-siren",
+        "form-in-legal-form",
+        "individual",
+    ],
+)
+def test_sender_legal_mentions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any], expected: list[str]
+) -> None:
     assert check(tmp_path, monkeypatch, changed(changes)) == expected
 
 
@@ -89,18 +140,23 @@ def test_a_lawyer_printing_an_iban_names_the_carpa(tmp_path: Path, monkeypatch: 
     assert check(tmp_path, monkeypatch, lawyer_case(), config={"firms": {"lefort": firm}}) == [
         "cases/x.yaml:19: sender: [warning lawyer.carpa] Cabinet Lefort's IBAN is printed for payments, but no "
         "CARPA account is named: a lawyer receives a client's funds on the CARPA account of the bar (fix: give the "
-        "CARPA account's IBAN and carpa: (the payee printed on cheques, e.g. \"CARPA de Lyon\"), or remove the "
-        "firm's iban so that the debtor pays the creditor directly)"]
+        'CARPA account\'s IBAN and carpa: (the payee printed on cheques, e.g. "CARPA de Lyon"), or remove the '
+        "firm's iban so that the debtor pays the creditor directly)"
+    ]
     firm["carpa"] = "CARPA de Lyon"
     assert check(tmp_path, monkeypatch, lawyer_case(), config={"firms": {"lefort": firm}}) == []
 
 
-@pytest.mark.parametrize(("iban", "expected"), [
-    (CARPA_IBAN, "Modes de paiement : par virement au bénéficiaire CARPA de Lyon (IBAN "),
-    (None, "Mode de paiement : par chèque libellé à l'ordre de « CARPA de Lyon », adressé à Cabinet Lefort, "),
-])
-def test_a_lawyer_s_letter_makes_payments_out_to_the_carpa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           iban: str | None, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("iban", "expected"),
+    [
+        (CARPA_IBAN, "Modes de paiement : par virement au bénéficiaire CARPA de Lyon (IBAN "),
+        (None, "Mode de paiement : par chèque libellé à l'ordre de « CARPA de Lyon », adressé à Cabinet Lefort, "),
+    ],
+)
+def test_a_lawyer_s_letter_makes_payments_out_to_the_carpa(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, iban: str | None, expected: str
+) -> None:
     firm = {**LAWYER, "carpa": "CARPA de Lyon", **({"iban": iban} if iban else {})}
     check(tmp_path, monkeypatch, lawyer_case(), config={"firms": {"lefort": firm}})
     loaded = cases.load_case(tmp_path / "cases" / "x.yaml", cases.load_repository(tmp_path)).case

@@ -11,5 +11,10 @@ def test_fold_keeps_length_and_drops_case_accents_apostrophes() -> None:
 
 
 def test_plain_text_keeps_words_apart() -> None:
-    assert plain_text("<html><head><title>T</title><style>p{}</style></head><body><p>un<strong>deux</strong>"
-                      "</p><p>trois\u00a0€\u202f%</p><td>a</td><td>b</td></body></html>") == "undeux trois € % a b"
+    assert (
+        plain_text(
+            "<html><head><title>T</title><style>p{}</style></head><body><p>un<strong>deux</strong>"
+            "</p><p>trois\u00a0€\u202f%</p><td>a</td><td>b</td></body></html>"
+        )
+        == "undeux trois € % a b"
+    )

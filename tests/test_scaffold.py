@@ -16,9 +16,16 @@ from generator.cli import cli
 from generator.errors import RelanceError, UsageProblem
 from generator.models import Config
 
-INIT_FILES = [".github/workflows/relance-shards.yml", ".github/workflows/relance.yml", ".gitignore", "cases/exemple.yaml",
-              "letter_templates/README.md", "relance.yaml", "schema/case.schema.json",
-              "schema/config.schema.json"]
+INIT_FILES = [
+    ".github/workflows/relance-shards.yml",
+    ".github/workflows/relance.yml",
+    ".gitignore",
+    "cases/exemple.yaml",
+    "letter_templates/README.md",
+    "relance.yaml",
+    "schema/case.schema.json",
+    "schema/config.schema.json",
+]
 
 
 def _files(root: Path) -> list[str]:
@@ -26,6 +33,7 @@ def _files(root: Path) -> list[str]:
 
 
 # --- new ---------------------------------------------------------------------------------------
+
 
 def test_new_without_path_returns_the_skeleton() -> None:
     assert scaffold.new_case(None) == scaffold.CASE_SKELETON
@@ -45,8 +53,17 @@ def test_new_writes_a_case_that_loads_without_any_finding(tmp_path: Path) -> Non
 
 def test_new_skeleton_mentions_every_top_level_key() -> None:
     data = yaml.safe_load(scaffold.CASE_SKELETON)
-    assert list(data) == ["reference", "creditor", "sender", "debtor", "terms", "invoices", "payments",
-                          "events", "letters"]
+    assert list(data) == [
+        "reference",
+        "creditor",
+        "sender",
+        "debtor",
+        "terms",
+        "invoices",
+        "payments",
+        "events",
+        "letters",
+    ]
 
 
 def test_new_skeleton_validates_against_the_json_schema() -> None:
@@ -79,6 +96,7 @@ def test_cli_new_prints_writes_and_refuses(tmp_path: Path) -> None:
 
 # --- schema ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("config", [False, True])
 def test_schema_is_deterministic_and_described(config: bool) -> None:
     text = scaffold.write_schema(None, config=config)
@@ -106,17 +124,20 @@ def test_schema_requires_the_key_fields() -> None:
 
 # --- init --------------------------------------------------------------------------------------
 
+
 def test_init_creates_the_tree(tmp_path: Path) -> None:
     target = tmp_path / "lettres"
     message = scaffold.init_repository(target)
     assert _files(target) == INIT_FILES
-    assert message == (f"created a letters repository in {target}:\n"
-                       "  relance.yaml\n  cases/exemple.yaml\n  schema/case.schema.json\n"
-                       "  schema/config.schema.json\n  letter_templates/README.md\n  .gitignore\n"
-                       "  .github/workflows/relance.yml\n  .github/workflows/relance-shards.yml\n"
-                       f"the CI workflow installs relance=={__version__} (another with relance init --install SPEC)\n"
-                       "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run\n"
-                       f"  cd {target} && relance validate && relance build\n")
+    assert message == (
+        f"created a letters repository in {target}:\n"
+        "  relance.yaml\n  cases/exemple.yaml\n  schema/case.schema.json\n"
+        "  schema/config.schema.json\n  letter_templates/README.md\n  .gitignore\n"
+        "  .github/workflows/relance.yml\n  .github/workflows/relance-shards.yml\n"
+        f"the CI workflow installs relance=={__version__} (another with relance init --install SPEC)\n"
+        "next: edit relance.yaml, copy cases/exemple.yaml for each debtor, then run\n"
+        f"  cd {target} && relance validate && relance build\n"
+    )
     repo = cases.load_repository(target)
     assert repo.config.defaults.deadline_days == 8
     assert (target / ".gitignore").read_text(encoding="utf-8") == "/output/\n"
@@ -133,9 +154,16 @@ def test_init_ci_workflow_validates_builds_summarizes_and_uploads(tmp_path: Path
     assert workflow["env"] == {"RELANCE_INSTALL": f"relance=={__version__}"}
     steps = workflow["jobs"]["letters"]["steps"]
     assert [step.get("name", step.get("uses")) for step in steps] == [
-        "actions/checkout@v4", "actions/setup-python@v5", "WeasyPrint system libraries", "Install relance",
-        "Check the cases", "Check the archive of letters sent", "Build the letters", "Summary",
-        "actions/upload-artifact@v4"]
+        "actions/checkout@v4",
+        "actions/setup-python@v5",
+        "WeasyPrint system libraries",
+        "Install relance",
+        "Check the cases",
+        "Check the archive of letters sent",
+        "Build the letters",
+        "Summary",
+        "actions/upload-artifact@v4",
+    ]
     runs = {step["name"]: step["run"] for step in steps if "run" in step}
     assert runs["Install relance"] == 'python -m pip install "$RELANCE_INSTALL"'
     assert runs["Check the cases"] == "relance validate --format github"
@@ -163,33 +191,50 @@ def test_init_writes_a_sharded_workflow_a_matrix_of_builds_then_one_merge(tmp_pa
     assert upload["with"]["path"] == "shard-${{ matrix.shard }}/" and upload["with"]["include-hidden-files"] is True
     assert merge["needs"] == "shard"
     assert [s["with"] for s in merge["steps"] if s.get("uses") == "actions/download-artifact@v4"] == [
-        {"pattern": "shard-*", "path": "shards/"}]
+        {"pattern": "shard-*", "path": "shards/"}
+    ]
     assert {step["name"]: step["run"] for step in merge["steps"] if "run" in step}[
-        "Join the slices into one site"] == "relance merge shards/shard-* --out output"
+        "Join the slices into one site"
+    ] == "relance merge shards/shard-* --out output"
     assert merge["steps"][-1]["with"] == {"name": "letters", "path": "output/"}
 
 
-@pytest.mark.parametrize("spec", [
-    "relance==0.1.0", "./dist/relance-0.1.0-py3-none-any.whl", "../dist/relance-0.1.0.tar.gz",
-    "https://example.org/releases/v0.1.0/relance-0.1.0-py3-none-any.whl",
-    "relance @ git+https://example.org/relance.git@v0.1.0", "relance @ git+https://example.org/o/relance@3f2a9c1",
-    "it's==1.0",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "relance==0.1.0",
+        "./dist/relance-0.1.0-py3-none-any.whl",
+        "../dist/relance-0.1.0.tar.gz",
+        "https://example.org/releases/v0.1.0/relance-0.1.0-py3-none-any.whl",
+        "relance @ git+https://example.org/relance.git@v0.1.0",
+        "relance @ git+https://example.org/o/relance@3f2a9c1",
+        "it's==1.0",
+    ],
+)
 def test_init_writes_a_pinned_install_spec(tmp_path: Path, spec: str) -> None:
     scaffold.init_repository(tmp_path, install=spec)
     assert _workflow(tmp_path)["env"]["RELANCE_INSTALL"] == spec
 
 
-@pytest.mark.parametrize("spec", ["relance", "relance>=0.1", "relance~=0.1", "",
-                                  "relance @ git+https://example.org/relance.git",
-                                  "relance @ git+ssh://git@example.org/relance.git"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "relance",
+        "relance>=0.1",
+        "relance~=0.1",
+        "",
+        "relance @ git+https://example.org/relance.git",
+        "relance @ git+ssh://git@example.org/relance.git",
+    ],
+)
 def test_init_refuses_an_unpinned_install_spec(tmp_path: Path, spec: str) -> None:
     with pytest.raises(UsageProblem) as caught:
         scaffold.init_repository(tmp_path, install=spec)
     assert caught.value.message == (
         f"--install '{spec}' is not pinned: CI would install whatever relance is newest (fix: give a version, "
         f"a wheel or a git tag, e.g. --install 'relance=={__version__}', --install "
-        "./relance-0.1.0-py3-none-any.whl or --install 'relance @ git+https://example.org/relance.git@v0.1.0')")
+        "./relance-0.1.0-py3-none-any.whl or --install 'relance @ git+https://example.org/relance.git@v0.1.0')"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -205,8 +250,10 @@ def test_init_refuses_an_existing_repository(tmp_path: Path) -> None:
     (tmp_path / "relance.yaml").write_text("defaults: {}\n", encoding="utf-8")
     with pytest.raises(RelanceError) as caught:
         scaffold.init_repository(tmp_path)
-    assert caught.value.message == (f"{tmp_path}: already a letters repository (relance.yaml exists); "
-                                    "choose an empty folder or edit the existing one")
+    assert caught.value.message == (
+        f"{tmp_path}: already a letters repository (relance.yaml exists); "
+        "choose an empty folder or edit the existing one"
+    )
     assert _files(tmp_path) == ["relance.yaml"]
 
 
@@ -236,11 +283,15 @@ def test_cli_init_then_validate_exits_0(tmp_path: Path, monkeypatch: pytest.Monk
 
 # --- the modeline of new case files -----------------------------------------------------------
 
-@pytest.mark.parametrize(("where", "modeline"), [
-    ("cases/a.yaml", "../schema/case.schema.json"),
-    ("cases/clients/a.yaml", "../../schema/case.schema.json"),
-    ("cases/clients/acme/2026/a.yaml", "../../../../schema/case.schema.json"),
-])
+
+@pytest.mark.parametrize(
+    ("where", "modeline"),
+    [
+        ("cases/a.yaml", "../schema/case.schema.json"),
+        ("cases/clients/a.yaml", "../../schema/case.schema.json"),
+        ("cases/clients/acme/2026/a.yaml", "../../../../schema/case.schema.json"),
+    ],
+)
 def test_new_points_at_the_schema_from_any_sub_folder(tmp_path: Path, where: str, modeline: str) -> None:
     scaffold.init_repository(tmp_path)
     path = tmp_path / where
@@ -264,4 +315,6 @@ def test_new_finds_the_repository_from_a_relative_path(tmp_path: Path, monkeypat
 def test_new_without_a_config_uses_the_folder_above_cases(tmp_path: Path) -> None:
     path = tmp_path / "cases" / "deep" / "a.yaml"
     scaffold.new_case(path)
-    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/case.schema.json\n")
+    assert path.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=../../schema/case.schema.json\n"
+    )

@@ -49,10 +49,25 @@ def _skeleton_with(old: str, new: str) -> str:
 
 
 AMOUNTS = {
-    '"1200.00"': True, '"1200"': True, '"1200.5"': True, '"-20.00"': True, "'1200.00'": True,
-    "1200": False, "1200.0": False, "1200.50": False, "1.2e3": False, '"1200.001"': False,
-    '"1 200,00"': False, '" 1200.00"': False, '"1200.00 "': False, '"1200,00"': False, '"€1200"': False,
-    "true": False, "null": False, '""': False, "[1200]": False,
+    '"1200.00"': True,
+    '"1200"': True,
+    '"1200.5"': True,
+    '"-20.00"': True,
+    "'1200.00'": True,
+    "1200": False,
+    "1200.0": False,
+    "1200.50": False,
+    "1.2e3": False,
+    '"1200.001"': False,
+    '"1 200,00"': False,
+    '" 1200.00"': False,
+    '"1200.00 "': False,
+    '"1200,00"': False,
+    '"€1200"': False,
+    "true": False,
+    "null": False,
+    '""': False,
+    "[1200]": False,
 }
 
 
@@ -63,10 +78,24 @@ def test_an_amount_is_accepted_by_both_or_refused_by_both(tmp_path: Path, writte
 
 
 DATES = {
-    "2026-01-15": True, '"2026-01-15"': True, "2024-02-29": True, "2000-02-29": True, "2026-12-31": True,
-    "2026-02-29": False, "1900-02-29": False, "2026-02-30": False, "2026-04-31": False, "2026-13-01": False,
-    "0000-01-01": False, '"20260115"': False, '"2026-W03-4"': False, "2026-1-5": False,
-    "2026-01-15T10:00:00": False, '"15/01/2026"': False, '" 2026-01-15"': False, "20260115": False,
+    "2026-01-15": True,
+    '"2026-01-15"': True,
+    "2024-02-29": True,
+    "2000-02-29": True,
+    "2026-12-31": True,
+    "2026-02-29": False,
+    "1900-02-29": False,
+    "2026-02-30": False,
+    "2026-04-31": False,
+    "2026-13-01": False,
+    "0000-01-01": False,
+    '"20260115"': False,
+    '"2026-W03-4"': False,
+    "2026-1-5": False,
+    "2026-01-15T10:00:00": False,
+    '"15/01/2026"': False,
+    '" 2026-01-15"': False,
+    "20260115": False,
 }
 
 
@@ -76,8 +105,18 @@ def test_a_date_is_accepted_by_both_or_refused_by_both(tmp_path: Path, written: 
     assert _verdicts(tmp_path, text, "invoices[0].issued") == (accepted, accepted)
 
 
-RATES = {"null": True, '"12.15"': True, '"12"': True, '"3.1234"': True,
-         "12": False, "12.15": False, '"12.12345"': False, '"12,15"': False, '"-1"': False, '"12 %"': False}
+RATES = {
+    "null": True,
+    '"12.15"': True,
+    '"12"': True,
+    '"3.1234"': True,
+    "12": False,
+    "12.15": False,
+    '"12.12345"': False,
+    '"12,15"': False,
+    '"-1"': False,
+    '"12 %"': False,
+}
 
 
 @pytest.mark.parametrize(("written", "accepted"), RATES.items())
@@ -88,7 +127,7 @@ def test_a_rate_is_accepted_by_both_or_refused_by_both(tmp_path: Path, written: 
 
 EVENTS = {
     "{date: 2026-02-20, type: call, contact: M. X}": True,
-    "{date: 2026-02-20, type: promise, promised_date: 2026-03-01, amount: \"10.00\"}": True,
+    '{date: 2026-02-20, type: promise, promised_date: 2026-03-01, amount: "10.00"}': True,
     "{date: 2026-02-20, type: call, promised_date: 2026-03-01}": False,  # a promise's key on a call
     "{date: 2026-02-20, type: phone}": False,
     "{date: 2026-02-20}": False,
@@ -112,7 +151,8 @@ def test_an_unquoted_whole_amount_says_to_quote_it(tmp_path: Path) -> None:
     result = cases.load_case(path, cases.Repository(root=tmp_path, config=Config()))
     assert [f.render() for f in result.findings] == [
         f"{cases._display(path)}:35: invoices[0].amount: [error schema.unquoted-amount] amount 1200 is not in "
-        'quotes (fix: write it in quotes: "1200.00")']
+        'quotes (fix: write it in quotes: "1200.00")'
+    ]
 
 
 @pytest.mark.parametrize("schema", [CASE, CONFIG], ids=["case", "config"])

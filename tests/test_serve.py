@@ -41,8 +41,15 @@ def test_serves_the_site_and_rebuilds_on_change(tmp_path: Path) -> None:
         yield {("modified", str(case))}
         seen["after"] = fetch(seen["url"] + "index.html")  # the loop rebuilt before asking again
 
-    serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                watch=one_change, on_ready=lambda url: seen.update(url=url))
+    serve.serve(
+        [root / "cases"],
+        port=0,
+        as_of=lambda: dt.date(2026, 11, 23),
+        jobs=1,
+        html_only=True,
+        watch=one_change,
+        on_ready=lambda url: seen.update(url=url),
+    )
     assert seen["url"].startswith("http://127.0.0.1:")
     assert seen["watched"] == ["cases", "relance.yaml"]  # this repository has no letter_templates/
     assert "Lumen" in seen["before"] and "Lumière" not in seen["before"]
@@ -56,13 +63,21 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
 
     def hold(*paths: Path) -> Iterator[set[Any]]:
         port = int(taken["url"].rsplit(":", 1)[1].strip("/"))
-        result = CliRunner().invoke(cli, ["serve", str(root / "cases"), "--port", str(port), "--html-only",
-                                          "--as-of", "2026-11-23"])
+        result = CliRunner().invoke(
+            cli, ["serve", str(root / "cases"), "--port", str(port), "--html-only", "--as-of", "2026-11-23"]
+        )
         taken["result"] = result
         return iter(())
 
-    serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                watch=hold, on_ready=lambda url: taken.update(url=url))
+    serve.serve(
+        [root / "cases"],
+        port=0,
+        as_of=lambda: dt.date(2026, 11, 23),
+        jobs=1,
+        html_only=True,
+        watch=hold,
+        on_ready=lambda url: taken.update(url=url),
+    )
     result = taken["result"]
     assert result.exit_code == 1
     assert f"Error: cannot listen on 127.0.0.1:{taken['url'].rsplit(':', 1)[1].strip('/')}" in result.output
@@ -70,8 +85,9 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_cli_maps_its_options(tmp_path: Path) -> None:
     with mock.patch("generator.serve.serve", autospec=True) as core:
-        result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--port", "8123", "--jobs", "2", "--html-only",
-                                          "--as-of", "2026-06-30"])
+        result = CliRunner().invoke(
+            cli, ["serve", str(tmp_path), "--port", "8123", "--jobs", "2", "--html-only", "--as-of", "2026-06-30"]
+        )
     assert result.exit_code == 0, result.output
     (paths,), options = core.call_args
     assert paths == [tmp_path]
@@ -96,8 +112,15 @@ def test_serve_survives_any_exception_in_a_rebuild(tmp_path: Path, caplog: Any) 
 
     caplog.set_level("INFO", logger="generator")
     with mock.patch("generator.serve.build_all", flaky_build):
-        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                    watch=two_changes, on_ready=lambda url: None)
+        serve.serve(
+            [root / "cases"],
+            port=0,
+            as_of=lambda: dt.date(2026, 11, 23),
+            jobs=1,
+            html_only=True,
+            watch=two_changes,
+            on_ready=lambda url: None,
+        )
     assert calls == [0, 1, 2]
     assert [r.getMessage() for r in caplog.records] == ["relance serve: build failed: KeyError: 'statement'"]
 
@@ -121,8 +144,15 @@ def test_an_open_page_reloads_after_a_rebuild_and_the_files_never_hold_the_scrip
         yield {("modified", "cases/lumen.yaml")}
         waiting.join(timeout=10)
 
-    serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                watch=one_change, on_ready=lambda url: seen.update(url=url))
+    serve.serve(
+        [root / "cases"],
+        port=0,
+        as_of=lambda: dt.date(2026, 11, 23),
+        jobs=1,
+        html_only=True,
+        watch=one_change,
+        on_ready=lambda url: seen.update(url=url),
+    )
     assert serve.RELOAD_PATH in seen["page"] and "location.reload()" in seen["page"]
     assert seen["page"].index(serve.RELOAD_PATH) < seen["page"].index("</body>")
     assert "})(1);" in seen["page"]  # the page knows it comes from build 1
@@ -156,8 +186,9 @@ def test_the_watch_survives_rename_saves_of_relance_yaml_and_ignores_the_output(
     inputs = serve.watched([root / "cases"], root)
 
     def collect() -> None:
-        for batch in serve.watch_inputs(inputs, root / "output", debounce=100, step=20, stop_event=stop,
-                                        rust_timeout=200):
+        for batch in serve.watch_inputs(
+            inputs, root / "output", debounce=100, step=20, stop_event=stop, rust_timeout=200
+        ):
             batches.put(batch)
 
     watcher = threading.Thread(target=collect)
@@ -197,8 +228,17 @@ def test_out_is_built_and_served_and_open_opens_the_browser(tmp_path: Path) -> N
         return iter(())
 
     with mock.patch("webbrowser.open") as browser:
-        serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True,
-                    out=tmp_path / "site", open_browser=True, watch=look, on_ready=lambda url: seen.update(url=url))
+        serve.serve(
+            [root / "cases"],
+            port=0,
+            as_of=lambda: dt.date(2026, 11, 23),
+            jobs=1,
+            html_only=True,
+            out=tmp_path / "site",
+            open_browser=True,
+            watch=look,
+            on_ready=lambda url: seen.update(url=url),
+        )
     browser.assert_called_once_with(seen["url"])
     assert (tmp_path / "site" / "index.html").is_file() and not (root / "output").exists()
     assert "<h1>Dossiers</h1>" in seen["page"]
@@ -219,4 +259,6 @@ def test_ctrl_c_during_the_first_build_exits_130_as_build_does(tmp_path: Path) -
     with mock.patch("generator.serve.serve", autospec=True, side_effect=KeyboardInterrupt):
         result = CliRunner().invoke(cli, ["serve", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (
-        130, "relance build: interrupted; the letters written so far are kept, run it again to write the rest\n")
+        130,
+        "relance build: interrupted; the letters written so far are kept, run it again to write the rest\n",
+    )

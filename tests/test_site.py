@@ -70,12 +70,28 @@ def outcome(tmp_path: Path, debtor: str = "Novatech SAS", blocked: bool = False)
     loaded = cases.load_case(path, repo).case
     assert loaded is not None
     report = CaseReport(path, loaded, [])
-    letter = LetterOutcome(0, "mise_en_demeure", dt.date(2024, 4, 2), "2024-04-02-mise_en_demeure", "built",
-                           "2024-04-02-mise_en_demeure.html", "2024-04-02-mise_en_demeure.pdf")
+    letter = LetterOutcome(
+        0,
+        "mise_en_demeure",
+        dt.date(2024, 4, 2),
+        "2024-04-02-mise_en_demeure",
+        "built",
+        "2024-04-02-mise_en_demeure.html",
+        "2024-04-02-mise_en_demeure.pdf",
+    )
     if blocked:
-        report.findings.append(Finding("med.deadline-range", "error", path, 21, "letters[0].deadline_days",
-                                       "deadline of 3 days is outside the 8 to 15 days a mise en demeure gives",
-                                       "set deadline_days between 8 and 15", 0))
+        report.findings.append(
+            Finding(
+                "med.deadline-range",
+                "error",
+                path,
+                21,
+                "letters[0].deadline_days",
+                "deadline of 3 days is outside the 8 to 15 days a mise en demeure gives",
+                "set deadline_days between 8 and 15",
+                0,
+            )
+        )
         letter.status, letter.pdf = "blocked", None
     return CaseOutcome(report, "novatech", [letter])
 
@@ -84,8 +100,10 @@ def pages() -> site.Site:
     return site.Site(cases.Repository(root=Path("."), config=Config()), [resources.builtin_templates()])
 
 
-@pytest.mark.parametrize(("days", "column"), [(-1, None), (0, "0–30"), (30, "0–30"), (31, "31–60"),
-                                              (60, "31–60"), (61, "61–90"), (90, "61–90"), (91, "90+")])
+@pytest.mark.parametrize(
+    ("days", "column"),
+    [(-1, None), (0, "0–30"), (30, "0–30"), (31, "31–60"), (60, "31–60"), (61, "61–90"), (90, "61–90"), (91, "90+")],
+)
 def test_bucket_limits(days: int, column: str | None) -> None:
     assert site.bucket(days) == column
 
@@ -93,8 +111,12 @@ def test_bucket_limits(days: int, column: str | None) -> None:
 def test_summary_and_aged_balance(tmp_path: Path) -> None:
     summary = site.summarize(outcome(tmp_path), AS_OF, tmp_path)
     # At 2024-05-01: F-1 10 days late, F-2 60, F-3 90 (275.00 after 25.00 paid), F-4 91, F-5 not yet due.
-    assert summary.aging == {"0–30": Decimal("100.00"), "31–60": Decimal("200.00"),
-                             "61–90": Decimal("275.00"), "90+": Decimal("1000.50")}
+    assert summary.aging == {
+        "0–30": Decimal("100.00"),
+        "31–60": Decimal("200.00"),
+        "61–90": Decimal("275.00"),
+        "90+": Decimal("1000.50"),
+    }
     assert summary.balance == Decimal("1625.50")
     assert summary.total == Decimal("1797.84")
     assert summary.days_late == 91
@@ -126,30 +148,42 @@ def test_case_page_explains_a_blocked_letter(tmp_path: Path) -> None:
 
 def test_case_page_content_and_relative_links(tmp_path: Path) -> None:
     html = pages().case_page(outcome(tmp_path), AS_OF)
-    for text in ("Novatech SAS", "Atelier Bernard SARL", "F-4", "31/01/2024", "1\u202f000,50\xa0€",
-                 "Promesse de paiement", "600,00\xa0€ pour le 18/03/2024", "Première relance (email)",
-                 "12,34\xa0€", '<a href="2024-04-02-mise_en_demeure.pdf">PDF</a>'):
+    for text in (
+        "Novatech SAS",
+        "Atelier Bernard SARL",
+        "F-4",
+        "31/01/2024",
+        "1\u202f000,50\xa0€",
+        "Promesse de paiement",
+        "600,00\xa0€ pour le 18/03/2024",
+        "Première relance (email)",
+        "12,34\xa0€",
+        '<a href="2024-04-02-mise_en_demeure.pdf">PDF</a>',
+    ):
         assert text in html, text
     links = re.findall(r'(?:href|src)="([^"]*)"', html)
     assert links and all(not link.startswith("/") and "://" not in link for link in links)
     assert '<link rel="stylesheet" href="../../assets/site.css">' in html
 
 
-def test_a_statement_that_cannot_be_computed_is_shown(tmp_path: Path, statement: types.ModuleType,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_statement_that_cannot_be_computed_is_shown(
+    tmp_path: Path, statement: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def missing(loaded: object, at: dt.date) -> None:
         raise RelanceError("no legal interest rate for 2024-H1: add it under rates: in relance.yaml")
 
     monkeypatch.setattr(statement, "compute", missing)
     html = pages().case_page(outcome(tmp_path), AS_OF)
-    assert ("Le décompte n'a pas pu être calculé : no legal interest rate for 2024-H1: add it under "
-            "rates: in relance.yaml") in html
+    assert (
+        "Le décompte n'a pas pu être calculé : no legal interest rate for 2024-H1: add it under rates: in relance.yaml"
+    ) in html
 
 
 def test_an_unreadable_case_still_has_a_page(tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
-    report = CaseReport(path, None, [Finding("yaml.syntax", "error", path, 1, None, "unclosed bracket",
-                                             "close the [ on line 1")])
+    report = CaseReport(
+        path, None, [Finding("yaml.syntax", "error", path, 1, None, "unclosed bracket", "close the [ on line 1")]
+    )
     broken = CaseOutcome(report, "broken")
     html = pages().case_page(broken, AS_OF)
     assert "unclosed bracket" in html and "À faire : close the [ on line 1" in html
@@ -157,7 +191,8 @@ def test_an_unreadable_case_still_has_a_page(tmp_path: Path) -> None:
 
 
 def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
-        tmp_path: Path, statement: types.ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, statement: types.ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def known_until_april(loaded: cases.LoadedCase, at: dt.date, **options: object) -> Statement:
         if at > dt.date(2024, 4, 30):
             raise RelanceError("no legal interest rate for 2024-H2: add it under rates: in relance.yaml")
@@ -175,12 +210,13 @@ def test_a_missing_rate_today_still_shows_principal_and_the_letters_statement(
     assert "non calculable*" in index and "Total réclamé non calculable à cette date" in index
     page = pages().case_page(outcome(tmp_path), AS_OF)
     assert "<h2>Décompte au 02/04/2024</h2>" in page
-    assert ("Le décompte au 01/05/2024 n'a pas pu être calculé : no legal interest rate for 2024-H2: add it "
-            "under rates: in relance.yaml\n  Voici celui de la lettre du 02/04/2024.") in page
+    assert (
+        "Le décompte au 01/05/2024 n'a pas pu être calculé : no legal interest rate for 2024-H2: add it "
+        "under rates: in relance.yaml\n  Voici celui de la lettre du 02/04/2024."
+    ) in page
 
 
-def test_golden_site_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                           golden: Callable[[str, str], None]) -> None:
+def test_golden_site_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, golden: Callable[[str, str], None]) -> None:
     # The fixture repository built as a user builds it, with the real statement of account.
     monkeypatch.setattr(statement_module, "compute", REAL_COMPUTE)
     root = tmp_path / "repo"
@@ -192,7 +228,8 @@ def test_golden_site_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_the_site_names_cases_from_the_repository_root_whatever_path_the_build_was_given(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Built from elsewhere with an absolute path, the pages are those of a build run at the root:
     # no folder of the building machine in them, and `relance record cases/…` as a clerk types it.
     monkeypatch.setattr(statement_module, "compute", REAL_COMPUTE)

@@ -28,8 +28,10 @@ def _build(tmp_path: Path, name: str, text: str) -> tuple[str, str]:
     with contextlib.redirect_stderr(io.StringIO()):
         build_all([root / "cases"], out=root / "output", html_only=True, as_of=AS_OF)
     slug = name.removesuffix(".yaml")
-    return ((root / "output" / "cases" / slug / "index.html").read_text(encoding="utf-8"),
-            (root / "output" / "index.html").read_text(encoding="utf-8"))
+    return (
+        (root / "output" / "cases" / slug / "index.html").read_text(encoding="utf-8"),
+        (root / "output" / "index.html").read_text(encoding="utf-8"),
+    )
 
 
 BAD_LETTER = """creditor: atelier
@@ -51,11 +53,12 @@ def test_a_case_whose_letter_request_is_invalid_shows_its_parties_invoices_and_h
     assert "N-7 01/01/2025 31/01/2025 600,00 €" in text
     assert "07/02/2025 Lettre envoyée : Première relance (email)" in text
     # The error is beside the letter it concerns, located, and not repeated among the case's checks.
-    letters = _text(page[page.index('<section class="letters">'):])
+    letters = _text(page[page.index('<section class="letters">') :])
     assert letters.startswith(
         "Lettres Deuxième relance du 01/03/2025 demande invalide Cette demande de lettre ( letters[0] ) ne respecte "
         "pas le format du dossier : aucune lettre du dossier n'est produite tant qu'elle n'est pas corrigée. "
-        "Erreur letters[0].channel : 'pigeon' n’est pas une valeur permise")
+        "Erreur letters[0].channel : 'pigeon' n’est pas une valeur permise"
+    )
     assert re.search(r"schema.choice — \S*cases/n-bad-letter.yaml:8", letters)
     assert "Contrôles du dossier" not in page
     # The index row names the debtor, not the file, and carries the balance.

@@ -31,7 +31,7 @@ def test_a_built_letter_is_shown_as_its_pdf_with_its_page_count(tmp_path: Path) 
     folder = _build(tmp_path, html_only=False)
     page = (folder / "index.html").read_text(encoding="utf-8")
     pages = len(PdfReader(folder / "2025-02-07-relance_1.pdf").pages)
-    assert f"<p class=\"paper-note\">Le courrier tel qu'il sera imprimé : {pages} page" in page
+    assert f'<p class="paper-note">Le courrier tel qu\'il sera imprimé : {pages} page' in page
     embedded = re.search(r'<object class="paper" data="([^"#]+)#view=FitH" type="application/pdf"', page)
     assert embedded and (folder / embedded[1]).is_file()
     # Where the browser cannot show a PDF inline, the page says so and links to it.
@@ -43,6 +43,8 @@ def test_a_built_letter_is_shown_as_its_pdf_with_its_page_count(tmp_path: Path) 
 def test_without_pdf_the_html_preview_says_it_is_not_the_paper(tmp_path: Path) -> None:
     page = (_build(tmp_path, html_only=True) / "index.html").read_text(encoding="utf-8")
     assert "<object" not in page
-    assert ("Aperçu HTML, sans PDF (construit avec --html-only) : la mise en page peut différer du courrier "
-            "imprimé, dont seules les pages du PDF font foi.") in page
+    assert (
+        "Aperçu HTML, sans PDF (construit avec --html-only) : la mise en page peut différer du courrier "
+        "imprimé, dont seules les pages du PDF font foi."
+    ) in page
     assert '<iframe src="2025-02-07-relance_1.html"' in page

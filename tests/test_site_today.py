@@ -26,8 +26,11 @@ def test_the_index_opens_on_what_is_to_be_done_today(tmp_path: Path) -> None:
         build_all([root / "cases"], out=root / "output", html_only=True, as_of=dt.date(2025, 3, 20))
     page = (root / "output" / "index.html").read_text(encoding="utf-8")
     assert page.index("À faire aujourd'hui") < page.index("<h1>Dossiers</h1>")
-    section = page[page.index('<section class="today">'):page.index("</section>")]
-    lines = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in re.findall(r"<li.*?</li>", section, re.S)]
+    section = page[page.index('<section class="today">') : page.index("</section>")]
+    lines = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", item)).split())
+        for item in re.findall(r"<li.*?</li>", section, re.S)
+    ]
     assert lines[:4] == [
         "15/04/2025 Julie Perrin : prescription le 15/04/2025 : saisir le juge ou faire signer une reconnaissance "
         "de dette ( reconnaissance_dette ) avant cette date",
@@ -46,17 +49,25 @@ def test_a_blocked_letter_shows_its_reasons_on_the_index_row(tmp_path: Path) -> 
     shutil.copytree(FIXTURE, tmp_path / "repo")
     root = tmp_path / "repo"
     case = root / "cases" / "m-prepared.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace("{type: relance_1, date: 2025-02-07}",
-                                                             "{type: relance_1, date: 2025-01-20}"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "{type: relance_1, date: 2025-02-07}", "{type: relance_1, date: 2025-01-20}"
+        ),
+        encoding="utf-8",
+    )
     for _ in range(2):  # the second build skips the unchanged case: the reasons come from the manifest
         with contextlib.redirect_stderr(io.StringIO()):
             build_all([root / "cases"], out=root / "output", html_only=True, as_of=dt.date(2025, 3, 20))
         page = (root / "output" / "index.html").read_text(encoding="utf-8")
         row = next(r for r in re.findall(r"<tr.*?</tr>", page, re.S) if "cases/m-prepared/" in r)
-        reasons = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
-                   for li in re.findall(r"<li>.*?</li>", row, re.S)]
-        assert reasons == ["Première relance du 20/01/2025 : la lettre ne réclame aucune facture au 20/01/2025 : la "
-                           "facture M-1 arrive à échéance le 31/01/2025"]
+        reasons = [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", li)).split())
+            for li in re.findall(r"<li>.*?</li>", row, re.S)
+        ]
+        assert reasons == [
+            "Première relance du 20/01/2025 : la lettre ne réclame aucune facture au 20/01/2025 : la "
+            "facture M-1 arrive à échéance le 31/01/2025"
+        ]
 
 
 def test_the_table_is_complete_without_javascript(tmp_path: Path) -> None:
@@ -67,7 +78,7 @@ def test_the_table_is_complete_without_javascript(tmp_path: Path) -> None:
     page = (root / "output" / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/table.js" defer></script>' in page
     assert (root / "output" / "assets" / "table.js").is_file()
-    table = page[page.index('<table class="cases">'):page.index("</table>")]
+    table = page[page.index('<table class="cases">') : page.index("</table>")]
     assert table.count('<tr class="') == 13  # every case, in file order, with no script at all
     assert "<input" not in page  # the filter box is the script's: no dead control without it
 

@@ -8,13 +8,16 @@ from generator.rules.lettertext import normalise
 from generator.typography import typeset_html, typeset_text
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("l'expression", "l\u2019expression"),
-    ("aujourd'hui, qu'il", "aujourd\u2019hui, qu\u2019il"),
-    ("d&#39;échéance", "d\u2019échéance"),  # escaped by the template engine from case data
-    ("l\u2019article", "l\u2019article"),  # already typographic
-    ("'entre guillemets'", "'entre guillemets'"),  # not inside a word: left as written
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("l'expression", "l\u2019expression"),
+        ("aujourd'hui, qu'il", "aujourd\u2019hui, qu\u2019il"),
+        ("d&#39;échéance", "d\u2019échéance"),  # escaped by the template engine from case data
+        ("l\u2019article", "l\u2019article"),  # already typographic
+        ("'entre guillemets'", "'entre guillemets'"),  # not inside a word: left as written
+    ],
+)
 def test_apostrophes_inside_a_word_become_typographic(text: str, expected: str) -> None:
     assert typeset_text(text) == expected
 

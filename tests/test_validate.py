@@ -25,16 +25,22 @@ invoices:
 """
 CLEAN = HEAD
 # Line 11 holds an event dated before the one above it: a warning only.
-WARNED = HEAD + """\
+WARNED = (
+    HEAD
+    + """\
 events:
   - {date: 2024-02-20, type: letter, letter: relance_1, channel: email}
   - {date: 2024-02-19, type: call}
 """
+)
 # Line 11 holds a payment after the check date: an error.
-FAILED = HEAD + """\
+FAILED = (
+    HEAD
+    + """\
 payments:
   - {date: 2024-04-02, amount: "100.00"}
 """
+)
 ACCEPTANCE = """\
 creditor:
   name: Atelier Bernard SARL
@@ -57,10 +63,14 @@ letters:
     deadline_days: 20
 """
 
-WARNING_LINE = ("cases/warned.yaml:12: events[1].date: [warning history.order] dated 2024-02-19, before the entry "
-                "above it (2024-02-20, line 11) (fix: keep entries in date order; check the date for a typo)")
-ERROR_LINE = ("cases/failed.yaml:11: payments[0].date: [error history.future] payment on 2024-04-02, after the "
-              "check date 2024-04-01 (fix: correct the date, or check as of a later date with --as-of)")
+WARNING_LINE = (
+    "cases/warned.yaml:12: events[1].date: [warning history.order] dated 2024-02-19, before the entry "
+    "above it (2024-02-20, line 11) (fix: keep entries in date order; check the date for a typo)"
+)
+ERROR_LINE = (
+    "cases/failed.yaml:11: payments[0].date: [error history.future] payment on 2024-04-02, after the "
+    "check date 2024-04-01 (fix: correct the date, or check as of a later date with --as-of)"
+)
 
 
 @pytest.fixture()
@@ -90,7 +100,9 @@ def test_warnings_exit_0_unless_strict(repo: Path) -> None:
     write(repo, clean=CLEAN, warned=WARNED)
     result = run()
     assert (result.exit_code, result.output) == (
-        0, f"{WARNING_LINE}\n\n2 cases checked: 1 ok, 1 with warnings (0 errors, 1 warning)\n")
+        0,
+        f"{WARNING_LINE}\n\n2 cases checked: 1 ok, 1 with warnings (0 errors, 1 warning)\n",
+    )
     assert run("--strict").exit_code == 1
 
 
@@ -98,8 +110,10 @@ def test_an_error_exits_1_and_the_other_cases_are_still_checked(repo: Path) -> N
     write(repo, clean=CLEAN, failed=FAILED, warned=WARNED)
     result = run("cases")
     assert (result.exit_code, result.output) == (
-        1, f"{ERROR_LINE}\n\n{WARNING_LINE}\n\n"
-           "3 cases checked: 1 ok, 1 with warnings, 1 with errors (1 error, 1 warning)\n")
+        1,
+        f"{ERROR_LINE}\n\n{WARNING_LINE}\n\n"
+        "3 cases checked: 1 ok, 1 with warnings, 1 with errors (1 error, 1 warning)\n",
+    )
 
 
 @pytest.mark.parametrize("args", [["--format", "xml"], ["--as-of", "01/04/2024"], ["cases/missing.yaml"]])
@@ -113,7 +127,9 @@ def test_json_parses(repo: Path) -> None:
     data = json.loads(result.output)
     assert result.exit_code == 1
     assert [(f["path"], f["line"], f["rule"], f["severity"]) for f in data["findings"]] == [
-        ("cases/failed.yaml", 11, "history.future", "error"), ("cases/warned.yaml", 12, "history.order", "warning")]
+        ("cases/failed.yaml", 11, "history.future", "error"),
+        ("cases/warned.yaml", 12, "history.order", "warning"),
+    ]
     assert data["summary"]["text"] == "2 cases checked: 0 ok, 1 with warnings, 1 with errors (1 error, 1 warning)"
 
 
@@ -124,7 +140,9 @@ def test_junit_parses(repo: Path) -> None:
     assert result.exit_code == 1
     assert suite is not None and suite.get("failures") == "1"
     assert [(case.get("name"), len(case.findall("failure"))) for case in suite.findall("testcase")] == [
-        ("cases/clean.yaml", 0), ("cases/failed.yaml", 1)]
+        ("cases/clean.yaml", 0),
+        ("cases/failed.yaml", 1),
+    ]
 
 
 def test_github_annotations(repo: Path) -> None:
@@ -135,7 +153,8 @@ def test_github_annotations(repo: Path) -> None:
         "after the check date 2024-04-01 (fix: correct the date, or check as of a later date with --as-of)",
         "::warning file=cases/warned.yaml,line=12,title=history.order::events[1].date: dated 2024-02-19, before "
         "the entry above it (2024-02-20, line 11) (fix: keep entries in date order; check the date for a typo)",
-        "2 cases checked: 0 ok, 1 with warnings, 1 with errors (1 error, 1 warning)"]
+        "2 cases checked: 0 ok, 1 with warnings, 1 with errors (1 error, 1 warning)",
+    ]
 
 
 def test_acceptance_unknown_key_float_amount_and_20_day_deadline(repo: Path) -> None:
@@ -146,8 +165,9 @@ def test_acceptance_unknown_key_float_amount_and_20_day_deadline(repo: Path) -> 
         "cases/novatech.yaml:8: debtor.sirn: [error schema.unknown-key] unknown key 'sirn' "
         "(fix: did you mean 'siren'?)\n"
         "cases/novatech.yaml:13: invoices[0].amount: [error schema.float-amount] amount 18000.5 is a YAML float, "
-        "which can lose cents (fix: write it in quotes: \"18000.50\")\n"
+        'which can lose cents (fix: write it in quotes: "18000.50")\n'
         "cases/novatech.yaml:19: letters[0].deadline_days: [error med.deadline-range] deadline of 20 days is "
         "outside the 8 to 15 days a mise en demeure gives (fix: set deadline_days between 8 and 15)\n"
         "\n"
-        "1 case checked: 0 ok, 1 with errors (3 errors, 0 warnings)\n")
+        "1 case checked: 0 ok, 1 with errors (3 errors, 0 warnings)\n"
+    )

@@ -41,30 +41,33 @@ def lines(as_of: dt.date) -> list[str]:
 
 
 def test_worklist_on_1_march_2025(repo: Path) -> None:
-    assert lines(dt.date(2025, 3, 1)) == [
-        "i-prescription prescription reconnaissance_dette 2025-04-15",          # consumer: 2 years from the work completed on 15 Apr 2023
-        "i-prescription letter mise_en_demeure 2023-06-04",  # 20 May 2023 + (45 - 30) days
-        "c-own-schedule letter relance_1 2025-02-10",        # the case's own +10 beats the repository's +7
-        "g-notice-small letter relance_2 2025-02-15",        # the notice is dated after 1 March
-        "h-notice-large letter relance_2 2025-02-15",
-        "b-late-reminder letter relance_2 2025-02-28",       # relance_1 sent 20 Feb + (15 - 7) days
-        "m-prepared send relance_1 2025-02-07",
-        "l-broken error - 2025-03-01",
-        "k-paid nothing - 2025-02-20",
-        "d-dispute nothing - 2025-02-25",
-        "f-plan nothing - 2025-03-01",                       # the instalment of 1 March is not late on 1 March
-        "a-rappel nothing rappel 2025-03-05",                # 10 March - 5 days, not yet
-        "e-promise nothing - 2025-03-05",                    # promised for 5 March
-        "j-rates-missing nothing rappel 2098-01-26",
-    ]
+    assert (
+        lines(dt.date(2025, 3, 1))
+        == [
+            "i-prescription prescription reconnaissance_dette 2025-04-15",  # consumer: 2 years from the work completed on 15 Apr 2023
+            "i-prescription letter mise_en_demeure 2023-06-04",  # 20 May 2023 + (45 - 30) days
+            "c-own-schedule letter relance_1 2025-02-10",  # the case's own +10 beats the repository's +7
+            "g-notice-small letter relance_2 2025-02-15",  # the notice is dated after 1 March
+            "h-notice-large letter relance_2 2025-02-15",
+            "b-late-reminder letter relance_2 2025-02-28",  # relance_1 sent 20 Feb + (15 - 7) days
+            "m-prepared send relance_1 2025-02-07",
+            "l-broken error - 2025-03-01",
+            "k-paid nothing - 2025-02-20",
+            "d-dispute nothing - 2025-02-25",
+            "f-plan nothing - 2025-03-01",  # the instalment of 1 March is not late on 1 March
+            "a-rappel nothing rappel 2025-03-05",  # 10 March - 5 days, not yet
+            "e-promise nothing - 2025-03-05",  # promised for 5 March
+            "j-rates-missing nothing rappel 2098-01-26",
+        ]
+    )
 
 
 def test_worklist_on_10_march_2025(repo: Path) -> None:
     got = lines(dt.date(2025, 3, 10))
-    assert "a-rappel letter rappel 2025-03-05" in got                 # before the due date: courtesy notice
-    assert "e-promise letter relance_2 2025-03-06" in got             # promise broken: at once
-    assert "g-notice-small nothing - 2025-03-11" in got               # 3 March + 8 days, a Tuesday
-    assert "f-plan nothing - 2025-04-01" in got                       # 1 March instalment paid
+    assert "a-rappel letter rappel 2025-03-05" in got  # before the due date: courtesy notice
+    assert "e-promise letter relance_2 2025-03-06" in got  # promise broken: at once
+    assert "g-notice-small nothing - 2025-03-11" in got  # 3 March + 8 days, a Tuesday
+    assert "f-plan nothing - 2025-04-01" in got  # 1 March instalment paid
     assert len(got) == 14
 
 
@@ -75,7 +78,7 @@ def test_worklist_on_20_march_2025(repo: Path) -> None:
         "g-notice-small legal_step petites_creances 2025-03-12",
         "h-notice-large legal_step requete_injonction 2025-03-12",
     ]
-    assert "a-rappel letter relance_1 2025-03-17" in got              # after the due date, no rappel: +7
+    assert "a-rappel letter relance_1 2025-03-17" in got  # after the due date, no rappel: +7
     work = worklist([Path("cases")], dt.date(2025, 3, 20))
     small = next(i for i in work.items if i.slug == "g-notice-small")
     # 3 000,00 × 13,15 % (ECB 3,15 on 1 Jan 2025 + 10) × 48 days (31 Jan → 20 Mar) ÷ 365 = 51,88; + 40 €
@@ -85,13 +88,14 @@ def test_worklist_on_20_march_2025(repo: Path) -> None:
     assert small.reason == (
         "ready for the next legal step: the deadline of the mise en demeure of 2025-03-03 passed on 2025-03-11 "
         "and 3091.88 is still owed; petites creances (art. L125-1 du Code des procédures civiles d'exécution): "
-        "request a petites_creances in letters:")
+        "request a petites_creances in letters:"
+    )
     assert (small.letter, large.letter) == ("petites_creances", "requete_injonction")
 
 
 def test_worklist_on_10_april_2025(repo: Path) -> None:
     got = lines(dt.date(2025, 4, 10))
-    assert "f-plan letter relance_2 2025-04-02" in got                # 1 April instalment unpaid
+    assert "f-plan letter relance_2 2025-04-02" in got  # 1 April instalment unpaid
     work = worklist([Path("cases")], dt.date(2025, 4, 10))
     plan = next(i for i in work.items if i.slug == "f-plan")
     assert plan.reason == "relance_2 due since 2025-04-02 (instalment of 1000.00 due on 2025-04-01 unpaid)"
@@ -108,23 +112,30 @@ def test_reasons_for_nothing(repo: Path) -> None:
 
 def test_a_dispute_closed_lets_the_ladder_go_on(repo: Path) -> None:
     path = repo / "cases" / "d-dispute.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "  - {date: 2025-03-04, type: dispute_closed}\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {date: 2025-03-04, type: dispute_closed}\n", encoding="utf-8"
+    )
     # 31 Jan + 15 = 15 Feb, and 7 Feb + (15 - 7) = 15 Feb: the dispute held it, its closing releases it
     assert "d-dispute letter relance_2 2025-02-15" in lines(dt.date(2025, 3, 5))
 
 
 def test_a_dispute_on_one_invoice_lets_the_letter_claim_the_others(repo: Path) -> None:
     path = repo / "cases" / "d-dispute.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        'amount: "2500.00"}\n', 'amount: "2500.00"}\n  - {number: D-2, issued: 2025-01-01, due: 2025-01-31, '
-        'amount: "800.00"}\n').replace("reason: Livraison incomplète}", "reason: Livraison incomplète, invoices: [D-1]}")
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace(
+            'amount: "2500.00"}\n',
+            'amount: "2500.00"}\n  - {number: D-2, issued: 2025-01-01, due: 2025-01-31, amount: "800.00"}\n',
+        )
+        .replace("reason: Livraison incomplète}", "reason: Livraison incomplète, invoices: [D-1]}")
+    )
     path.write_text(text, encoding="utf-8")
     item = worklist([Path("cases/d-dispute.yaml")], dt.date(2025, 3, 1)).items[0]
     # 31 Jan + 15 = 15 Feb, and 7 Feb + (15 - 7) = 15 Feb: the undisputed D-2 is claimed, D-1 reserved
     assert (item.kind, item.letter, item.date) == ("letter", "relance_2", dt.date(2025, 2, 15))
-    assert item.reason.endswith("; invoice D-1 in dispute: the letter leaves it out of the claim and reserves it; "
-                                "answer the dispute)")
+    assert item.reason.endswith(
+        "; invoice D-1 in dispute: the letter leaves it out of the claim and reserves it; answer the dispute)"
+    )
 
 
 def test_a_reconnaissance_dette_sent_waits_for_its_signature(repo: Path) -> None:
@@ -134,18 +145,29 @@ def test_a_reconnaissance_dette_sent_waits_for_its_signature(repo: Path) -> None
     items = worklist([Path("cases/i-prescription.yaml")], dt.date(2025, 3, 10)).items
     # No mise en demeure is proposed while the debtor has the acknowledgement to sign.
     assert [(i.kind, i.letter, i.date, i.reason) for i in items] == [
-        ("prescription", None, dt.date(2025, 4, 15),
-         "invoice I-1 is time-barred after 2025-04-15 (2 years from 2023-04-15): the reconnaissance_dette sent on "
-         "2025-03-03 is not recorded signed; record it (events: type acknowledgement) or bring the claim to court "
-         "before then"),
-        ("nothing", None, dt.date(2025, 4, 15),
-         "reconnaissance_dette sent on 2025-03-03: the signed acknowledgement is awaited; the claim is time-barred "
-         "after 2025-04-15 unless it comes back signed or goes to court")]
+        (
+            "prescription",
+            None,
+            dt.date(2025, 4, 15),
+            "invoice I-1 is time-barred after 2025-04-15 (2 years from 2023-04-15): the reconnaissance_dette sent on "
+            "2025-03-03 is not recorded signed; record it (events: type acknowledgement) or bring the claim to court "
+            "before then",
+        ),
+        (
+            "nothing",
+            None,
+            dt.date(2025, 4, 15),
+            "reconnaissance_dette sent on 2025-03-03: the signed acknowledgement is awaited; the claim is time-barred "
+            "after 2025-04-15 unless it comes back signed or goes to court",
+        ),
+    ]
     # Signed on 20 March: prescription starts again (C. civ. 2240), the ladder goes on.
-    path.write_text(path.read_text(encoding="utf-8") + "  - {date: 2025-03-20, type: acknowledgement}\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "  - {date: 2025-03-20, type: acknowledgement}\n", encoding="utf-8"
+    )
     assert [line for line in lines(dt.date(2025, 3, 25)) if line.startswith("i-")] == [
-        "i-prescription letter mise_en_demeure 2023-06-04"]
+        "i-prescription letter mise_en_demeure 2023-06-04"
+    ]
 
 
 def test_horizon_for_other_commands(repo: Path) -> None:
@@ -166,9 +188,17 @@ def test_due_json_is_stable_and_exits_0(repo: Path) -> None:
     data = json.loads(result.output)
     assert (data["as_of"], data["todo"], data["waiting"]) == ("2025-03-20", 10, 4)
     assert data["items"][1] == {
-        "case": "cases/g-notice-small.yaml", "slug": "g-notice-small", "debtor": "Novatech SAS",
-        "kind": "legal_step", "date": "2025-03-12", "letter": "petites_creances", "request": None,
-        "procedure": "petites_creances", "amount": "3091.88", "reason": data["items"][1]["reason"]}
+        "case": "cases/g-notice-small.yaml",
+        "slug": "g-notice-small",
+        "debtor": "Novatech SAS",
+        "kind": "legal_step",
+        "date": "2025-03-12",
+        "letter": "petites_creances",
+        "request": None,
+        "procedure": "petites_creances",
+        "amount": "3091.88",
+        "reason": data["items"][1]["reason"],
+    }
     again = CliRunner().invoke(cli, ["due", "--as-of", "2025-03-20", "--format", "json", "--lang", "en"])
     assert again.output == result.output
 
@@ -179,8 +209,11 @@ def test_due_text(repo: Path) -> None:
     assert result.output == (
         "Worklist at 2025-03-20: 1 to do, 0 waiting\n\nTo do\n"
         "  2025-02-28  letter due        relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
-        "              relance_2 due since 2025-02-28 (schedule: 8 days after the relance_1 of 2025-02-20)\n")
-    french = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "cases/f-plan.yaml", "--as-of", "2025-04-10"])
+        "              relance_2 due since 2025-02-28 (schedule: 8 days after the relance_1 of 2025-02-20)\n"
+    )
+    french = CliRunner().invoke(
+        cli, ["due", "cases/b-late-reminder.yaml", "cases/f-plan.yaml", "--as-of", "2025-04-10"]
+    )
     assert french.output == (
         "À faire au 10/04/2025 : 2 à faire, 0 en attente\n\nÀ faire\n"
         "  28/02/2025  lettre due        relance_2            cases/b-late-reminder.yaml (Novatech SAS)\n"
@@ -188,12 +221,25 @@ def test_due_text(repo: Path) -> None:
         "20/02/2025 (première relance))\n"
         "  02/04/2025  lettre due        relance_2            cases/f-plan.yaml (Novatech SAS)\n"
         "              Deuxième relance à envoyer depuis le 02/04/2025 (échéance de 1\u202f000,00\u00a0€ du "
-        "01/04/2025 impayée)\n")
+        "01/04/2025 impayée)\n"
+    )
 
 
 def test_due_ics(repo: Path) -> None:
-    result = CliRunner().invoke(cli, ["due", "cases/b-late-reminder.yaml", "cases/k-paid.yaml",
-                                      "--as-of", "2025-03-20", "--format", "ics", "--lang", "en"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "due",
+            "cases/b-late-reminder.yaml",
+            "cases/k-paid.yaml",
+            "--as-of",
+            "2025-03-20",
+            "--format",
+            "ics",
+            "--lang",
+            "en",
+        ],
+    )
     assert result.exit_code == 0
     text = result.stdout_bytes.decode("utf-8")  # .output folds CRLF into LF
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and text.endswith("END:VCALENDAR\r\n")
@@ -205,8 +251,9 @@ def test_due_ics(repo: Path) -> None:
     assert "DESCRIPTION:cases/b-late-reminder.yaml\\nrelance_2 due since 2025-02-28" in unfolded
 
 
-def test_due_makes_its_report_with_the_collector_paused_and_resumes_it(repo: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_due_makes_its_report_with_the_collector_paused_and_resumes_it(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gc
 
     from generator import due
@@ -235,8 +282,10 @@ def test_a_second_run_reads_only_the_files_that_changed(repo: Path, monkeypatch:
     assert worklist([Path("cases")], day) == first
     assert read == []
     case = repo / "cases" / "k-paid.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace('2025-02-20, amount: "400.00"', '2025-02-20, amount: "300.00"'),
-                    encoding="utf-8")  # now only partly paid
+    case.write_text(
+        case.read_text(encoding="utf-8").replace('2025-02-20, amount: "400.00"', '2025-02-20, amount: "300.00"'),
+        encoding="utf-8",
+    )  # now only partly paid
     again = worklist([Path("cases")], day)
     assert read == ["k-paid.yaml"]
     assert again == worklist([Path("cases")], day, cache=False)
@@ -262,9 +311,13 @@ def test_every_message_of_due_has_its_french_text() -> None:
     package = Path(__file__).resolve().parent.parent / "generator"
     with (package / "data" / "fr.po").open("rb") as handle:
         catalog = read_po(handle, locale="fr")
-    used = [*_message_ids(package / "worklist.py"), *_message_ids(package / "duelegal.py"),
-            *_message_ids(package / "dueladder.py"), *_message_ids(package / "due.py"),
-            *_message_ids(package / "declaration.py")]
+    used = [
+        *_message_ids(package / "worklist.py"),
+        *_message_ids(package / "duelegal.py"),
+        *_message_ids(package / "dueladder.py"),
+        *_message_ids(package / "due.py"),
+        *_message_ids(package / "declaration.py"),
+    ]
     assert len(used) == 43
     for template in used:
         entry = catalog.get(template)
@@ -276,10 +329,23 @@ def test_every_message_of_due_has_its_french_text() -> None:
 
     others = {t.msgid for t in ruletext.catalogue().all_templates()}
     rest = {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id and not m.context} - set(used) - others
-    assert rest == {"{count} ok", "{count} with warnings", "{count} with errors", "{checked}: {parts}",
-                    "{count} case checked", "{count} error", "{count} warning", " (fix: {fix})",
-                    "blocked: {what}", "{count} built", "{count} unchanged", "{count} blocked", "{count} failed",
-                    "error", "warning"}
+    assert rest == {
+        "{count} ok",
+        "{count} with warnings",
+        "{count} with errors",
+        "{checked}: {parts}",
+        "{count} case checked",
+        "{count} error",
+        "{count} warning",
+        " (fix: {fix})",
+        "blocked: {what}",
+        "{count} built",
+        "{count} unchanged",
+        "{count} blocked",
+        "{count} failed",
+        "error",
+        "warning",
+    }
 
 
 DEMO = Path(__file__).resolve().parent.parent

@@ -48,15 +48,24 @@ def untouched(before: str, after: str) -> list[str]:
 
 def test_append_flow_item_keeps_flow_style_and_every_other_line():
     edit = yamledit.YamlEdit(CASE, "cases/novatech.yaml")
-    edit.append(("events",), {"date": dt.date(2024, 4, 2), "type": "letter", "letter": "mise_en_demeure",
-                              "channel": "lrar", "registered_number": "1A 234 567 8901 2"})
+    edit.append(
+        ("events",),
+        {
+            "date": dt.date(2024, 4, 2),
+            "type": "letter",
+            "letter": "mise_en_demeure",
+            "channel": "lrar",
+            "registered_number": "1A 234 567 8901 2",
+        },
+    )
     assert edit.diff() == (
         "--- a/cases/novatech.yaml\n+++ b/cases/novatech.yaml\n@@ -14,6 +14,7 @@\n"
         " \n   # promesse au téléphone\n"
         '   - {date: 2024-03-11, type: promise, promised_date: 2024-03-18, amount: "16000.00"}\n'
-        '+  - {date: 2024-04-02, type: letter, letter: mise_en_demeure, channel: lrar, '
+        "+  - {date: 2024-04-02, type: letter, letter: mise_en_demeure, channel: lrar, "
         'registered_number: "1A 234 567 8901 2"}\n'
-        " \n letters:\n   - type: mise_en_demeure\n")
+        " \n letters:\n   - type: mise_en_demeure\n"
+    )
     assert parse(edit.text, Path("x")).data["events"][-1]["registered_number"] == "1A 234 567 8901 2"
 
 
@@ -64,7 +73,8 @@ def test_append_block_item_after_block_item():
     edit = yamledit.YamlEdit(CASE, "c.yaml")
     edit.append(("letters",), {"type": "relance_2", "date": dt.date(2024, 5, 1), "deadline_days": 10})
     assert edit.text.endswith(
-        "    deadline_days: 8\n  - type: relance_2\n    date: 2024-05-01\n    deadline_days: 10\n# fin du dossier\n")
+        "    deadline_days: 8\n  - type: relance_2\n    date: 2024-05-01\n    deadline_days: 10\n# fin du dossier\n"
+    )
     assert untouched(CASE, edit.text) == []
 
 
@@ -72,15 +82,16 @@ def test_append_creates_missing_list_with_the_files_indentation():
     text = "reference: A\ninvoices:\n- {number: '1', amount: '10.00'}\n"
     edit = yamledit.YamlEdit(text, "c.yaml")
     edit.append(("payments",), {"date": dt.date(2024, 1, 5), "amount": Decimal("10.00")})
-    assert edit.text == text + "payments:\n- date: 2024-01-05\n  amount: \"10.00\"\n"
+    assert edit.text == text + 'payments:\n- date: 2024-01-05\n  amount: "10.00"\n'
 
 
 def test_append_replaces_empty_list_and_keeps_its_comment():
     text = "reference: A\nletters: []   # rien à produire\nevents: []\n"
     edit = yamledit.YamlEdit(text, "c.yaml")
     edit.append(("letters",), {"type": "relance_1", "date": dt.date(2024, 1, 5)})
-    assert edit.text == ("reference: A\nletters:   # rien à produire\n  - type: relance_1\n    date: 2024-01-05\n"
-                         "events: []\n")
+    assert edit.text == (
+        "reference: A\nletters:   # rien à produire\n  - type: relance_1\n    date: 2024-01-05\nevents: []\n"
+    )
 
 
 def test_append_to_nested_list_creating_its_parents():
@@ -88,11 +99,15 @@ def test_append_to_nested_list_creating_its_parents():
     edit = yamledit.YamlEdit(text, "relance.yaml")
     row = {"half_year": "2026-H2", "individual": Decimal("6.67"), "other": Decimal("2.76"), "source": "arrêté du X"}
     edit.append(("rates", "legal_interest"), row)
-    assert edit.text == (text + "rates:\n  legal_interest:\n    - half_year: \"2026-H2\"\n      individual: \"6.67\"\n"
-                         "      other: \"2.76\"\n      source: \"arrêté du X\"\n")
+    assert edit.text == (
+        text + 'rates:\n  legal_interest:\n    - half_year: "2026-H2"\n      individual: "6.67"\n'
+        '      other: "2.76"\n      source: "arrêté du X"\n'
+    )
     edit.append(("rates", "legal_interest"), {**row, "half_year": "2027-H1"})
-    assert edit.text.endswith('      source: "arrêté du X"\n    - half_year: "2027-H1"\n      individual: "6.67"\n'
-                              '      other: "2.76"\n      source: "arrêté du X"\n')
+    assert edit.text.endswith(
+        '      source: "arrêté du X"\n    - half_year: "2027-H1"\n      individual: "6.67"\n'
+        '      other: "2.76"\n      source: "arrêté du X"\n'
+    )
 
 
 def test_file_without_final_newline():
@@ -129,8 +144,10 @@ def test_refuses_an_edit_it_cannot_make_safely():
     edit = yamledit.YamlEdit("letters: [{type: rappel}]\n", "c.yaml")
     with pytest.raises(RelanceError) as exc:
         edit.remove(("letters", 0))
-    assert exc.value.message == ("c.yaml: cannot edit 'letters': it is written on one line; write it as one item "
-                                 "per line to edit it; nothing was written")
+    assert exc.value.message == (
+        "c.yaml: cannot edit 'letters': it is written on one line; write it as one item "
+        "per line to edit it; nothing was written"
+    )
     with pytest.raises(RelanceError) as exc:
         yamledit.YamlEdit("reference: A\n", "c.yaml").append(("reference",), "x")
     assert exc.value.message == "c.yaml: cannot edit 'reference': it is not a list; nothing was written"
@@ -139,16 +156,25 @@ def test_refuses_an_edit_it_cannot_make_safely():
 def test_broken_yaml_is_reported_with_its_line():
     with pytest.raises(RelanceError) as exc:
         yamledit.YamlEdit("a: 1\nb: [\n", "c.yaml")
-    assert exc.value.message == ("c.yaml:3: a list in [ ] or a block in { } is not closed, or holds an empty item; "
-                                 "fix the file before relance edits it")
+    assert exc.value.message == (
+        "c.yaml:3: a list in [ ] or a block in { } is not closed, or holds an empty item; "
+        "fix the file before relance edits it"
+    )
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_every_example_case_takes_an_event_and_a_letter_leaving_its_lines(path, tmp_path):
     original = path.read_text(encoding="utf-8")
     edit = yamledit.YamlEdit(original, path.name)
-    edit.append(("events",), {"date": dt.date(2026, 12, 1), "type": "call", "contact": "Mme Test",
-                              "note": "A rappelé : paiement sous huitaine."})
+    edit.append(
+        ("events",),
+        {
+            "date": dt.date(2026, 12, 1),
+            "type": "call",
+            "contact": "Mme Test",
+            "note": "A rappelé : paiement sous huitaine.",
+        },
+    )
     edit.append(("letters",), {"type": "relance_1", "date": dt.date(2026, 12, 2)})
     assert untouched(original, edit.text) == []
     assert edit.text.startswith(original.split("\n", 1)[0])
@@ -165,12 +191,15 @@ def test_extend_appends_many_items_in_one_edit_in_the_lists_own_style():
     assert edit.diff().count("\n+  - ") == 3
     assert '  - {number: F-3, issued: 2024-05-03, amount: "300.00"}\n\nevents:' in edit.text
     assert untouched(CASE, edit.text) == []
-    edit.extend(("letters",), [{"type": "relance_2", "date": dt.date(2024, 5, 1)},
-                               {"type": "relance_1", "date": dt.date(2024, 4, 20)}])
-    assert edit.text.endswith("  - type: relance_2\n    date: 2024-05-01\n"
-                              "  - type: relance_1\n    date: 2024-04-20\n# fin du dossier\n")
+    edit.extend(
+        ("letters",),
+        [{"type": "relance_2", "date": dt.date(2024, 5, 1)}, {"type": "relance_1", "date": dt.date(2024, 4, 20)}],
+    )
+    assert edit.text.endswith(
+        "  - type: relance_2\n    date: 2024-05-01\n  - type: relance_1\n    date: 2024-04-20\n# fin du dossier\n"
+    )
     edit.extend(("payments",), [{"date": dt.date(2024, 5, 2), "amount": Decimal("1.00")}])
-    assert edit.text.endswith("payments:\n  - date: 2024-05-02\n    amount: \"1.00\"\n# fin du dossier\n")
+    assert edit.text.endswith('payments:\n  - date: 2024-05-02\n    amount: "1.00"\n# fin du dossier\n')
     before = edit.text
     edit.extend(("payments",), [])
     assert edit.text == before

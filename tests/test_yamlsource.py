@@ -16,10 +16,18 @@ def test_yaml_1_1_surprises_stay_text() -> None:
 
 
 def test_scalars_resolved_the_yaml_1_2_way() -> None:
-    source = yamlsource.parse("a: true\nb: 12\nc: 2024-01-02\nd: 1.5\ne: null\nf: '12'\ng: 2024-02-30\n",
-                              Path("t.yaml"))
-    assert source.data == {"a": True, "b": 12, "c": dt.date(2024, 1, 2), "d": 1.5, "e": None, "f": "12",
-                           "g": "2024-02-30"}
+    source = yamlsource.parse(
+        "a: true\nb: 12\nc: 2024-01-02\nd: 1.5\ne: null\nf: '12'\ng: 2024-02-30\n", Path("t.yaml")
+    )
+    assert source.data == {
+        "a": True,
+        "b": 12,
+        "c": dt.date(2024, 1, 2),
+        "d": 1.5,
+        "e": None,
+        "f": "12",
+        "g": "2024-02-30",
+    }
 
 
 def test_every_key_and_item_has_its_line() -> None:
@@ -35,7 +43,12 @@ def test_every_key_and_item_has_its_line() -> None:
         ("a: 1\nb: 2\na: 3\n", "yaml.duplicate-key", 3, "key 'a' appears twice in the same block (first on line 1)"),
         ("a: [1\nb: 2\n", "yaml.syntax", 2, "a list opened with [ is not closed"),
         ("base: &b {x: 1}\nother:\n  <<: *b\n", "yaml.syntax", 3, "merge keys (<<) are not supported"),
-        ("a: !!python/object:os.system x\n", "yaml.syntax", 1, "unsupported tag tag:yaml.org,2002:python/object:os.system"),
+        (
+            "a: !!python/object:os.system x\n",
+            "yaml.syntax",
+            1,
+            "unsupported tag tag:yaml.org,2002:python/object:os.system",
+        ),
         ("a: 1\n---\nb: 2\n", "yaml.syntax", 2, "a case file holds one YAML document, this is a second one"),
     ],
 )
@@ -60,8 +73,10 @@ def test_huge_file_is_refused_before_parsing(tmp_path: Path) -> None:
     big.write_text("a: " + "x" * (yamlsource.MAX_BYTES + 1), encoding="utf-8")
     with pytest.raises(yamlsource.YamlProblem) as info:
         yamlsource.read(big)
-    assert info.value.message == (f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the 1000000 a case file "
-                                  "may have (the limit is passed on this line)")
+    assert info.value.message == (
+        f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the 1000000 a case file "
+        "may have (the limit is passed on this line)"
+    )
     assert info.value.line == 1
 
 
@@ -75,6 +90,9 @@ def test_bytes_already_read_give_what_the_file_gives(tmp_path: Path) -> None:
     big.write_text("a: " + "x" * (yamlsource.MAX_BYTES + 1), encoding="utf-8")
     with pytest.raises(yamlsource.YamlProblem) as info:
         yamlsource.read(big, big.read_bytes())
-    assert (info.value.message, info.value.line) == (f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the "
-                                                     "1000000 a case file may have (the limit is passed on this "
-                                                     "line)", 1)
+    assert (info.value.message, info.value.line) == (
+        f"file is {yamlsource.MAX_BYTES + 4} bytes, more than the "
+        "1000000 a case file may have (the limit is passed on this "
+        "line)",
+        1,
+    )

@@ -39,8 +39,18 @@ from generator.rules.lettertext import LetterText
 from generator.rules.registry import LAW, REGISTRY, CheckContext, Problem, Rule, Scope, rule
 from generator.schemaerrors import dotted
 
-__all__ = ["LAW", "REGISTRY", "CheckContext", "Problem", "Rule", "Scope", "all_rules", "check_case", "check_text",
-           "rule"]
+__all__ = [
+    "LAW",
+    "REGISTRY",
+    "CheckContext",
+    "Problem",
+    "Rule",
+    "Scope",
+    "all_rules",
+    "check_case",
+    "check_text",
+    "rule",
+]
 
 _SORTED: list[Rule] = []
 
@@ -52,12 +62,21 @@ def all_rules() -> list[Rule]:
     return _SORTED
 
 
-def _findings(rule_: Rule, ctx: CheckContext, problems: Iterable[Problem],
-              letter_index: int | None) -> Iterator[Finding]:
+def _findings(
+    rule_: Rule, ctx: CheckContext, problems: Iterable[Problem], letter_index: int | None
+) -> Iterator[Finding]:
     source = ctx.loaded.source
     for problem in problems:
-        yield Finding(rule_.id, rule_.severity, ctx.loaded.path, source.line_of(problem.loc),
-                      dotted(problem.loc) or None, problem.message, problem.fix, letter_index)
+        yield Finding(
+            rule_.id,
+            rule_.severity,
+            ctx.loaded.path,
+            source.line_of(problem.loc),
+            dotted(problem.loc) or None,
+            problem.message,
+            problem.fix,
+            letter_index,
+        )
 
 
 def check_case(ctx: CheckContext) -> list[Finding]:

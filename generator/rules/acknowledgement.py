@@ -25,26 +25,43 @@ ACKNOWLEDGEMENT = ["reconnaissance_dette"]
 SOURCE = "docs/law.md#acknowledgement"
 
 
-@rule("acknowledgement.prescribed", "error", "letter",
-      "An acknowledgement is asked for a claim not yet time-barred: it interrupts a running period only.",
-      f"C. civ. 2240, 2250 — docs/law.md#prescription, {SOURCE}", letters=ACKNOWLEDGEMENT)
+@rule(
+    "acknowledgement.prescribed",
+    "error",
+    "letter",
+    "An acknowledgement is asked for a claim not yet time-barred: it interrupts a running period only.",
+    f"C. civ. 2240, 2250 — docs/law.md#prescription, {SOURCE}",
+    letters=ACKNOWLEDGEMENT,
+)
 def acknowledgement_prescribed(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for i, limit in time_barred_claims(ctx.loaded, letter):
         invoice = ctx.loaded.case.invoices[i]
-        yield Problem(("invoices", i, "due"), f"invoice {invoice.number} is time-barred since "
-                      f"{limit + dt.timedelta(days=1)}: an acknowledgement can no longer interrupt its period",
-                      "remove the invoice from the case, or record the acknowledgement or court claim that "
-                      "interrupted the period in time")
+        yield Problem(
+            ("invoices", i, "due"),
+            f"invoice {invoice.number} is time-barred since "
+            f"{limit + dt.timedelta(days=1)}: an acknowledgement can no longer interrupt its period",
+            "remove the invoice from the case, or record the acknowledgement or court claim that "
+            "interrupted the period in time",
+        )
 
 
-@rule("acknowledgement.dispute-open", "error", "letter",
-      "No acknowledgement is asked for an invoice the debtor disputes while the dispute is open.",
-      f"C. civ. 2240 — docs/law.md#disputes, {SOURCE}", letters=ACKNOWLEDGEMENT)
+@rule(
+    "acknowledgement.dispute-open",
+    "error",
+    "letter",
+    "No acknowledgement is asked for an invoice the debtor disputes while the dispute is open.",
+    f"C. civ. 2240 — docs/law.md#disputes, {SOURCE}",
+    letters=ACKNOWLEDGEMENT,
+)
 def acknowledgement_dispute_open(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     for event_index, dispute, concerned in disputed_claims(ctx.loaded, letter):
-        yield Problem(("letters", index, "type"), f"the dispute opened on {dispute.date} (line "
-                      f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
-                      "still open", "answer the dispute and record a dispute_closed event first")
+        yield Problem(
+            ("letters", index, "type"),
+            f"the dispute opened on {dispute.date} (line "
+            f"{ctx.loaded.line('events', event_index)}) about invoice {', '.join(concerned)} is "
+            "still open",
+            "answer the dispute and record a dispute_closed event first",
+        )
 
 
 def words_printed(text: str, total: Decimal) -> bool:
@@ -58,20 +75,36 @@ def words_printed(text: str, total: Decimal) -> bool:
     return False
 
 
-@rule("text.acknowledgement-contents", "error", "text",
-      "An acknowledgement states both parties, the sum in figures, the invoices and the blank lines where the signer "
-      "writes the sum; it never pre-prints the sum in words.",
-      f"C. civ. 1376, 2240 — {SOURCE}", letters=ACKNOWLEDGEMENT)
-def acknowledgement_contents(ctx: CheckContext, index: int, letter: LetterRequest,
-                             text: LetterText) -> Iterator[Problem]:
+@rule(
+    "text.acknowledgement-contents",
+    "error",
+    "text",
+    "An acknowledgement states both parties, the sum in figures, the invoices and the blank lines where the signer "
+    "writes the sum; it never pre-prints the sum in words.",
+    f"C. civ. 1376, 2240 — {SOURCE}",
+    letters=ACKNOWLEDGEMENT,
+)
+def acknowledgement_contents(
+    ctx: CheckContext, index: int, letter: LetterRequest, text: LetterText
+) -> Iterator[Problem]:
     loaded, st = ctx.loaded, text.statement
-    wanted = [loaded.creditor.name, loaded.case.debtor.name, amount_text(st.total),
-              "en toutes lettres", "écrite par le signataire lui-même", "1376", "2240"]
+    wanted = [
+        loaded.creditor.name,
+        loaded.case.debtor.name,
+        amount_text(st.total),
+        "en toutes lettres",
+        "écrite par le signataire lui-même",
+        "1376",
+        "2240",
+    ]
     wanted += [loaded.case.invoices[i].number for i in claimed_invoices(loaded, letter)]
     for phrase in wanted:
         if not says(text, phrase):
-            yield Problem(("letters", index), f"the reconnaissance_dette does not state \"{phrase}\"", _fix(text))
+            yield Problem(("letters", index), f'the reconnaissance_dette does not state "{phrase}"', _fix(text))
     if words_printed(text.text, st.total):
-        yield Problem(("letters", index), "the sum is printed in words: C. civ. 1376 wants it written by the signer "
-                      "himself, so the document leaves blank lines for it", f"remove the sum in words from "
-                      f"{text.template}")
+        yield Problem(
+            ("letters", index),
+            "the sum is printed in words: C. civ. 1376 wants it written by the signer "
+            "himself, so the document leaves blank lines for it",
+            f"remove the sum in words from {text.template}",
+        )

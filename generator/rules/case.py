@@ -11,63 +11,94 @@ from generator.rules.registry import CheckContext, Problem, rule
 
 # --- Amounts and invoices --------------------------------------------------------------------
 
-@rule("invoice.amount-positive", "error", "case",
-      "Every invoice amount is above zero.",
-      "A claim needs a positive amount — docs/law.md#invoices")
+
+@rule(
+    "invoice.amount-positive",
+    "error",
+    "case",
+    "Every invoice amount is above zero.",
+    "A claim needs a positive amount — docs/law.md#invoices",
+)
 def invoice_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.amount <= 0:
-            yield Problem(("invoices", index, "amount"), f"amount {invoice.amount} is not above zero",
-                          "write the amount including tax, e.g. \"1500.00\"; record credit notes as payments")
+            yield Problem(
+                ("invoices", index, "amount"),
+                f"amount {invoice.amount} is not above zero",
+                'write the amount including tax, e.g. "1500.00"; record credit notes as payments',
+            )
 
 
-@rule("payment.amount-positive", "error", "case",
-      "Every payment amount is above zero.",
-      "A payment extinguishes a debt (C. civ. 1342, 1342-10) — docs/law.md#payments")
+@rule(
+    "payment.amount-positive",
+    "error",
+    "case",
+    "Every payment amount is above zero.",
+    "A payment extinguishes a debt (C. civ. 1342, 1342-10) — docs/law.md#payments",
+)
 def payment_amount_positive(ctx: CheckContext) -> Iterator[Problem]:
     for index, payment in enumerate(ctx.loaded.case.payments):
         if payment.amount <= 0:
-            yield Problem(("payments", index, "amount"), f"amount {payment.amount} is not above zero",
-                          "write the amount received, e.g. \"500.00\"; delete the line if nothing was paid")
+            yield Problem(
+                ("payments", index, "amount"),
+                f"amount {payment.amount} is not above zero",
+                'write the amount received, e.g. "500.00"; delete the line if nothing was paid',
+            )
 
 
-@rule("invoice.excl-tax-above-amount", "error", "case",
-      "The amount excluding tax is not above the amount including tax.",
-      "C. com. L441-9 (invoice amounts); the claim is the amount incl. VAT — docs/law.md#invoices")
+@rule(
+    "invoice.excl-tax-above-amount",
+    "error",
+    "case",
+    "The amount excluding tax is not above the amount including tax.",
+    "C. com. L441-9 (invoice amounts); the claim is the amount incl. VAT — docs/law.md#invoices",
+)
 def invoice_excl_tax(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.amount_excl_tax is not None and invoice.amount_excl_tax > invoice.amount:
-            yield Problem(("invoices", index, "amount_excl_tax"),
-                          f"amount excluding tax {invoice.amount_excl_tax} is above the amount including "
-                          f"tax {invoice.amount}",
-                          "amount is the total including tax (TTC), amount_excl_tax the total before tax (HT): "
-                          "check they are not swapped")
+            yield Problem(
+                ("invoices", index, "amount_excl_tax"),
+                f"amount excluding tax {invoice.amount_excl_tax} is above the amount including tax {invoice.amount}",
+                "amount is the total including tax (TTC), amount_excl_tax the total before tax (HT): "
+                "check they are not swapped",
+            )
 
 
-@rule("invoice.due-before-issue", "error", "case",
-      "An invoice falls due on or after the day it is issued.",
-      "C. com. L441-10 I (payment term counted from the invoice date) — docs/law.md#invoices")
+@rule(
+    "invoice.due-before-issue",
+    "error",
+    "case",
+    "An invoice falls due on or after the day it is issued.",
+    "C. com. L441-10 I (payment term counted from the invoice date) — docs/law.md#invoices",
+)
 def invoice_due_before_issue(ctx: CheckContext) -> Iterator[Problem]:
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         if invoice.due < invoice.issued:
-            yield Problem(("invoices", index, "due"),
-                          f"due date {invoice.due} is before the issue date {invoice.issued}",
-                          "copy the payment date printed on the invoice")
+            yield Problem(
+                ("invoices", index, "due"),
+                f"due date {invoice.due} is before the issue date {invoice.issued}",
+                "copy the payment date printed on the invoice",
+            )
 
 
-@rule("invoice.duplicate-number", "error", "case",
-      "Each invoice number appears once in a case.",
-      "C. com. L441-9 (each invoice has its own number) — docs/law.md#invoices")
+@rule(
+    "invoice.duplicate-number",
+    "error",
+    "case",
+    "Each invoice number appears once in a case.",
+    "C. com. L441-9 (each invoice has its own number) — docs/law.md#invoices",
+)
 def invoice_duplicate_number(ctx: CheckContext) -> Iterator[Problem]:
     first: dict[str, int] = {}
     for index, invoice in enumerate(ctx.loaded.case.invoices):
         number = invoice.number.strip()
         if number in first:
             line = ctx.loaded.line("invoices", first[number], "number")
-            yield Problem(("invoices", index, "number"),
-                          f"invoice number {number} is already used by invoices[{first[number]}] (line {line})",
-                          "list each invoice once; an invoice paid in instalments is one invoice and several "
-                          "payments")
+            yield Problem(
+                ("invoices", index, "number"),
+                f"invoice number {number} is already used by invoices[{first[number]}] (line {line})",
+                "list each invoice once; an invoice paid in instalments is one invoice and several payments",
+            )
         else:
             first[number] = index
 
@@ -78,9 +109,13 @@ def _unknown_invoice(number: str, known: list[str]) -> tuple[str, str]:
     return f"no invoice numbered {number} in this case", fix
 
 
-@rule("payment.unknown-invoice", "error", "case",
-      "A payment that names an invoice names one of the case's invoices.",
-      "C. civ. 1342-10 (a payment goes to the debt the debtor designated) — docs/law.md#payments")
+@rule(
+    "payment.unknown-invoice",
+    "error",
+    "case",
+    "A payment that names an invoice names one of the case's invoices.",
+    "C. civ. 1342-10 (a payment goes to the debt the debtor designated) — docs/law.md#payments",
+)
 def payment_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
     known = [invoice.number for invoice in ctx.loaded.case.invoices]
     for index, payment in enumerate(ctx.loaded.case.payments):
@@ -88,9 +123,13 @@ def payment_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem(("payments", index, "invoice"), *_unknown_invoice(payment.invoice, known))
 
 
-@rule("dispute.unknown-invoice", "error", "case",
-      "A dispute that names invoices names the case's invoices.",
-      "A disputed claim is not pursued until answered (practice) — docs/law.md#disputes")
+@rule(
+    "dispute.unknown-invoice",
+    "error",
+    "case",
+    "A dispute that names invoices names the case's invoices.",
+    "A disputed claim is not pursued until answered (practice) — docs/law.md#disputes",
+)
 def dispute_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
     known = [invoice.number for invoice in ctx.loaded.case.invoices]
     for index, event in enumerate(ctx.loaded.case.events):
@@ -100,9 +139,13 @@ def dispute_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
                     yield Problem(("events", index, "invoices", position), *_unknown_invoice(number, known))
 
 
-@rule("letter.unknown-invoice", "error", "case",
-      "A letter that chooses its invoices names the case's invoices.",
-      "A letter claims chosen invoices — docs/law.md#claimed-invoices")
+@rule(
+    "letter.unknown-invoice",
+    "error",
+    "case",
+    "A letter that chooses its invoices names the case's invoices.",
+    "A letter claims chosen invoices — docs/law.md#claimed-invoices",
+)
 def letter_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
     known = [invoice.number for invoice in ctx.loaded.case.invoices]
     for index, letter in enumerate(ctx.loaded.case.letters):
@@ -111,10 +154,13 @@ def letter_unknown_invoice(ctx: CheckContext) -> Iterator[Problem]:
                 yield Problem(("letters", index, "invoices", position), *_unknown_invoice(number, known))
 
 
-@rule("invoice.pdf-path", "error", "case",
-      "An invoice PDF is a file inside the repository, named by a relative path.",
-      "Case data is untrusted: a name cannot become a path; the PDF is attached to the letter — "
-      "docs/law.md#case-files")
+@rule(
+    "invoice.pdf-path",
+    "error",
+    "case",
+    "An invoice PDF is a file inside the repository, named by a relative path.",
+    "Case data is untrusted: a name cannot become a path; the PDF is attached to the letter — docs/law.md#case-files",
+)
 def invoice_pdf_path(ctx: CheckContext) -> Iterator[Problem]:
     root = ctx.loaded.repo.root.resolve()
     for index, invoice in enumerate(ctx.loaded.case.invoices):
@@ -122,9 +168,12 @@ def invoice_pdf_path(ctx: CheckContext) -> Iterator[Problem]:
             continue
         message = _pdf_problem(invoice.pdf, root)
         if message:
-            yield Problem(("invoices", index, "pdf"), message,
-                          "put the PDF in the repository (e.g. invoices/2024-053.pdf) and give its path "
-                          "from the repository root, with forward slashes")
+            yield Problem(
+                ("invoices", index, "pdf"),
+                message,
+                "put the PDF in the repository (e.g. invoices/2024-053.pdf) and give its path "
+                "from the repository root, with forward slashes",
+            )
 
 
 def _pdf_problem(text: str, root: Path) -> str:
@@ -145,29 +194,43 @@ def _pdf_problem(text: str, root: Path) -> str:
 
 # --- Consumer debtors ------------------------------------------------------------------------
 
-@rule("b2c.penalties", "error", "case",
-      "A consumer debtor owes no L441-10 late penalties: no penalty rate, no penalty claim.",
-      "C. com. L441-10, D441-5 (professionals only); CPCE L111-8 — docs/law.md#consumers",
-      debtors=["consumer"])
+
+@rule(
+    "b2c.penalties",
+    "error",
+    "case",
+    "A consumer debtor owes no L441-10 late penalties: no penalty rate, no penalty claim.",
+    "C. com. L441-10, D441-5 (professionals only); CPCE L111-8 — docs/law.md#consumers",
+    debtors=["consumer"],
+)
 def b2c_penalties(ctx: CheckContext) -> Iterator[Problem]:
     terms = ctx.loaded.case.terms
     if terms.late_penalty_rate is not None:
-        yield Problem(("terms", "late_penalty_rate"),
-                      f"a penalty rate ({terms.late_penalty_rate} %) is set but the debtor is a consumer, "
-                      "who owes no L441-10 penalties",
-                      "remove late_penalty_rate: a consumer owes legal interest from the mise en demeure")
+        yield Problem(
+            ("terms", "late_penalty_rate"),
+            f"a penalty rate ({terms.late_penalty_rate} %) is set but the debtor is a consumer, "
+            "who owes no L441-10 penalties",
+            "remove late_penalty_rate: a consumer owes legal interest from the mise en demeure",
+        )
     if terms.claim == "penalties":
-        yield Problem(("terms", "claim"),
-                      "claim: penalties is set but the debtor is a consumer, who owes no L441-10 penalties",
-                      "remove claim (a consumer owes legal interest only), or set debtor kind: business if the "
-                      "debtor acts as a professional")
+        yield Problem(
+            ("terms", "claim"),
+            "claim: penalties is set but the debtor is a consumer, who owes no L441-10 penalties",
+            "remove claim (a consumer owes legal interest only), or set debtor kind: business if the "
+            "debtor acts as a professional",
+        )
 
 
 # --- History ---------------------------------------------------------------------------------
 
-@rule("history.order", "warning", "case",
-      "Events and payments are listed in date order.",
-      "The history decides the next step (practice) — docs/law.md#case-files")
+
+@rule(
+    "history.order",
+    "warning",
+    "case",
+    "Events and payments are listed in date order.",
+    "The history decides the next step (practice) — docs/law.md#case-files",
+)
 def history_order(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     for key, items in (("events", case.events), ("payments", case.payments)):
@@ -175,14 +238,20 @@ def history_order(ctx: CheckContext) -> Iterator[Problem]:
             before = items[index - 1]
             if items[index].date < before.date:
                 line = ctx.loaded.line(key, index - 1)
-                yield Problem((key, index, "date"),
-                              f"dated {items[index].date}, before the entry above it ({before.date}, line {line})",
-                              "keep entries in date order; check the date for a typo")
+                yield Problem(
+                    (key, index, "date"),
+                    f"dated {items[index].date}, before the entry above it ({before.date}, line {line})",
+                    "keep entries in date order; check the date for a typo",
+                )
 
 
-@rule("history.future", "error", "case",
-      "No invoice, payment or event is dated after the check date.",
-      "Facts are recorded after they happen (a future date is a typo) — docs/law.md#case-files")
+@rule(
+    "history.future",
+    "error",
+    "case",
+    "No invoice, payment or event is dated after the check date.",
+    "Facts are recorded after they happen (a future date is a typo) — docs/law.md#case-files",
+)
 def history_future(ctx: CheckContext) -> Iterator[Problem]:
     case = ctx.loaded.case
     dated = [(("invoices", i, "issued"), "invoice issued", inv.issued) for i, inv in enumerate(case.invoices)]
@@ -190,5 +259,8 @@ def history_future(ctx: CheckContext) -> Iterator[Problem]:
     dated += [(("events", i, "date"), "event", e.date) for i, e in enumerate(case.events)]
     for loc, what, when in dated:
         if when > ctx.as_of:
-            yield Problem(loc, f"{what} on {when}, after the check date {ctx.as_of}",
-                          "correct the date, or check as of a later date with --as-of")
+            yield Problem(
+                loc,
+                f"{what} on {when}, after the check date {ctx.as_of}",
+                "correct the date, or check as of a later date with --as-of",
+            )

@@ -10,17 +10,25 @@ from generator.models import Firm
 from generator.rules.registry import CheckContext, Problem, rule
 
 
-@rule("lawyer.represented-debtor", "error", "letter",
-      "A lawyer never writes directly to a debtor who has a lawyer: the letter goes to that lawyer.",
-      "RIN art. 8 (an opponent known to be represented is written to through its lawyer), RIN art. 3.1-3.2 "
-      "(letters between lawyers) — docs/law.md#lawyers", senders=["lawyer"])
+@rule(
+    "lawyer.represented-debtor",
+    "error",
+    "letter",
+    "A lawyer never writes directly to a debtor who has a lawyer: the letter goes to that lawyer.",
+    "RIN art. 8 (an opponent known to be represented is written to through its lawyer), RIN art. 3.1-3.2 "
+    "(letters between lawyers) — docs/law.md#lawyers",
+    senders=["lawyer"],
+)
 def lawyer_represented_debtor(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     counsel = ctx.loaded.case.debtor.has_lawyer
     if counsel and letter.type not in COURT_DOCUMENTS:  # a court document is addressed to the court
-        yield Problem(("letters", index), f"the debtor is represented by {counsel}: a lawyer may not write to "
-                      "the debtor directly, and relance does not write letters between lawyers",
-                      f"write to {counsel} yourself (\"Mon cher Confrère\", marked \"officielle\" if it must "
-                      "be produced), or send this letter as the creditor (sender: creditor)")
+        yield Problem(
+            ("letters", index),
+            f"the debtor is represented by {counsel}: a lawyer may not write to "
+            "the debtor directly, and relance does not write letters between lawyers",
+            f'write to {counsel} yourself ("Mon cher Confrère", marked "officielle" if it must '
+            "be produced), or send this letter as the creditor (sender: creditor)",
+        )
 
 
 # A commercial company by its form (C. com. L210-1) is registered at the RCS, so its letters carry the
@@ -40,11 +48,15 @@ def _sender_path(ctx: CheckContext) -> tuple[str | int, ...]:
     return ("sender", "firm") if isinstance(ctx.loaded.sender.firm, Firm) else ("sender",)
 
 
-@rule("sender.legal-mentions", "warning", "letter",
-      "A business sender's letters carry its SIREN and, for a company, its RCS registration, legal form and "
-      "capital.",
-      "C. com. R123-237 (SIREN, RCS and registered office on all correspondence of a registered business) — "
-      "docs/law.md#identities", letters=DUNNING_LETTERS)
+@rule(
+    "sender.legal-mentions",
+    "warning",
+    "letter",
+    "A business sender's letters carry its SIREN and, for a company, its RCS registration, legal form and capital.",
+    "C. com. R123-237 (SIREN, RCS and registered office on all correspondence of a registered business) — "
+    "docs/law.md#identities",
+    letters=DUNNING_LETTERS,
+)
 def sender_legal_mentions(ctx: CheckContext, index: int, letter: LetterRequest) -> Iterator[Problem]:
     first = next(i for i, r in enumerate(ctx.loaded.case.letters) if r.type in DUNNING_LETTERS)
     if index != first:
@@ -59,24 +71,33 @@ def sender_legal_mentions(ctx: CheckContext, index: int, letter: LetterRequest) 
         missing.append("siren (the 9-digit SIREN)")
     if _COMPANY_FORM.search(f"{sender.name} {sender.legal_form or ''}"):
         if not sender.rcs:
-            missing.append("rcs (\"RCS\" and the registry's town, e.g. \"RCS Lyon\")")
+            missing.append('rcs ("RCS" and the registry\'s town, e.g. "RCS Lyon")')
         if not sender.legal_form or "capital" not in sender.legal_form.casefold():
-            missing.append("legal_form (form and capital, e.g. \"SARL au capital de 10 000 €\")")
+            missing.append('legal_form (form and capital, e.g. "SARL au capital de 10 000 €")')
     if missing:
-        yield Problem(_sender_path(ctx), f"{sender.name}'s letters lack its legal mentions: "
-                      f"{', '.join(m.split(' ')[0] for m in missing)}",
-                      f"add {'; '.join(missing)} to {sender.name}'s identity")
+        yield Problem(
+            _sender_path(ctx),
+            f"{sender.name}'s letters lack its legal mentions: {', '.join(m.split(' ')[0] for m in missing)}",
+            f"add {'; '.join(missing)} to {sender.name}'s identity",
+        )
 
 
-@rule("lawyer.carpa", "warning", "case",
-      "A lawyer who asks the debtor to pay the law firm names its CARPA account: a lawyer holds a client's "
-      "funds only through the bar's CARPA.",
-      "Loi n° 71-1130 du 31 décembre 1971, art. 53 (règlements pécuniaires des avocats) — docs/law.md#lawyers",
-      senders=["lawyer"])
+@rule(
+    "lawyer.carpa",
+    "warning",
+    "case",
+    "A lawyer who asks the debtor to pay the law firm names its CARPA account: a lawyer holds a client's "
+    "funds only through the bar's CARPA.",
+    "Loi n° 71-1130 du 31 décembre 1971, art. 53 (règlements pécuniaires des avocats) — docs/law.md#lawyers",
+    senders=["lawyer"],
+)
 def lawyer_carpa(ctx: CheckContext) -> Iterator[Problem]:
     firm = ctx.loaded.firm
     if firm is not None and firm.iban and not firm.carpa:
-        yield Problem(_sender_path(ctx), f"{firm.name}'s IBAN is printed for payments, but no CARPA account is "
-                      "named: a lawyer receives a client's funds on the CARPA account of the bar",
-                      "give the CARPA account's IBAN and carpa: (the payee printed on cheques, e.g. \"CARPA de "
-                      "Lyon\"), or remove the firm's iban so that the debtor pays the creditor directly")
+        yield Problem(
+            _sender_path(ctx),
+            f"{firm.name}'s IBAN is printed for payments, but no CARPA account is "
+            "named: a lawyer receives a client's funds on the CARPA account of the bar",
+            "give the CARPA account's IBAN and carpa: (the payee printed on cheques, e.g. \"CARPA de "
+            "Lyon\"), or remove the firm's iban so that the debtor pays the creditor directly",
+        )

@@ -22,6 +22,7 @@ CONFIG = "relance.yaml"
 
 # --- Identity numbers -----------------------------------------------------------------------
 
+
 def _party_sources(ctx: CheckContext) -> Iterator[tuple[Loc, Party, str]]:
     """Each identity the case uses: where to report it, the party, and where it really comes from."""
     loaded = ctx.loaded
@@ -53,23 +54,33 @@ def _why(exc: ValidationError, digits: str) -> str:
     return "it has characters that do not belong in it"
 
 
-@rule("identity.siren", "error", "case",
-      "SIREN numbers have 9 digits and a valid Luhn key.",
-      "C. com. R123-237 (SIREN on commercial documents) — docs/law.md#identities")
+@rule(
+    "identity.siren",
+    "error",
+    "case",
+    "SIREN numbers have 9 digits and a valid Luhn key.",
+    "C. com. R123-237 (SIREN on commercial documents) — docs/law.md#identities",
+)
 def identity_siren(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.siren is not None:
             try:
                 std_siren.validate(party.siren)
             except ValidationError as exc:
-                yield Problem(_field_loc(prefix, note, "siren"),
-                              f"SIREN {party.siren} is not valid: {_why(exc, '9 digits')}{note}",
-                              "copy it from the Kbis extract or annuaire-entreprises (9 digits)")
+                yield Problem(
+                    _field_loc(prefix, note, "siren"),
+                    f"SIREN {party.siren} is not valid: {_why(exc, '9 digits')}{note}",
+                    "copy it from the Kbis extract or annuaire-entreprises (9 digits)",
+                )
 
 
-@rule("identity.siret", "error", "case",
-      "SIRET numbers have 14 digits, a valid Luhn key, and start with the SIREN when both are given.",
-      "C. com. R123-237 — docs/law.md#identities")
+@rule(
+    "identity.siret",
+    "error",
+    "case",
+    "SIRET numbers have 14 digits, a valid Luhn key, and start with the SIREN when both are given.",
+    "C. com. R123-237 — docs/law.md#identities",
+)
 def identity_siret(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.siret is None:
@@ -78,24 +89,36 @@ def identity_siret(ctx: CheckContext) -> Iterator[Problem]:
         try:
             siret = std_siret.validate(party.siret)
         except ValidationError as exc:
-            yield Problem(loc, f"SIRET {party.siret} is not valid: {_why(exc, '14 digits')}{note}",
-                          "copy it from the Kbis extract (14 digits: the SIREN then 5 digits)")
+            yield Problem(
+                loc,
+                f"SIRET {party.siret} is not valid: {_why(exc, '14 digits')}{note}",
+                "copy it from the Kbis extract (14 digits: the SIREN then 5 digits)",
+            )
             continue
-        if party.siren is not None and std_siren.is_valid(party.siren) \
-                and siret[:9] != std_siren.compact(party.siren):
-            yield Problem(loc, f"SIRET {party.siret} does not start with the SIREN {party.siren}{note}",
-                          "one of the two belongs to another company: check both")
+        if party.siren is not None and std_siren.is_valid(party.siren) and siret[:9] != std_siren.compact(party.siren):
+            yield Problem(
+                loc,
+                f"SIRET {party.siret} does not start with the SIREN {party.siren}{note}",
+                "one of the two belongs to another company: check both",
+            )
 
 
-@rule("identity.iban", "error", "case",
-      "IBANs have valid check digits.",
-      "The demand states how to pay — docs/law.md#identities")
+@rule(
+    "identity.iban",
+    "error",
+    "case",
+    "IBANs have valid check digits.",
+    "The demand states how to pay — docs/law.md#identities",
+)
 def identity_iban(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         why = _iban_problem(party.iban) if party.iban is not None else None
         if why is not None:
-            yield Problem(_field_loc(prefix, note, "iban"), f"IBAN {party.iban} is not valid: {why}{note}",
-                          "copy it from the bank's RIB; a wrong IBAN sends the debtor's payment nowhere")
+            yield Problem(
+                _field_loc(prefix, note, "iban"),
+                f"IBAN {party.iban} is not valid: {why}{note}",
+                "copy it from the bank's RIB; a wrong IBAN sends the debtor's payment nowhere",
+            )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -105,14 +128,21 @@ def _iban_problem(value: str) -> str | None:
     try:
         std_iban.validate(value)
     except ValidationError as exc:
-        return "its check digits are wrong" if isinstance(exc, InvalidChecksum) else \
-            "it does not have the length or the form of an IBAN"
+        return (
+            "its check digits are wrong"
+            if isinstance(exc, InvalidChecksum)
+            else "it does not have the length or the form of an IBAN"
+        )
     return None
 
 
-@rule("identity.vat", "error", "case",
-      "VAT numbers are valid; a French VAT number matches the SIREN when both are given.",
-      "EU VAT number; French key = (12 + 3 × (SIREN mod 97)) mod 97 — docs/law.md#identities")
+@rule(
+    "identity.vat",
+    "error",
+    "case",
+    "VAT numbers are valid; a French VAT number matches the SIREN when both are given.",
+    "EU VAT number; French key = (12 + 3 × (SIREN mod 97)) mod 97 — docs/law.md#identities",
+)
 def identity_vat(ctx: CheckContext) -> Iterator[Problem]:
     for prefix, party, note in _party_sources(ctx):
         if party.vat is None:
@@ -122,75 +152,113 @@ def identity_vat(ctx: CheckContext) -> Iterator[Problem]:
             number = std_vat.validate(party.vat)
         except ValidationError as exc:
             why = "its key is wrong" if isinstance(exc, InvalidChecksum) else "it is not an EU VAT number"
-            yield Problem(loc, f"VAT number {party.vat} is not valid: {why}{note}",
-                          "copy it from the invoice; a French number is FR, 2 key digits, then the SIREN")
+            yield Problem(
+                loc,
+                f"VAT number {party.vat} is not valid: {why}{note}",
+                "copy it from the invoice; a French number is FR, 2 key digits, then the SIREN",
+            )
             continue
-        if number.startswith("FR") and party.siren is not None and std_siren.is_valid(party.siren) \
-                and std_tva.to_siren(number) != std_siren.compact(party.siren):
-            yield Problem(loc, f"VAT number {party.vat} does not contain the SIREN {party.siren}{note}",
-                          "one of the two belongs to another company: check both")
+        if (
+            number.startswith("FR")
+            and party.siren is not None
+            and std_siren.is_valid(party.siren)
+            and std_tva.to_siren(number) != std_siren.compact(party.siren)
+        ):
+            yield Problem(
+                loc,
+                f"VAT number {party.vat} does not contain the SIREN {party.siren}{note}",
+                "one of the two belongs to another company: check both",
+            )
 
 
 # --- Who writes ------------------------------------------------------------------------------
 
-@rule("sender.identity", "error", "case",
-      "A recovery firm or lawyer writing has a full identity: name, address, SIREN (firm) or bar (lawyer).",
-      "CPCE R124-4 1° (recovery firm), RIN art. 8 (lawyer) — docs/law.md#recovery-firms, docs/law.md#lawyers",
-      senders=["recovery_firm", "lawyer"])
+
+@rule(
+    "sender.identity",
+    "error",
+    "case",
+    "A recovery firm or lawyer writing has a full identity: name, address, SIREN (firm) or bar (lawyer).",
+    "CPCE R124-4 1° (recovery firm), RIN art. 8 (lawyer) — docs/law.md#recovery-firms, docs/law.md#lawyers",
+    senders=["recovery_firm", "lawyer"],
+)
 def sender_identity(ctx: CheckContext) -> Iterator[Problem]:
     role = ctx.loaded.sender.role
     firm = ctx.loaded.firm
     if firm is None:
-        yield Problem(("sender",), f"the letters are sent by a {role} but no firm identity is known",
-                      f"name the firm: sender: {{role: {role}, firm: KEY}} with KEY under firms: in {CONFIG}")
+        yield Problem(
+            ("sender",),
+            f"the letters are sent by a {role} but no firm identity is known",
+            f"name the firm: sender: {{role: {role}, firm: KEY}} with KEY under firms: in {CONFIG}",
+        )
         return
-    (prefix, _, note), = [p for p in _party_sources(ctx) if p[1] is firm]
+    ((prefix, _, note),) = [p for p in _party_sources(ctx) if p[1] is firm]
     if firm.role != role:
-        yield Problem(prefix, f"firm '{firm.name}' is a {firm.role}, not a {role}{note}",
-                      "name a firm of the right kind, or change sender role")
+        yield Problem(
+            prefix,
+            f"firm '{firm.name}' is a {firm.role}, not a {role}{note}",
+            "name a firm of the right kind, or change sender role",
+        )
     elif role == "recovery_firm" and firm.siren is None:
-        yield Problem(prefix, f"recovery firm '{firm.name}' has no SIREN{note}",
-                      "add siren: (9 digits) to the firm")
+        yield Problem(prefix, f"recovery firm '{firm.name}' has no SIREN{note}", "add siren: (9 digits) to the firm")
     elif role == "lawyer" and firm.bar is None:
-        yield Problem(prefix, f"lawyer '{firm.name}' has no bar{note}",
-                      "add bar: (e.g. Barreau de Lyon) to the firm")
+        yield Problem(prefix, f"lawyer '{firm.name}' has no bar{note}", "add bar: (e.g. Barreau de Lyon) to the firm")
 
 
-@rule("sender.mandate", "error", "case",
-      "A recovery firm has the creditor's written mandate recorded.",
-      "CPCE R124-3 — docs/law.md#recovery-firms",
-      senders=["recovery_firm"])
+@rule(
+    "sender.mandate",
+    "error",
+    "case",
+    "A recovery firm has the creditor's written mandate recorded.",
+    "CPCE R124-3 — docs/law.md#recovery-firms",
+    senders=["recovery_firm"],
+)
 def sender_mandate(ctx: CheckContext) -> Iterator[Problem]:
     if ctx.loaded.sender.mandate is None:
-        yield Problem(("sender",), "a recovery firm may act only under a written mandate, and none is recorded",
-                      "add mandate: {reference: ..., date: YYYY-MM-DD} under sender:")
+        yield Problem(
+            ("sender",),
+            "a recovery firm may act only under a written mandate, and none is recorded",
+            "add mandate: {reference: ..., date: YYYY-MM-DD} under sender:",
+        )
 
 
-@rule("firm.declaration", "error", "case",
-      "A recovery firm has its insurance and its declaration to the public prosecutor recorded.",
-      "CPCE R124-2 — docs/law.md#recovery-firms",
-      senders=["recovery_firm"])
+@rule(
+    "firm.declaration",
+    "error",
+    "case",
+    "A recovery firm has its insurance and its declaration to the public prosecutor recorded.",
+    "CPCE R124-2 — docs/law.md#recovery-firms",
+    senders=["recovery_firm"],
+)
 def firm_declaration(ctx: CheckContext) -> Iterator[Problem]:
     firm = ctx.loaded.firm
     if firm is None or firm.role != "recovery_firm":
         return  # sender.identity reports it
-    (prefix, _, note), = [p for p in _party_sources(ctx) if p[1] is firm]
+    ((prefix, _, note),) = [p for p in _party_sources(ctx) if p[1] is firm]
     missing = [key for key in ("insurance", "declaration") if getattr(firm, key) is None]
     if missing:
-        yield Problem(prefix, f"recovery firm '{firm.name}' has no {' and no '.join(missing)}{note}",
-                      "add insurance: (professional liability insurer) and declaration: (prosecutor, date) "
-                      "to the firm")
+        yield Problem(
+            prefix,
+            f"recovery firm '{firm.name}' has no {' and no '.join(missing)}{note}",
+            "add insurance: (professional liability insurer) and declaration: (prosecutor, date) to the firm",
+        )
 
 
-@rule("firm.first-letter-reference", "warning", "case",
-      "A recovery firm records the reference of its first letter, which every follow-up recalls.",
-      "CPCE R124-4 last paragraph — docs/law.md#recovery-firms",
-      senders=["recovery_firm"])
+@rule(
+    "firm.first-letter-reference",
+    "warning",
+    "case",
+    "A recovery firm records the reference of its first letter, which every follow-up recalls.",
+    "CPCE R124-4 last paragraph — docs/law.md#recovery-firms",
+    senders=["recovery_firm"],
+)
 def firm_first_letter_reference(ctx: CheckContext) -> Iterator[Problem]:
     found = firm_first_letter(ctx.loaded)
     if found:
         index, first = found
         if first.reference is None:
-            yield Problem(("events", index),
-                          f"the firm's first letter ({first.letter}, {first.date}) has no reference recorded",
-                          "add reference: as printed on that letter; each follow-up must recall it and its date")
+            yield Problem(
+                ("events", index),
+                f"the firm's first letter ({first.letter}, {first.date}) has no reference recorded",
+                "add reference: as printed on that letter; each follow-up must recall it and its date",
+            )

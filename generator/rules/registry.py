@@ -61,19 +61,33 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity, scope: Scope, summary: str, source: str, *,
-         letters: Iterable[str] | None = None, senders: Iterable[str] | None = None,
-         debtors: Iterable[str] | None = None) -> Callable[[Callable[..., Iterable[Problem]]],
-                                                           Callable[..., Iterable[Problem]]]:
+def rule(
+    rule_id: str,
+    severity: Severity,
+    scope: Scope,
+    summary: str,
+    source: str,
+    *,
+    letters: Iterable[str] | None = None,
+    senders: Iterable[str] | None = None,
+    debtors: Iterable[str] | None = None,
+) -> Callable[[Callable[..., Iterable[Problem]]], Callable[..., Iterable[Problem]]]:
     """Register a rule. ``source`` names the articles, then ``docs/law.md#<anchor>`` (see above)."""
 
     def register(func: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, severity, scope, summary, source, func,
-                                 frozenset(letters) if letters is not None else None,
-                                 frozenset(senders) if senders is not None else None,
-                                 frozenset(debtors) if debtors is not None else None)
+        REGISTRY[rule_id] = Rule(
+            rule_id,
+            severity,
+            scope,
+            summary,
+            source,
+            func,
+            frozenset(letters) if letters is not None else None,
+            frozenset(senders) if senders is not None else None,
+            frozenset(debtors) if debtors is not None else None,
+        )
         return func
 
     return register
