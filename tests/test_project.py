@@ -15,7 +15,7 @@ def test_pre_commit_runs_what_ci_runs() -> None:
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = {hook["id"]: hook["entry"] for repo in config["repos"] for hook in repo["hooks"]}
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert hooks["ruff"] in ci and hooks["mypy"] in ci
+    assert hooks["ruff"] in ci and hooks["ruff-format"] in ci and hooks["mypy"] in ci
     for test in hooks["rules-table"].split()[4:]:
         path, _, name = test.partition("::")
         assert (ROOT / path).is_file() and (not name or f"def {name}(" in (ROOT / path).read_text(encoding="utf-8"))
