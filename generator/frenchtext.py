@@ -13,6 +13,21 @@ from num2words import num2words
 NNBSP = "\u202f"  # narrow no-break space: thousands separator, before % (French typography)
 NBSP = "\u00a0"  # no-break space: before €, so "15 000,00" and "€" never part at a line end
 CENT = Decimal("0.01")
+# The months as a French date writes them ("1er juillet 2026"), for the texts that read dates.
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 
 
 def _decimal(value: Decimal, what: str) -> Decimal:

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from generator.errors import RelanceError
-from generator.frenchtext import date_long
+from generator.frenchtext import MONTHS, date_long
 from generator.raterows import EcbRateRow, LegalRateRow
 
 ECB_SERIES = "FM.D.U2.EUR.4F.KR.MRR_FR.LEV"
@@ -167,21 +167,7 @@ def _two_places(rate: Decimal) -> Decimal:
 
 # --- The arrêté fixing the legal interest rate ---------------------------------------------------------
 
-_MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
-_DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
+_DAY = r"(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})"
 _TITLE = re.compile(r"arrêté du " + _DAY + r" relatif à la fixation du taux de l'intérêt légal", re.I)
 _HALF = re.compile(
     r"pour le (premier|second|deuxième) semestre (?:de l'année )?(\d{4}),? le taux de l'intérêt "

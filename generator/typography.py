@@ -10,22 +10,8 @@ from __future__ import annotations
 
 import re
 
-from generator.frenchtext import NBSP, NNBSP
+from generator.frenchtext import MONTHS, NBSP, NNBSP
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 _SPACE = r"[ \t]+"
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(_SPACE + r"(?=:(?:\s|$))"), NBSP),
