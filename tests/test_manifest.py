@@ -11,7 +11,7 @@ import pytest
 from generator import manifest
 from generator.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, write_if_changed
 
-INPUTS = {"file:cases/a.yaml": "1f2e", "option:as_of": "2026-11-23"}
+INPUTS = {"files": "1f2e", "option:as_of": "2026-11-23"}
 
 
 def written(out: Path, name: str, data: bytes, inputs: dict[str, str] | None = INPUTS) -> Manifest:
@@ -27,6 +27,22 @@ def test_an_absent_unreadable_or_foreign_manifest_knows_nothing(tmp_path: Path) 
     for text in ("{not json", "[1, 2]", '{"format": 99, "outputs": {"a.pdf": {}}}'):
         (tmp_path / MANIFEST_NAME).write_text(text, encoding="utf-8")
         assert Manifest.load(tmp_path).outputs == {}, text
+
+
+def test_a_fingerprint_is_one_hash_over_the_files_names_and_contents(tmp_path: Path) -> None:
+    for name, text in (("a.yaml", "a: 1\n"), ("b.css", "p {}\n"), ("c.css", "p {}\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+
+    def inputs(*names: str) -> dict[str, str]:
+        return Manifest(tmp_path / "out", root=tmp_path).fingerprint([tmp_path / n for n in names], {"as_of": "x"})
+
+    first = inputs("a.yaml", "b.css")
+    assert list(first) == ["files", "option:as_of"] and len(first["files"]) == 64
+    assert inputs("b.css", "a.yaml", "b.css") == first  # the order and a file named twice change nothing
+    assert inputs("a.yaml", "c.css") != first  # the same bytes under another name
+    assert inputs("a.yaml", "b.css", "missing.html") != first  # an override looked up and absent counts
+    (tmp_path / "b.css").write_text("p { }\n", encoding="utf-8")
+    assert inputs("a.yaml", "b.css") != first
 
 
 def test_a_saved_manifest_loads_as_it_was(tmp_path: Path) -> None:

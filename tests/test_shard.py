@@ -125,7 +125,8 @@ def test_shards_built_in_two_checkouts_merge_without_rendering_again(
     part = CliRunner().invoke(cli, ["build", "--as-of", AS_OF, "--shard", "2/3", "-j", "2"])
     assert part.exit_code == 0, part.output
     manifest = (other / "output-shard-2-of-3" / ".relance-manifest.json").read_text("utf-8")
-    assert str(other) not in manifest and '"file:cases/' in manifest
+    assert str(other) not in manifest
+    assert json.loads(manifest)["cases"] and all(name.startswith("cases/") for name in json.loads(manifest)["cases"])
     monkeypatch.chdir(demo)
     result = CliRunner().invoke(
         cli,
