@@ -76,8 +76,9 @@ def build_all(
                 else (worklist.worklist([path for path, _ in chosen], as_of, cache=False).todo if chosen else ())
             )
             _write_index(run, outcomes, todo)  # now, so that an interrupted build leaves a site
-            _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
-            _write_index(run, outcomes, todo)  # again: a letter may have failed
+            if run.jobs:  # without a PDF to write, nothing the index shows can change below
+                _write_pdfs(run, jobs or os.cpu_count() or 1, progress)  # each case finished as its letters are
+                _write_index(run, outcomes, todo)  # again: a letter may have failed
             outfolder.finish(run.manifest, previous, clean)
             if shard is not None:
                 write_record(
@@ -189,8 +190,6 @@ def _write_index(run: BuildRun, outcomes: Sequence[CaseOutcome], todo: Sequence[
 
 def _write_pdfs(run: BuildRun, workers: int, progress: Progress) -> None:
     """Write the queued PDFs; a case is finished (dossiers, page, record) when its last one is."""
-    if not run.jobs:
-        return
     from generator import pdf
 
     by_output = {job.output: job for job in run.jobs}
