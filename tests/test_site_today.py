@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_all
+from generator.site import LETTER_NAMES
 
 FIXTURE = Path(__file__).parent / "fixtures" / "due"
 
@@ -38,7 +39,7 @@ def test_the_index_opens_on_what_is_to_be_done_today(tmp_path: Path) -> None:
         "suivante, procédure simplifiée de recouvrement des petites créances (art. L125-1 CPCE, jusqu'à 5 000 €)",
         "12/03/2025 Novatech SAS : délai de la mise en demeure expiré sans paiement complet (12 247,52 €) : étape "
         "suivante, requête en injonction de payer (art. 1405 CPC)",
-        "04/06/2023 Julie Perrin : Mise en demeure à préparer, prévue depuis le 04/06/2023 ( relance due --prepare )",
+        "04/06/2023 Julie Perrin : Mise en demeure à préparer, en retard depuis le 04/06/2023 ( relance due --prepare )",
     ]
     assert len(lines) == 10  # the ten things to do of tests/test_worklist.py on that day; no waiting case
     assert '<a href="cases/g-notice-small/index.html">Novatech SAS</a>' in section
@@ -99,3 +100,33 @@ def test_sorting_reads_french_amounts_and_dates_and_filtering_ignores_accents() 
     out = subprocess.run([node, "-e", NODE_CHECK, str(script)], capture_output=True, text=True, check=True).stdout
     # empty first, then figures in order (2 500 < 15 000 < 1 June 2025 < 12 May 2026 as yyyymmdd), then words
     assert json.loads(out) == {"order": [1, 2, 0, 6, 5, 4, 3], "filter": [True, False]}
+
+
+# A masculine letter ("Échéancier", "Rappel de courtoisie") once read "Échéancier prête": the
+# lines name the letter and say what to do without an adjective that must agree with it.
+@pytest.mark.parametrize("letter", sorted(LETTER_NAMES))
+def test_the_index_lines_read_right_for_every_letter(tmp_path: Path, letter: str) -> None:
+    from generator import cases, render
+    from generator.dueitems import Item
+    from generator.i18n import msg
+    from generator.site import Site
+
+    repo = cases.load_repository(tmp_path)
+    site = Site(repo, [Path(p) for p in render.Renderer(repo).search_path()])
+    day = dt.date(2026, 11, 2)
+    case = tmp_path / "cases" / "x.yaml"
+    todo = [
+        Item(case, "x", "send", day, msg("sent"), letter=letter, request=0, debtor="Novatech SAS"),
+        Item(case, "x", "letter", day, msg("due"), letter=letter, debtor="Novatech SAS"),
+    ]
+    page = site.index_page([], dt.date(2026, 11, 23), todo)
+    section = page[page.index('<section class="today">') : page.index("</section>")]
+    lines = [
+        " ".join(html.unescape(re.sub(r"<[^>]+>", " ", i)).split()) for i in re.findall(r"<li.*?</li>", section, re.S)
+    ]
+    name = LETTER_NAMES[letter]
+    assert lines == [
+        f"02/11/2026 Novatech SAS : {name} à envoyer : imprimer, poster puis enregistrer "
+        "( relance record cases/x.yaml --letter 1 )",
+        f"02/11/2026 Novatech SAS : {name} à préparer, en retard depuis le 02/11/2026 ( relance due --prepare )",
+    ]
