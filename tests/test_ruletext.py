@@ -326,3 +326,34 @@ def test_a_finding_quoted_by_due_prints_in_either_language_and_survives_the_cach
         "cases/l.yaml:4: invoices[0].amount: [erreur schema.float-amount] le montant 400.5 est un nombre à virgule "
         'flottante YAML, qui peut perdre des centimes (correction : l’écrire entre guillemets : "400.50")'
     )
+
+
+# A French message naming a letter type agrees with no gender of its own: "la rappel" and
+# "une échéancier" were printed before the letter moved out of the article's way.
+@pytest.mark.parametrize(
+    ("rule", "english", "french"),
+    [
+        (
+            "letter.backdated",
+            "dated 2026-11-20, before the rappel already sent on 2026-11-25",
+            "datée du 20/11/2026, avant une lettre déjà envoyée le 25/11/2026 (rappel)",
+        ),
+        (
+            "letter.repeated",
+            "a rappel was already sent on 2026-11-25: three identical reminders are the classic mistake",
+            "la même lettre (rappel) a déjà été envoyée le 25/11/2026 : trois relances identiques sont l’erreur classique",
+        ),
+        (
+            "court.prescribed",
+            "invoice F-1 is time-barred since 2026-01-01: the petites_creances cannot claim it",
+            "la facture F-1 est prescrite depuis le 01/01/2026 : le document (petites_creances) ne peut la réclamer",
+        ),
+        (
+            "text.court-contents",
+            'the requete_injonction does not state "article 1405"',
+            "le document (requete_injonction) n’indique pas « article 1405 »",
+        ),
+    ],
+)
+def test_french_messages_naming_a_letter_need_no_gender(rule: str, english: str, french: str) -> None:
+    assert ruletext.translate(rule, english, "fr") == french
