@@ -42,6 +42,12 @@ def mise_en_demeure_date(case: Case, at: dt.date) -> dt.date | None:
     return first.received or first.date
 
 
+def interest_runs_from(case: Case, regime: Regime, at: dt.date) -> dt.date | None:
+    """Under legal interest, the day it runs from: the mise en demeure (C. civ. 1231-6, 1344-1 —
+    docs/law.md#legal-interest); None under penalties, which run from each due date."""
+    return mise_en_demeure_date(case, at) if regime == "legal_interest" else None
+
+
 def imputation_of(loaded: LoadedCase) -> Imputation:
     """The case's ``terms.imputation``, else ``defaults.imputation`` of relance.yaml (interest first)."""
     return loaded.case.terms.imputation or loaded.repo.config.defaults.imputation
@@ -70,7 +76,7 @@ def impute(
     if imputation_of(loaded) == "principal_first" or not case.payments:
         return allocate(case.invoices, case.payments, at)
     regime = regime_of(case)
-    interest_from = mise_en_demeure_date(case, at) if regime == "legal_interest" else None
+    interest_from = interest_runs_from(case, regime, at)
     rate_for = rates_for(regime, loaded, tables or load_rates(loaded.repo.config))
     day_count = loaded.repo.config.defaults.day_count
 

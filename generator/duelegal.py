@@ -195,7 +195,7 @@ def first_missing_rate(loaded: LoadedCase, at: dt.date) -> MissingRate | None:
     case = loaded.case
     tables = load_rates(loaded.repo.config)
     regime = accrual.regime_of(case)
-    interest_from = accrual.mise_en_demeure_date(case, at) if regime == "legal_interest" else None
+    interest_from = accrual.interest_runs_from(case, regime, at)
     rate_for = accrual.rates_for(regime, loaded, tables)
     asked: set[str] = set()
     try:

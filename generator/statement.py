@@ -30,9 +30,9 @@ from generator.accrual import (
     balance_slices,
     imputation_of,
     impute,
+    interest_runs_from,
     interest_start,
     line_kind,
-    mise_en_demeure_date,
     rates_for,
     regime_of,
 )
@@ -176,7 +176,7 @@ def _compute(loaded: LoadedCase, at: dt.date, *, notice: bool, invoices: Sequenc
     case = loaded.case
     tables = load_rates(loaded.repo.config)
     regime = regime_of(case)
-    interest_from = mise_en_demeure_date(case, at) if regime == "legal_interest" else None
+    interest_from = interest_runs_from(case, regime, at)
     rate_for = rates_for(regime, loaded, tables)
     applied, unapplied = impute(loaded, at, tables)
     accounts = []
