@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_serve import serve_repo
 
 from generator.build import build_all
 
@@ -260,12 +261,8 @@ def test_serve_reloads_the_open_page_after_a_rebuild(tmp_path: Path, monkeypatch
         seen["dom"], _ = chromium.communicate(timeout=60)
 
     with contextlib.redirect_stderr(io.StringIO()):
-        serve.serve(
-            [root / "cases"],
-            port=0,
-            as_of=lambda: dt.date(2026, 11, 23),
-            jobs=1,
-            html_only=True,
+        serve_repo(
+            root,
             watch=edit_once,
             on_ready=lambda url: seen.update(url=url),
         )

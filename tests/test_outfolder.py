@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import os
 import shutil
@@ -13,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_serve import serve_repo
 
-from generator import outfolder, serve
+from generator import outfolder
 from generator.errors import RelanceError
 from generator.manifest import JOURNAL_NAME, MANIFEST_NAME, TMP_PREFIX, Manifest
 
@@ -191,12 +191,8 @@ def test_serve_rebuilds_take_the_lock(tmp_path: Path, caplog: pytest.LogCaptureF
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     with holding_lock(root / "output") as holder:
-        serve.serve(
-            [root / "cases"],
-            port=0,
-            as_of=lambda: dt.date(2026, 11, 23),
-            jobs=1,
-            html_only=True,
+        serve_repo(
+            root,
             watch=lambda *paths: iter([{("modified", "x")}]),
             on_ready=lambda url: None,
         )

@@ -22,6 +22,12 @@ from generator.cli import cli
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "repo"
 
 
+def serve_repo(root: Path, **options: Any) -> None:
+    """``relance serve`` on the cases of the repository at ``root``, as the tests run it: any free
+    port, the fixtures' date, one worker, the site alone (``options``: watch, on_ready, out…)."""
+    serve.serve([root / "cases"], port=0, as_of=lambda: dt.date(2026, 11, 23), jobs=1, html_only=True, **options)
+
+
 def fetch(url: str) -> str:
     with urllib.request.urlopen(url, timeout=10) as response:  # loopback only
         return response.read().decode("utf-8")
@@ -41,12 +47,8 @@ def test_serves_the_site_and_rebuilds_on_change(tmp_path: Path) -> None:
         yield {("modified", str(case))}
         seen["after"] = fetch(seen["url"] + "index.html")  # the loop rebuilt before asking again
 
-    serve.serve(
-        [root / "cases"],
-        port=0,
-        as_of=lambda: dt.date(2026, 11, 23),
-        jobs=1,
-        html_only=True,
+    serve_repo(
+        root,
         watch=one_change,
         on_ready=lambda url: seen.update(url=url),
     )
@@ -69,12 +71,8 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
         taken["result"] = result
         return iter(())
 
-    serve.serve(
-        [root / "cases"],
-        port=0,
-        as_of=lambda: dt.date(2026, 11, 23),
-        jobs=1,
-        html_only=True,
+    serve_repo(
+        root,
         watch=hold,
         on_ready=lambda url: taken.update(url=url),
     )
@@ -112,12 +110,8 @@ def test_serve_survives_any_exception_in_a_rebuild(tmp_path: Path, caplog: Any) 
 
     caplog.set_level("INFO", logger="generator")
     with mock.patch("generator.serve.build_all", flaky_build):
-        serve.serve(
-            [root / "cases"],
-            port=0,
-            as_of=lambda: dt.date(2026, 11, 23),
-            jobs=1,
-            html_only=True,
+        serve_repo(
+            root,
             watch=two_changes,
             on_ready=lambda url: None,
         )
@@ -144,12 +138,8 @@ def test_an_open_page_reloads_after_a_rebuild_and_the_files_never_hold_the_scrip
         yield {("modified", "cases/lumen.yaml")}
         waiting.join(timeout=10)
 
-    serve.serve(
-        [root / "cases"],
-        port=0,
-        as_of=lambda: dt.date(2026, 11, 23),
-        jobs=1,
-        html_only=True,
+    serve_repo(
+        root,
         watch=one_change,
         on_ready=lambda url: seen.update(url=url),
     )
@@ -228,12 +218,8 @@ def test_out_is_built_and_served_and_open_opens_the_browser(tmp_path: Path) -> N
         return iter(())
 
     with mock.patch("webbrowser.open") as browser:
-        serve.serve(
-            [root / "cases"],
-            port=0,
-            as_of=lambda: dt.date(2026, 11, 23),
-            jobs=1,
-            html_only=True,
+        serve_repo(
+            root,
             out=tmp_path / "site",
             open_browser=True,
             watch=look,
