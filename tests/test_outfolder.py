@@ -131,12 +131,9 @@ def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
     assert (out / outfolder.LOCK_NAME).read_bytes() == b""  # no pid left once released
 
 
-def test_two_relance_builds_at_once(tmp_path: Path) -> None:
-    """The second build says why it did not run and touches nothing; the first one is intact."""
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURE, root)
-    out = root / "output"
-    command = [
+def build_command(root: Path, out: Path) -> list[str]:
+    """``relance build`` of the repository at ``root`` into ``out``, as another process runs it."""
+    return [
         sys.executable,
         "-m",
         "generator",
@@ -148,6 +145,14 @@ def test_two_relance_builds_at_once(tmp_path: Path) -> None:
         str(out),
         str(root / "cases"),
     ]
+
+
+def test_two_relance_builds_at_once(tmp_path: Path) -> None:
+    """The second build says why it did not run and touches nothing; the first one is intact."""
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    out = root / "output"
+    command = build_command(root, out)
     first = subprocess.run(command, cwd=root, capture_output=True, text=True, check=False)
     assert first.returncode in (0, 1), first.stderr
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file() and p.name != outfolder.LOCK_NAME}
@@ -166,18 +171,7 @@ def test_two_builds_started_together_never_corrupt_the_folder(tmp_path: Path) ->
     root = tmp_path / "repo"
     shutil.copytree(FIXTURE, root)
     out = root / "output"
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "build",
-        "--html-only",
-        "--as-of",
-        "2026-11-23",
-        "--out",
-        str(out),
-        str(root / "cases"),
-    ]
+    command = build_command(root, out)
     racers = [subprocess.Popen(command, cwd=root, stderr=subprocess.PIPE, text=True) for _ in range(2)]
     results = [racer.communicate()[1] for racer in racers]
     refused = [stderr for stderr in results if "another relance build is writing" in stderr]
