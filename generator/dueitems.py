@@ -63,20 +63,13 @@ class Item:
 
     def to_json(self, lang: str = "en") -> dict[str, Any]:
         """A fixed set of keys (null when absent), for scripts that read them by name."""
-        return {
-            "case": self.case.as_posix(),
-            "slug": self.slug,
-            "debtor": self.debtor,
-            "kind": self.kind,
-            "date": self.date.isoformat(),
-            "letter": self.letter,
-            "request": self.request,
-            "procedure": self.procedure,
-            "amount": None if self.amount is None else str(self.amount),
-            "reason": self.message.render(lang),
-        }
+        return {"case": self.case.as_posix(), **self._fields(), "reason": self.message.render(lang)}
 
     def cache_json(self) -> dict[str, Any]:  # no rendered reason: from_json rebuilds the message
+        return {**self._fields(), "message": self.message.to_json()}
+
+    def _fields(self) -> dict[str, Any]:
+        """The keys the output and the cache share, in the output's order."""
         return {
             "slug": self.slug,
             "debtor": self.debtor,
@@ -86,7 +79,6 @@ class Item:
             "request": self.request,
             "procedure": self.procedure,
             "amount": None if self.amount is None else str(self.amount),
-            "message": self.message.to_json(),
         }
 
     @classmethod
