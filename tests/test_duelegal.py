@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_worklist import lines
 
 from generator import cases, statement
 from generator.duelegal import first_missing_rate
@@ -26,11 +27,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "repo")
     monkeypatch.chdir(tmp_path / "repo")
     return tmp_path / "repo"
-
-
-def lines(as_of: dt.date) -> list[str]:
-    work = worklist([Path("cases")], as_of)
-    return [f"{i.slug} {i.kind} {i.letter or i.procedure or '-'} {i.date}" for i in work.items]
 
 
 def test_time_barred_claim(repo: Path) -> None:
